@@ -1,0 +1,49 @@
+"""The `claimledger` command: a thin argparse layer over the library.
+
+Each sub-command lives in its own module with a ``register(subparsers)`` function that adds its
+parser and sets ``handler``; errors the user can cause are printed as one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from claimledger.errors import ClaimledgerError
+
+from . import analyze_cmd
+
+COMMAND_MODULES = [analyze_cmd]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from claimledger import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="claimledger",
+        description="Read news and write a ledger of contested claims.",
+    )
+    parser.add_argument("--version", action="version", version=f"claimledger {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except ClaimledgerError as error:
+        print(f"claimledger: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("claimledger: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

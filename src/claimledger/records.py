@@ -1,0 +1,154 @@
+"""Typed records that pass between the pipeline stages and make up a ledger.
+
+Every stage reads and writes these dataclasses; the JSON output is exactly their serialisation
+(see docs/schema.md). Character offsets always index the document's ``text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Stance = Literal["support", "deny", "neutral", "unrelated"]
+QuoteKind = Literal["direct", "indirect", "mixed"]
+ConflictKind = Literal["fact", "time"]
+
+
+@dataclass
+class Document:
+    """The article as claimledger read it: plain text plus what is known about it."""
+
+    text: str
+    title: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) or None when unknown
+    language: str = "en"
+    outlet: str | None = None
+    url: str | None = None
+    input_format: str = "text"  # text | html | markdown
+    name: str | None = None  # file name or "-" for stdin
+
+
+@dataclass
+class Mention:
+    """One place in the text that names or points to a source."""
+
+    text: str
+    start: int
+    end: int
+    kind: str = "name"  # name | description | pronoun | group
+
+
+@dataclass
+class Source:
+    """One resolved speaker (person, body or group) with every mention of it."""
+
+    id: str
+    name: str
+    mentions: list[Mention] = field(default_factory=list)
+    role: str | None = None
+    affiliation: str | None = None
+    country: str | None = None
+    anonymous: bool = False
+    kind: str = "person"  # person | organization | group | outlet | document
+    side: str | None = None  # id of the side (e.g. a government) this source speaks for
+
+
+@dataclass
+class TimeRef:
+    """A time expression inside a statement, resolved to a date range when it can be."""
+
+    text: str
+    start: int
+    end: int
+    earliest: str | None = None  # ISO date
+    latest: str | None = None  # ISO date
+    relative: bool = False  # True when no publication date was known to anchor it
+
+
+@dataclass
+class Evidence:
+    """What a statement rests on, when the text says so."""
+
+    kind: str  # video | photo | document | intelligence | eyewitness | expert_inference | official_statement
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class StanceJudgment:
+    """The stance of one statement toward one claim, with the sentence that decided it."""
+
+    claim: str
+    stance: Stance
+    because: str
+    confidence: float = 1.0
+
+
+@dataclass
+class Attribution:
+    """One attributed statement: who said what, how, to whom, when, on what evidence."""
+
+    id: str
+    source: str | None  # a Source id
+    cue: str
+    content: str
+    start: int
+    end: int
+    direct: bool
+    quote: QuoteKind = "indirect"
+    cue_start: int | None = None
+    cue_end: int | None = None
+    source_mention: Mention | None = None
+    medium: str | None = None
+    anonymous: bool = False
+    sentence: str = ""
+    stances: list[StanceJudgment] = field(default_factory=list)
+    times: list[TimeRef] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Claim:
+    """A proposition the article's statements speak to, with the sources on each side."""
+
+    id: str
+    text: str
+    origin: str = "user"  # user | headline | proposed
+    support: list[str] = field(default_factory=list)
+    deny: list[str] = field(default_factory=list)
+    neutral: list[str] = field(default_factory=list)
+    article_stance: str | None = None  # the stance model's reading of the whole article
+    article_stance_probabilities: dict[str, float] | None = None
+
+
+@dataclass
+class Conflict:
+    """Accounts that cannot all be true: one asserts what another denies, or dates it differently."""
+
+    claim: str
+    kind: ConflictKind
+    sources: list[str]
+    detail: str
+
+
+@dataclass
+class Ledger:
+    """Everything claimledger knows about one article."""
+
+    document: Document
+    sources: list[Source] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    def source(self, source_id: str | None) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["schema"] = "claimledger.ledger/1"
+        document = data["document"]
+        document.pop("text")
+        document["length"] = len(self.document.text)
+        return data

@@ -1,0 +1,146 @@
+"""The cue lexicon: which words introduce an attribution, and what each kind of cue implies.
+
+Two layers. A core of English reporting, belief and position cues with their *semantic class*
+(a denial, a confirmation, a refusal to comment…), which stance needs; and the cue words mined from
+PolNeAR's training articles (``data/cues.tsv``, written by ``scripts/mine_cues.py``) with how often
+each word is a cue where it occurs, which widens recall to the cues real newsrooms use.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lemminflect import getAllInflections
+
+# Cues whose speaker says the content is false.
+DENIAL_VERBS = {
+    "deny", "reject", "dismiss", "refute", "rebut", "dispute", "contradict", "disavow", "debunk",
+    "contest", "repudiate", "disprove",
+}
+# Cues whose speaker says the content is true (often after others raised it).
+CONFIRMATION_VERBS = {"confirm", "acknowledge", "admit", "concede", "verify", "corroborate", "affirm"}
+# "declined to …", "refused to …": with a speech verb below, the speaker takes no side.
+REFUSAL_VERBS = {"decline", "refuse", "not_want"}
+REFUSED_SPEECH = {
+    "confirm", "deny", "comment", "say", "discuss", "elaborate", "answer", "address", "specify",
+    "identify", "disclose", "speculate", "respond", "detail", "name", "characterize", "reveal", "explain",
+}
+SPEECH_VERBS = {
+    "say", "tell", "add", "state", "explain", "note", "announce", "report", "write", "claim", "assert",
+    "argue", "insist", "maintain", "reiterate", "repeat", "stress", "emphasize", "emphasise", "contend",
+    "declare", "suggest", "predict", "warn", "caution", "admit", "allege", "accuse", "testify", "tweet",
+    "post", "comment", "remark", "observe", "conclude", "reveal", "disclose", "estimate", "indicate",
+    "speculate", "complain", "boast", "quip", "joke", "tout", "recall", "promise", "pledge", "vow",
+    "threaten", "reply", "respond", "answer", "counter", "retort", "ask", "wonder", "urge", "propose",
+    "describe", "acknowledge", "concede", "predict", "forecast", "hint", "signal", "charge", "contend",
+    "assure", "inform", "advise", "instruct", "brief", "mention", "cite", "quote", "publish", "find",
+    "show", "demonstrate", "establish", "determine", "confide", "whisper", "shout", "scream", "lament",
+    "agree", "disagree", "acknowledge", "stipulate", "specify", "clarify", "recount", "relate",
+    "affirm", "proclaim", "pronounce", "attest", "swear", "certify", "guarantee", "question",
+}
+BELIEF_VERBS = {
+    "believe", "think", "fear", "expect", "hope", "doubt", "suspect", "know", "feel", "worry",
+    "assume", "consider", "understand", "reckon", "suppose", "guess", "figure", "imagine",
+    "anticipate", "presume", "realize", "realise", "learn", "hear", "see", "judge", "assess",
+    "calculate", "conclude", "estimate", "suggest",
+}
+# "pointed out", "went on to say", "made clear": verb + particle / fixed companion.
+PHRASAL_CUES = {("point", "out"), ("spell", "out"), ("lay", "out"), ("play", "down"), ("rule", "out"),
+                ("speak", "out"), ("shoot", "down"), ("hit", "back"), ("fire", "back"), ("go", "on")}
+NOUN_CUES = {
+    "statement", "claim", "assertion", "allegation", "denial", "announcement", "report", "remark",
+    "comment", "testimony", "interview", "belief", "view", "position", "argument", "warning", "promise",
+    "pledge", "accusation", "suggestion", "insistence", "admission", "confirmation", "assessment",
+    "estimate", "finding", "conclusion", "prediction", "contention", "assurance", "message", "letter",
+    "tweet", "post", "press release", "speech", "explanation", "insinuation", "charge", "complaint",
+    "concern", "fear", "hope", "doubt", "suspicion", "opinion", "verdict", "ruling", "memo",
+    "indication", "evidence", "say-so",
+}
+# Subjects that make a verb like "found"/"showed" an attribution ("the report found …").
+DOCUMENT_NOUNS = {
+    "report", "study", "survey", "poll", "analysis", "document", "documents", "memo", "investigation",
+    "review", "audit", "research", "paper", "filing", "complaint", "lawsuit", "indictment", "letter",
+    "data", "records", "record", "statement", "assessment", "findings", "inquiry", "probe", "ruling",
+}
+# Verbs that are attributions only with a document or person subject and a clause ("found that …").
+NEEDS_CLAUSE = {"find", "show", "demonstrate", "establish", "determine", "see", "hear", "learn",
+                "feel", "know", "understand", "realize", "realise", "figure", "judge", "question",
+                "signal", "indicate", "consider", "guess", "imagine", "suppose", "mention", "publish",
+                "post", "cite", "quote", "relate", "charge", "describe", "inform", "advise", "instruct",
+                "brief", "answer", "respond", "reply", "ask", "propose", "urge", "promise", "pledge",
+                "vow", "threaten", "expect", "hope", "fear", "worry", "doubt", "agree", "disagree"}
+
+MIN_MINED_PRECISION = 0.35
+MIN_MINED_COUNT = 5
+_DATA = Path(__file__).with_name("data") / "cues.tsv"
+
+
+@dataclass(frozen=True)
+class CueInfo:
+    lemma: str
+    cue_class: str  # speech | belief | denial | confirmation | refusal | mined
+    needs_clause: bool
+
+
+@lru_cache(maxsize=1)
+def verb_cues() -> dict[str, CueInfo]:
+    """Lemma → CueInfo for every verb that can introduce an attribution."""
+    cues: dict[str, CueInfo] = {}
+    for lemma in _mined_lemmas("VERB"):
+        cues[lemma] = CueInfo(lemma, "mined", True)
+    for group, cue_class in (
+        (BELIEF_VERBS, "belief"),
+        (SPEECH_VERBS, "speech"),
+        (CONFIRMATION_VERBS, "confirmation"),
+        (DENIAL_VERBS, "denial"),
+    ):
+        for lemma in group:
+            cues[lemma] = CueInfo(lemma, cue_class, lemma in NEEDS_CLAUSE or cue_class == "belief")
+    for lemma in ("decline", "refuse"):
+        cues[lemma] = CueInfo(lemma, "refusal", False)
+    return cues
+
+
+@lru_cache(maxsize=1)
+def noun_cues() -> frozenset[str]:
+    return frozenset(NOUN_CUES | set(_mined_lemmas("NOUN")))
+
+
+def _mined_lemmas(pos: str) -> list[str]:
+    if not _DATA.exists():
+        return []
+    lemmas = []
+    with _DATA.open(encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        for row in rows:
+            try:
+                precision = float(row.get("precision") or 0)
+                count = int(row.get("as_cue") or 0)
+            except ValueError:
+                continue
+            key = (row.get("key") or "").strip().lower()
+            if (row.get("pos") or "").upper() != pos or " " in key or not key:
+                continue
+            if precision >= MIN_MINED_PRECISION and count >= MIN_MINED_COUNT:
+                lemmas.append(key)
+    return lemmas
+
+
+@lru_cache(maxsize=1)
+def cue_surface_forms() -> frozenset[str]:
+    """Every inflected form of every cue word, lower-cased: the cheap filter for which sentences to parse."""
+    forms: set[str] = {"according", "reportedly", "allegedly"}
+    for lemma in verb_cues():
+        forms.add(lemma)
+        for inflections in getAllInflections(lemma, upos="VERB").values():
+            forms.update(inflections)
+    for noun in noun_cues():
+        if " " in noun:
+            continue
+        forms.add(noun)
+        for inflections in getAllInflections(noun, upos="NOUN").values():
+            forms.update(inflections)
+    return frozenset(form.lower() for form in forms)

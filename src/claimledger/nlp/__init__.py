@@ -1,0 +1,1 @@
+"""NLP: the one parse of an article that every later stage reads."""

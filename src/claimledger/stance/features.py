@@ -1,0 +1,253 @@
+"""Text features for stance: tokens, sentences, a small TF-IDF, relatedness features and cue counts.
+
+Relatedness (is the body about the headline's claim at all?) is mostly lexical, so it is decided from
+cheap overlap features; the same sentence similarities pick the few body sentences the cross-encoder
+reads. Everything here is plain Python/numpy/scipy so inference needs no torch.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z]+|\b\d[\d,.]*")
+# Sentence ends: .!? followed by space and an opening capital/quote/digit, or a blank line. Crude, but
+# news prose is regular and a missed split only makes one "sentence" longer.
+_SENTENCE_END = re.compile(r"(?<=[.!?][\"'”’)]?)\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n+|\n(?=[A-Z\"“])")
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just me more most my
+    myself no nor not of off on once only or other our ours ourselves out over own same she should so some
+    such than that the their theirs them themselves then there these they this those through to too under
+    until up very was we were what when where which while who whom why will with would you your yours
+    yourself yourselves s t said says say also one two new like get got just via""".split()
+)
+
+# Cue lexicons: words that signal refutation, hedging/reporting and negation in news prose. Written
+# for this project from general knowledge of how denials and rumours are reported.
+REFUTE = frozenset(
+    """fake fraud fraudulent hoax hoaxes false falsely deny denies denied denial denying debunk debunked
+    debunks bogus untrue myth myths rumour rumor rumours rumors prank pranks retract retracted retraction
+    fabricated fabrication misleading baseless unfounded satire satirical refute refuted refutes dismiss
+    dismissed dismisses incorrect wrong lie lies lied doubt doubts doubtful skeptical sceptical nonsense
+    contrary contradict contradicts contradicted disputed dispute disputes erroneous photoshopped
+    doctored hoaxer spoof parody""".split()
+)
+HEDGE = frozenset(
+    """reportedly allegedly alleged apparently purportedly purported claims claimed claim claiming rumoured
+    rumored unconfirmed unverified may might could possibly perhaps suggest suggests suggested appears
+    appear seems seem according report reports reported sources source speculation speculated believed
+    thought supposedly unclear if whether""".split()
+)
+NEGATION = frozenset(
+    """not no never none nothing nobody neither nor cannot can't don't doesn't didn't isn't wasn't aren't
+    weren't won't wouldn't hasn't haven't hadn't shouldn't couldn't without""".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (letters/digits, keeping English contractions)."""
+    return _WORD.findall(text.lower())
+
+
+def stems(text: str) -> list[str]:
+    """Content-word stems: stopwords dropped, then cut to six letters.
+
+    Prefix truncation is a crude stemmer, but it merges "denies/denied/denial" and "hacker/hackers"
+    cheaply and the overlap features only need that much.
+    """
+    return [w[:6] for w in words(text) if w not in STOPWORDS]
+
+
+def sentences(text: str) -> list[str]:
+    """Split an article body into sentences (at least one, possibly empty)."""
+    parts = [part.strip() for part in _SENTENCE_END.split(text.strip())]
+    parts = [part for part in parts if part]
+    return parts or [text.strip()]
+
+
+def ngrams(tokens: list[str]) -> list[str]:
+    """Unigrams plus adjacent bigrams (joined by a space)."""
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+
+
+class TfidfVectorizer:
+    """Sublinear, L2-normalised TF-IDF over stem unigrams and bigrams.
+
+    Our own (instead of scikit-learn's) so that the shipped model stores it as plain JSON rather than
+    a pickle tied to one library version.
+    """
+
+    def __init__(self, min_df: int = 2, max_features: int = 100_000):
+        self.min_df = min_df
+        self.max_features = max_features
+
+    def fit(self, texts: list[str]) -> "TfidfVectorizer":
+        df: Counter = Counter()
+        for text in texts:
+            df.update(set(ngrams(stems(text))))
+        kept = [(term, n) for term, n in df.items() if n >= self.min_df]
+        # Most frequent first, ties alphabetical: deterministic regardless of hash seed.
+        kept.sort(key=lambda item: (-item[1], item[0]))
+        kept = kept[: self.max_features]
+        self.vocabulary_ = {term: i for i, (term, _) in enumerate(kept)}
+        n_docs = len(texts)
+        self.idf_ = np.array([math.log((1 + n_docs) / (1 + n)) + 1.0 for _, n in kept], dtype=np.float32)
+        return self
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        indptr, indices, values = [0], [], []
+        vocabulary, idf = self.vocabulary_, self.idf_
+        for text in texts:
+            counts = Counter(t for t in ngrams(stems(text)) if t in vocabulary)
+            ids = [vocabulary[t] for t in counts]
+            weights = np.array([(1.0 + math.log(c)) for c in counts.values()], dtype=np.float32)
+            if ids:
+                weights *= idf[ids]
+                weights /= np.linalg.norm(weights)
+            indices.extend(ids)
+            values.extend(weights.tolist())
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.array(values, dtype=np.float32), np.array(indices, dtype=np.int32), np.array(indptr)),
+            shape=(len(texts), len(vocabulary)),
+        )
+
+    def idf_of(self, term: str) -> float:
+        """IDF of a term, or the largest IDF (rarest) for a term never seen in training."""
+        i = self.vocabulary_.get(term)
+        return float(self.idf_[i]) if i is not None else float(self.idf_.max())
+
+    def to_dict(self) -> dict:
+        terms = sorted(self.vocabulary_, key=self.vocabulary_.get)
+        return {"min_df": self.min_df, "max_features": self.max_features, "terms": terms,
+                "idf": [round(float(x), 5) for x in self.idf_]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TfidfVectorizer":
+        vectorizer = cls(min_df=data["min_df"], max_features=data["max_features"])
+        vectorizer.vocabulary_ = {term: i for i, term in enumerate(data["terms"])}
+        vectorizer.idf_ = np.asarray(data["idf"], dtype=np.float32)
+        return vectorizer
+
+
+@dataclass
+class BodyInfo:
+    """Everything about one body that does not depend on the headline, computed once per body."""
+
+    sentences: list[str]
+    sentence_vectors: sparse.csr_matrix
+    vector: sparse.csr_matrix
+    lead_vector: sparse.csr_matrix
+    stem_counts: Counter
+    lead_stems: frozenset
+    bigrams: frozenset
+    lower: str
+    n_stems: int
+
+
+def body_info(body: str, vectorizer: TfidfVectorizer) -> BodyInfo:
+    sents = sentences(body)
+    body_stems = stems(body)
+    lead = " ".join(sents[:2])
+    vectors = vectorizer.transform(sents + [body, lead])
+    return BodyInfo(
+        sentences=sents,
+        sentence_vectors=vectors[: len(sents)],
+        vector=vectors[len(sents)],
+        lead_vector=vectors[len(sents) + 1],
+        stem_counts=Counter(body_stems),
+        lead_stems=frozenset(stems(lead)),
+        bigrams=frozenset(zip(body_stems, body_stems[1:])),
+        lower=body.lower(),
+        n_stems=len(body_stems),
+    )
+
+
+RELATEDNESS_FEATURES = (
+    "cos_body", "cos_lead", "cos_max_sentence", "cos_top3_sentences", "best_sentence_position",
+    "overlap_fraction", "overlap_lead_fraction", "idf_overlap_fraction", "bigram_overlap_fraction",
+    "bm25", "bm25_per_term", "names_found_fraction", "n_headline_stems", "log_body_stems",
+    "n_sentences", "overlap_count",
+)
+
+
+def relatedness_features(
+    headline: str, headline_vector: sparse.csr_matrix, body: BodyInfo, vectorizer: TfidfVectorizer,
+    avg_body_stems: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Features of one (headline, body) pair, and the headline's cosine with each body sentence."""
+    sentence_cos = (body.sentence_vectors @ headline_vector.T).toarray().ravel()
+    top = np.sort(sentence_cos)[::-1]
+    head_stems = stems(headline)
+    unique = set(head_stems)
+    shared = [t for t in unique if t in body.stem_counts]
+    idf_total = sum(vectorizer.idf_of(t) for t in unique) or 1.0
+    head_bigrams = set(zip(head_stems, head_stems[1:]))
+
+    # BM25 (k1=1.2, b=0.75) of the headline's stems against the body, the classic retrieval score.
+    k1, b = 1.2, 0.75
+    norm = k1 * (1 - b + b * body.n_stems / max(avg_body_stems, 1.0))
+    bm25 = sum(
+        vectorizer.idf_of(t) * body.stem_counts[t] * (k1 + 1) / (body.stem_counts[t] + norm) for t in shared
+    )
+    # Names and numbers (capitalised words not at the start, digits) carry the topic of a headline.
+    names = {m.lower() for m in _CAPITALISED.findall(headline)[1:]}
+    names_found = sum(1 for name in names if name in body.lower)
+
+    features = np.array([
+        float((body.vector @ headline_vector.T).toarray()[0, 0]),
+        float((body.lead_vector @ headline_vector.T).toarray()[0, 0]),
+        float(top[0]),
+        float(top[:3].mean()),
+        float(np.argmax(sentence_cos) / max(len(sentence_cos), 1)),
+        len(shared) / max(len(unique), 1),
+        len(unique & body.lead_stems) / max(len(unique), 1),
+        sum(vectorizer.idf_of(t) for t in shared) / idf_total,
+        len(head_bigrams & body.bigrams) / max(len(head_bigrams), 1),
+        bm25,
+        bm25 / max(len(unique), 1),
+        names_found / len(names) if names else -1.0,
+        float(len(unique)),
+        math.log1p(body.n_stems),
+        float(len(body.sentences)),
+        float(len(shared)),
+    ], dtype=np.float32)
+    return features, sentence_cos
+
+
+def key_sentences(body: BodyInfo, sentence_cos: np.ndarray, k: int = 4) -> str:
+    """The body's ``k`` sentences most similar to the headline, most similar first.
+
+    Most similar first because the cross-encoder input is truncated from the end: the sentence that
+    restates the claim is where a body agrees with it, denies it or reports it.
+    """
+    order = sorted(range(len(body.sentences)), key=lambda i: (-sentence_cos[i], i))
+    return " ".join(body.sentences[i] for i in order[:k])
+
+
+CUE_FEATURES = (
+    "refute_key", "hedge_key", "negation_key", "refute_body", "hedge_body", "negation_body",
+    "refute_headline", "hedge_headline", "negation_headline", "question_headline",
+)
+
+
+def cue_features(headline: str, key_text: str, body_text: str) -> np.ndarray:
+    """Counts of refuting, hedging and negation words in the key sentences, the body and the headline."""
+    key, whole, head = words(key_text), words(body_text), words(headline)
+    per_100 = 100.0 / max(len(whole), 1)
+    return np.array([
+        sum(w in REFUTE for w in key), sum(w in HEDGE for w in key), sum(w in NEGATION for w in key),
+        sum(w in REFUTE for w in whole) * per_100, sum(w in HEDGE for w in whole) * per_100,
+        sum(w in NEGATION for w in whole) * per_100,
+        sum(w in REFUTE for w in head), sum(w in HEDGE for w in head), sum(w in NEGATION for w in head),
+        float("?" in headline),
+    ], dtype=np.float32)

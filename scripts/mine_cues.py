@@ -11,7 +11,9 @@ keyed as a phrase, its lowercased lemma sequence, when that phrase is a cue at l
 ``--min-phrase`` times; otherwise by the lemma and POS of the core's syntactic head. ``total``
 counts tokens with the same lemma and POS (phrases: the same lemma sequence, contiguous) anywhere
 in the train text (a head's total includes its uses inside phrase keys, so its precision is a
-slight underestimate). A copular cue ("are distrustful of") is keyed by its predicate. Keys seen as a cue fewer than ``--min-count`` times are dropped.
+slight underestimate). A copular cue ("are distrustful of") is keyed by its predicate. Keys seen
+as a cue fewer than ``--min-count`` times, or holding a double quote, are dropped; fields are
+tab-separated and never quoted.
 
 Also prints, for design decisions, how contents, sources and cues are laid out (quotes, clausal
 complements, sentence spans, missing and pronoun sources, cue POS, content before/after the cue).
@@ -134,7 +136,9 @@ def mine(articles: list[PolnearArticle], docs: list[Doc], min_phrase: int, min_c
             key = (lemma(head), head.pos_)
         as_cue[key] += 1
 
-    kept = {key: n for key, n in as_cue.items() if n >= min_count}
+    # A double quote is no lexicon entry (quotes are found structurally) and would trip TSV readers
+    # that honour CSV quoting.
+    kept = {key: n for key, n in as_cue.items() if n >= min_count and not set(key[0]) & {'"', "\t", "\n"}}
     phrases = {key[0].split(" ")[0]: [] for key in kept if key[1] == "PHRASE"}
     for key in kept:
         if key[1] == "PHRASE":

@@ -21,7 +21,10 @@ An *attribution spec* is a dict::
      "times": [{"text": "on Tuesday", "earliest": "2026-03-10", "latest": "2026-03-10"}],
                                           # optional: or plain strings, a date ("2026-03" /
                                           # "2026-03-10", must lie in the range) or a text
-     "evidence": "photo"}                 # optional: kind (or list of kinds) among the statement's
+     "evidence": "photo",                 # optional: kind (or list of kinds) among the statement's
+     "affiliation": "Rabobank",           # optional, also "country" / "role": the resolved source's
+                                          # field contains it or is contained in it
+    }
 
 The matcher accepts a :class:`claimledger.records.Ledger` or the dict of its JSON output.
 """
@@ -244,6 +247,12 @@ def field_problems(ledger: dict, attribution: dict, spec: dict, claims: list[str
         have = bool(attribution.get("anonymous")) or bool(source.get("anonymous"))
         if have != bool(spec["anonymous"]):
             problems.append(f"anonymous: expected {spec['anonymous']}, extracted {have}")
+    for key in ("affiliation", "country", "role"):
+        if spec.get(key):
+            source = next((s for s in ledger.get("sources", []) if s.get("id") == attribution.get("source")), {}) or {}
+            have = norm(source.get(key))
+            if not have or not (norm(spec[key]) in have or have in norm(spec[key])):
+                problems.append(f"source {key}: expected {spec[key]!r}, extracted {source.get(key)!r}")
     for key, want in (spec.get("stance") or {}).items():
         cid = claim_id(ledger, key, claims)
         if cid is None:
@@ -399,8 +408,9 @@ def same_source_problems(ledger: Any, same: list[list[str]] | None = None,
                          different: list[list[str]] | None = None) -> list[str]:
     """Check name groups that must resolve to one source, and groups that must resolve apart.
 
-    Each name in a group is looked up on its own (``sources_by_name``); a name matching several
-    sources counts each of them.
+    ``same``: every name finds a source and all of them together find exactly one (so a surname
+    split off into a second source fails). ``different``: no two names of the group find a common
+    source.
     """
     ledger = as_dict(ledger)
     problems = []
@@ -408,17 +418,19 @@ def same_source_problems(ledger: Any, same: list[list[str]] | None = None,
         ids = {n: set(sources_by_name(ledger, [n])) for n in group}
         missing = [n for n, found in ids.items() if not found]
         if missing:
-            problems.append(f"same source {group}: no extracted source for {missing}")
+            problems.append(f"same source {group}: no extracted source for {missing}; sources: "
+                            + "; ".join(describe_source(ledger, s.get('id')) for s in ledger.get('sources', [])))
             continue
-        common = set.intersection(*ids.values())
-        if not common:
-            problems.append(f"same source {group}: resolved apart: " + "; ".join(
+        union = set.union(*ids.values())
+        if len(union) != 1:
+            problems.append(f"same source {group}: resolved to {len(union)} sources: " + "; ".join(
                 f"{n!r} -> {[describe_source(ledger, i) for i in sorted(f)]}" for n, f in ids.items()))
     for group in different or []:
         ids = {n: set(sources_by_name(ledger, [n])) for n in group}
         names = list(ids)
         for i, a in enumerate(names):
             for b in names[i + 1:]:
-                if ids[a] and ids[b] and ids[a] == ids[b]:
-                    problems.append(f"different sources {a!r} and {b!r}: both resolved to {[describe_source(ledger, x) for x in sorted(ids[a])]}")
+                common = ids[a] & ids[b]
+                if common:
+                    problems.append(f"different sources {a!r} and {b!r}: both resolved to {[describe_source(ledger, x) for x in sorted(common)]}")
     return problems

@@ -63,6 +63,7 @@ class TimeRef:
     earliest: str | None = None  # ISO date
     latest: str | None = None  # ISO date
     relative: bool = False  # True when no publication date was known to anchor it
+    role: str = "event"  # event (dates what the content says happened) | statement (dates the saying)
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Attribution: find who said what (source, cue, content) in a parsed article."""

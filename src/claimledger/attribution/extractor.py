@@ -1,0 +1,647 @@
+"""Attribution extraction: find every attributed statement (source, cue, content) in a parsed article.
+
+Attribution is taken in the broad sense of news attribution corpora (PARC, PolNeAR): speech and
+writing, but also belief, knowledge and position, with verb, noun and phrasal cues. The extractor
+reads dependency parses (spaCy) for the cue's subject and clausal complement, and the raw text for
+quotations, which decide the content's extent when a statement is quoted (multi-sentence and
+multi-paragraph quotes, speaker before or after the quote, a quote paragraph whose speaker was named
+in the paragraph before). Sources here are still mentions; :mod:`claimledger.sources.resolver`
+turns them into sources.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from claimledger.attribution.cues import (
+    CONFIRMATION_VERBS,
+    DENIAL_VERBS,
+    DOCUMENT_NOUNS,
+    PHRASAL_CUES,
+    REFUSED_SPEECH,
+    CueInfo,
+    noun_cues,
+    verb_cues,
+)
+from claimledger.attribution.outlets import is_outlet_name
+from claimledger.attribution.quotes import Quotation, find_quotations
+from claimledger.nlp.pipeline import ParsedArticle, Sentence
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis"}
+# Words that say a source was granted anonymity or is otherwise unnamed on purpose.
+ANONYMITY = re.compile(
+    r"\b(anonymity|anonymously|unnamed|unidentified|not authori[sz]ed to|declined to be (named|identified)|"
+    r"asked not to be (named|identified)|on condition that|on background|familiar with|insider|"
+    r"requested anonymity|speaking privately|not be named|not be identified)\b",
+    re.IGNORECASE,
+)
+ANONYMOUS_HEADS = {"source", "sources", "insider", "insiders", "person", "people", "official", "officials"}
+# Verbs that take their content as a direct object ("denied the report", "announced a ban").
+NP_CONTENT_VERBS = DENIAL_VERBS | CONFIRMATION_VERBS | {
+    "announce", "reveal", "disclose", "claim", "allege", "predict", "report", "promise", "pledge",
+    "propose", "forecast", "estimate", "dispute", "question", "doubt", "fear", "expect",
+}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
+# Verbs whose direct object is the listener, never the content.
+LISTENER_VERBS = {"tell", "inform", "assure", "advise", "brief", "warn", "remind", "ask", "urge", "instruct"}
+MIN_QUOTE_WORDS = 4
+
+
+@dataclass
+class SourceMention:
+    """The words that name the source of one attribution, as written in its sentence."""
+
+    text: str
+    start: int
+    end: int
+    head: Token | None = None
+    tokens: list[Token] = field(default_factory=list)
+    sentence: Sentence | None = None
+    pronoun: bool = False
+    carried_from: "RawAttribution | None" = None  # for quotes whose speaker was named earlier
+
+
+@dataclass
+class RawAttribution:
+    """An attribution before its source mention is resolved to a source."""
+
+    cue: str
+    cue_lemma: str
+    cue_class: str
+    cue_start: int
+    cue_end: int
+    content_start: int
+    content_end: int
+    direct: bool
+    quote: str  # direct | indirect | mixed
+    sentence: Sentence
+    source: SourceMention | None = None
+    medium: str | None = None
+    anonymous: bool = False
+    refused: bool = False  # "declined to confirm or deny"
+    negated_cue: bool = False  # "did not deny"
+    quotation: Quotation | None = None
+
+
+def extract_attributions(article: ParsedArticle) -> list[RawAttribution]:
+    """Every attribution in the article, in text order, each token in at most one content."""
+    quotations = find_quotations(article.text, article.paragraphs)
+    found: list[RawAttribution] = []
+    for sentence in article.sentences:
+        if sentence.span is None:
+            continue
+        found.extend(_sentence_attributions(article, sentence, quotations))
+    found = _reattribute_outlet_reports(found)
+    found = _drop_overlaps(found)
+    found.extend(_continuation_quotes(article, quotations, found))
+    found.sort(key=lambda a: (a.content_start, a.cue_start))
+    return _drop_overlaps(found)
+
+
+# --------------------------------------------------------------------------- per sentence
+
+
+def _sentence_attributions(article: ParsedArticle, sentence: Sentence, quotations: list[Quotation]) -> list[RawAttribution]:
+    results = []
+    cues = verb_cues()
+    nouns = noun_cues()
+    in_quote = lambda token: any(q.contains(sentence.char_start(token)) for q in quotations)  # noqa: E731
+    for token in sentence.span:
+        if in_quote(token):
+            continue  # a statement nested inside a quotation belongs to the quotation's speaker
+        attribution = None
+        if token.lower_ == "according" and _next_lower(token) == "to":
+            attribution = _according_to(article, sentence, token, quotations)
+        elif token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in cues and token.dep_ not in ("amod", "compound", "aux", "auxpass"):
+            attribution = _verb_attribution(article, sentence, token, cues[token.lemma_.lower()], quotations)
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in nouns:
+            attribution = _noun_attribution(article, sentence, token, quotations)
+        if attribution is not None:
+            results.append(attribution)
+    return results
+
+
+def _next_lower(token: Token) -> str:
+    doc = token.doc
+    return doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+
+
+def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations) -> RawAttribution | None:
+    lemma = info.lemma
+    cue_tokens = [verb] + [child for child in verb.children if child.dep_ == "prt"]
+    refused = False
+    content_root: Token | None = None
+    content_tokens: list[Token] = []
+
+    if info.cue_class == "refusal":
+        speech = next(
+            (c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in REFUSED_SPEECH),
+            None,
+        )
+        if speech is None:
+            return None
+        refused = True
+        cue_tokens = _span_tokens(verb, speech) + [c for c in speech.children if c.dep_ in ("conj", "cc")]
+        content_root = _complement_of(speech)
+        if content_root is None:
+            for conj in (c for c in speech.children if c.dep_ == "conj"):
+                content_root = _complement_of(conj)
+                if content_root is not None:
+                    break
+        if content_root is not None:
+            content_tokens = list(content_root.subtree)
+    else:
+        particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
+        if any((lemma, particle) in PHRASAL_CUES for particle in particles):
+            pass  # "pointed out", "ruled out": the particle is already in the cue
+        content_root = _complement_of(verb, allow_object=lemma in NP_CONTENT_VERBS)
+        if content_root is None and verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
+            # '"…," the minister said.' parsed with the quote's verb as the root.
+            head = verb.head
+            excluded = set(t.i for t in verb.subtree)
+            content_tokens = [t for t in head.subtree if t.i not in excluded and t.i < verb.i]
+        elif content_root is not None:
+            content_tokens = list(content_root.subtree)
+            # "claiming that X happened, but occurred 10 days ago": a subjectless conjunct that the
+            # parser hung on an ancestor still belongs to the content.
+            content_tokens = _extend_with_orphan_conjuncts(verb, content_tokens)
+
+    content_tokens = _strip_edges(content_tokens)
+    quotation = None
+    direct = False
+    quote_kind = "indirect"
+    if content_tokens:
+        start, end = sentence.char_start(content_tokens[0]), sentence.char_end(content_tokens[-1])
+        start, end, quotation, quote_kind = _fit_to_quotation(start, end, quotations)
+    else:
+        quotation = _adjacent_quotation(article, sentence, verb, quotations)
+        if quotation is None:
+            return None
+        start, end, quote_kind = quotation.start, quotation.end, "direct"
+    if quotation is None and info.needs_clause and content_root is not None and content_root.dep_ == "dobj":
+        # "expects growth", "fears a loss": beliefs need a clause or a quotation to be attributions.
+        if lemma not in NP_CONTENT_VERBS:
+            return None
+    direct = quote_kind in ("direct", "mixed")
+    if end - start < 2:
+        return None
+
+    source = _source_of(verb, sentence)
+    if source is None and not direct and verb.tag_ in ("VBG",) and verb.dep_ not in ("advcl", "conj", "xcomp"):
+        return None
+    if source is None and verb.dep_ == "amod":
+        return None
+    if source is not None and source.head is not None and source.head.lemma_.lower() in ("it", "there") and not direct:
+        return None  # "it is said that…", "it was reported": no source
+    medium = _medium_of(verb, sentence)
+    if lemma in LISTENER_VERBS and source is None:
+        return None
+
+    cue_tokens = sorted(set(cue_tokens), key=lambda t: t.i)
+    # A participle cue hanging on a cue verb ("told a different story, claiming …") shows both.
+    cue_text = " ".join(t.text for t in cue_tokens)
+    if verb.dep_ == "advcl" and verb.head.lemma_.lower() in verb_cues() and verb.head.i < verb.i:
+        cue_text = f"{verb.head.text} … {cue_text}"
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    return RawAttribution(
+        cue=cue_text,
+        cue_lemma=lemma,
+        cue_class=info.cue_class,
+        cue_start=sentence.char_start(cue_tokens[0]),
+        cue_end=sentence.char_end(cue_tokens[-1]),
+        content_start=start,
+        content_end=end,
+        direct=direct,
+        quote=quote_kind,
+        sentence=sentence,
+        source=source,
+        medium=medium,
+        anonymous=_is_anonymous(source),
+        refused=refused,
+        negated_cue=negated,
+        quotation=quotation,
+    )
+
+
+def _complement_of(verb: Token, allow_object: bool = True) -> Token | None:
+    """The clause (or, for some cues, the noun phrase) a cue verb introduces."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and child.i > verb.i and child.pos_ in ("VERB", "AUX")):
+            return child
+    for child in verb.children:
+        if child.dep_ == "advcl" and any(m.lower_ in ("if", "whether") for m in child.children if m.dep_ == "mark"):
+            return child
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("on", "about", "of", "over"):
+            # "declined to comment on the report", "warned of a crisis"
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects and verb.lemma_.lower() in REFUSED_SPEECH | {"warn", "speak", "comment"}:
+                return child
+    if allow_object:
+        for child in verb.children:
+            if child.dep_ == "dobj" and child.lower_ not in PRONOUNS and child.pos_ != "PRON":
+                return child
+    return None
+
+
+def _extend_with_orphan_conjuncts(verb: Token, tokens: list[Token]) -> list[Token]:
+    if not tokens:
+        return tokens
+    end = max(t.i for t in tokens)
+    doc = verb.doc
+    for candidate in (verb, verb.head):
+        for conj in candidate.children:
+            if conj.dep_ != "conj" or conj.i <= end or conj.pos_ not in ("VERB", "AUX"):
+                continue
+            if any(c.dep_ in SUBJECT_DEPS for c in conj.children) or conj.lemma_.lower() in verb_cues():
+                continue
+            between = doc[end + 1 : conj.i]
+            if all(t.is_punct or t.dep_ == "cc" for t in between):
+                tokens = tokens + list(between) + list(conj.subtree)
+                end = max(t.i for t in tokens)
+    return sorted(set(tokens), key=lambda t: t.i)
+
+
+def _strip_edges(tokens: list[Token]) -> list[Token]:
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ == "mark" or tokens[0].is_space):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct and tokens[-1].text not in ")]" or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _fit_to_quotation(start: int, end: int, quotations: list[Quotation]):
+    """Widen content that is (mostly) a quotation to the whole quotation; mark partial quotes mixed."""
+    best, best_overlap = None, 0
+    for quotation in quotations:
+        overlap = quotation.overlap(start, end)
+        if overlap > best_overlap:
+            best, best_overlap = quotation, overlap
+    if best is None:
+        return start, end, None, "indirect"
+    if best_overlap >= 0.5 * (end - start):
+        return best.start, best.end, best, "direct"
+    return start, end, best, "mixed"
+
+
+def _adjacent_quotation(article, sentence: Sentence, verb: Token, quotations: list[Quotation]) -> Quotation | None:
+    """A quotation right before the cue's clause ('"…," said X') or right after it ('X said: "…"')."""
+    clause = [t for t in verb.subtree]
+    clause_start = sentence.char_start(min(clause, key=lambda t: t.i))
+    clause_end = sentence.char_end(max(clause, key=lambda t: t.i))
+    text = article.text
+    for quotation in quotations:
+        if quotation.end <= clause_start:
+            gap = text[quotation.end : clause_start]
+            if len(gap) <= 4 and re.fullmatch(r"[\s,.;:!?\-—–\"“”'’]*", gap):
+                return quotation
+        elif quotation.start >= clause_end - 1:
+            gap = text[clause_end : quotation.start]
+            if len(gap) <= 4 and re.fullmatch(r"[\s,:;\-—–\"“”']*", gap):
+                return quotation
+        elif quotation.start <= clause_start < quotation.end:
+            continue
+    return None
+
+
+def _span_tokens(first: Token, last: Token) -> list[Token]:
+    return list(first.doc[min(first.i, last.i) : max(first.i, last.i) + 1])
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def _source_of(verb: Token, sentence: Sentence) -> SourceMention | None:
+    """The subject of the cue, inherited through participles, conjunctions and relative clauses."""
+    node = verb
+    for _ in range(4):
+        subject = next((c for c in node.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subject is None:
+            agent = next((c for c in node.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                subject = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if subject is None:
+            passive = next((c for c in node.children if c.dep_ == "nsubjpass"), None)
+            if passive is not None and node.lemma_.lower() in ("quote", "cite"):
+                subject = passive
+        if subject is not None:
+            if subject.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
+                subject = node.head
+            return _mention(subject, sentence)
+        if node.dep_ == "relcl":
+            return _mention(node.head, sentence)
+        if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
+            return _mention(node.head, sentence)
+        if node.dep_ in ("advcl", "conj", "xcomp", "ccomp") and node.head is not node:
+            node = node.head
+            continue
+        return None
+    return None
+
+
+def _mention(head: Token, sentence: Sentence) -> SourceMention:
+    excluded_deps = {"relcl", "acl", "advcl", "punct", "prep", "cc", "appos"}
+    tokens = [head]
+    for child in head.children:
+        if child.dep_ in ("det", "amod", "compound", "nmod", "poss", "nummod", "quantmod", "case", "npadvmod", "conj", "cc") or (
+            child.dep_ == "prep" and child.lower_ == "of"
+        ) or child.dep_ == "appos":
+            tokens.extend(child.subtree)
+        elif child.dep_ == "punct" and child.text in "-–":
+            tokens.append(child)
+    tokens = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    # Keep a contiguous span around the head (appositives and "of" phrases included).
+    start_i, end_i = tokens[0].i, tokens[-1].i
+    doc = head.doc
+    span_tokens = [t for t in doc[start_i : end_i + 1] if not (t.dep_ in excluded_deps - {"appos", "prep", "punct"} and t.head == head)]
+    span_tokens = _strip_edges(span_tokens) or [head]
+    start, end = sentence.char_start(span_tokens[0]), sentence.char_end(span_tokens[-1])
+    text = sentence.span.doc.text[span_tokens[0].idx : span_tokens[-1].idx + len(span_tokens[-1].text)]
+    return SourceMention(
+        text=text,
+        start=start,
+        end=end,
+        head=head,
+        tokens=span_tokens,
+        sentence=sentence,
+        pronoun=head.pos_ == "PRON",
+    )
+
+
+def _is_anonymous(source: SourceMention | None) -> bool:
+    if source is None or source.head is None:
+        return False
+    head = source.head
+    context = " ".join(t.text for t in head.subtree)
+    if ANONYMITY.search(context):
+        return True
+    # "…, who spoke on condition of anonymity" may hang on the verb rather than the noun.
+    clause = head.head
+    for child in clause.children:
+        if child.dep_ in ("advcl", "prep", "advmod") and ANONYMITY.search(" ".join(t.text for t in child.subtree)):
+            return True
+    has_name = any(t.ent_type_ in ("PERSON", "ORG") for t in source.tokens)
+    return not has_name and head.lemma_.lower() in ("source", "insider")
+
+
+def _medium_of(verb: Token, sentence: Sentence) -> str | None:
+    """The outlet a statement was given to: 'told AFP', 'said to CNN', 'in an interview with the BBC'."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "iobj") and verb.lemma_.lower() in LISTENER_VERBS | {"tell"}:
+            name = _outlet_phrase(child)
+            if name:
+                return name
+        if child.dep_ in ("prep", "dative") and child.lower_ in ("to", "with", "in", "on"):
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                name = _outlet_phrase(pobj)
+                if name:
+                    return name
+                for inner in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ in ("with", "to", "on")):
+                    for obj in (c for c in inner.children if c.dep_ == "pobj"):
+                        name = _outlet_phrase(obj)
+                        if name:
+                            return name
+    return None
+
+
+def _outlet_phrase(token: Token) -> str | None:
+    words = [t for t in token.subtree if t.dep_ not in ("det", "punct", "prep", "pobj", "acl", "relcl") or t is token]
+    words = [t for t in token.doc[min(w.i for w in words) : max(w.i for w in words) + 1] if t.dep_ != "det"]
+    text = " ".join(t.text for t in words).replace(" 's", "'s")
+    if token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART"):
+        if is_outlet_name(text):
+            return text
+    return None
+
+
+# --------------------------------------------------------------------------- other cue kinds
+
+
+def _according_to(article, sentence: Sentence, according: Token, quotations) -> RawAttribution | None:
+    to = according.doc[according.i + 1]
+    objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in according.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    source_head = objects[0]
+    clause = according.head
+    while clause.dep_ in ("prep", "pobj", "agent") and clause.head is not clause:
+        clause = clause.head
+    excluded = {t.i for t in according.subtree} | {t.i for t in to.subtree}
+    content = [t for t in clause.subtree if t.i not in excluded]
+    content = _strip_edges(content)
+    if not content:
+        return None
+    start, end = sentence.char_start(content[0]), sentence.char_end(content[-1])
+    start, end, quotation, quote_kind = _fit_to_quotation(start, end, quotations)
+    source = _mention(source_head, sentence)
+    medium = None
+    # "according to documents seen by Reuters": the documents speak, Reuters is the medium.
+    for acl in (c for c in source_head.children if c.dep_ == "acl"):
+        for agent in (c for c in acl.children if c.dep_ == "agent"):
+            for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                medium = _outlet_phrase(pobj) or pobj.text
+    outlet = _outlet_phrase(source_head)
+    if outlet and medium is None:
+        medium = outlet
+    return RawAttribution(
+        cue=f"{according.text} {to.text}",
+        cue_lemma="according to",
+        cue_class="speech",
+        cue_start=sentence.char_start(according),
+        cue_end=sentence.char_end(to),
+        content_start=start,
+        content_end=end,
+        direct=quote_kind != "indirect",
+        quote=quote_kind,
+        sentence=sentence,
+        source=source,
+        medium=medium,
+        anonymous=_is_anonymous(source),
+        quotation=quotation,
+    )
+
+
+def _noun_attribution(article, sentence: Sentence, noun: Token, quotations) -> RawAttribution | None:
+    """'X's claim that …', 'the report's finding that …', 'a statement saying …' (via its verb)."""
+    clause = next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "ccomp", "relcl")
+            and c.pos_ in ("VERB", "AUX")
+            and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    content = _strip_edges(list(clause.subtree))
+    if not content:
+        return None
+    source = None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if owner is None and noun.dep_ in ("dobj",) and noun.head.pos_ == "VERB":
+        owner = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    if owner is not None:
+        source = _mention(owner, sentence)
+    start, end = sentence.char_start(content[0]), sentence.char_end(content[-1])
+    start, end, quotation, quote_kind = _fit_to_quotation(start, end, quotations)
+    return RawAttribution(
+        cue=noun.text,
+        cue_lemma=noun.lemma_.lower(),
+        cue_class="denial" if noun.lemma_.lower() == "denial" else "speech",
+        cue_start=sentence.char_start(noun),
+        cue_end=sentence.char_end(noun),
+        content_start=start,
+        content_end=end,
+        direct=quote_kind != "indirect",
+        quote=quote_kind,
+        sentence=sentence,
+        source=source,
+        anonymous=_is_anonymous(source),
+        quotation=quotation,
+    )
+
+
+# --------------------------------------------------------------------------- article level
+
+
+def _reattribute_outlet_reports(found: list[RawAttribution]) -> list[RawAttribution]:
+    """'"…," reported Reuters' after a named speaker: Reuters is the medium, not the source.
+
+    When an outlet 'reports' a first-hand quotation, the speaker is whoever the article was just
+    quoting or describing; the outlet becomes the statement's medium. Also, in one sentence,
+    '… X said …, reported RT' gives X's statement the medium RT and drops RT's own attribution.
+    """
+    result: list[RawAttribution] = []
+    for attribution in found:
+        source = attribution.source
+        outlet = source is not None and is_outlet_name(source.text.removeprefix("the ").removeprefix("The "))
+        if outlet and attribution.cue_lemma in ("report", "say", "quote", "cite", "write"):
+            same_sentence = [
+                other
+                for other in result
+                if other.sentence is attribution.sentence and other.source is not None
+                and other.content_start < attribution.cue_start
+                and attribution.content_start <= other.content_start
+            ]
+            if same_sentence:
+                for other in same_sentence:
+                    other.medium = other.medium or source.text.removeprefix("the ")
+                continue
+            if attribution.direct:
+                speaker = _previous_speaker(result, attribution)
+                if speaker is not None:
+                    attribution.medium = source.text.removeprefix("the ")
+                    attribution.source = SourceMention(
+                        text=speaker.source.text,
+                        start=speaker.source.start,
+                        end=speaker.source.end,
+                        head=speaker.source.head,
+                        tokens=speaker.source.tokens,
+                        sentence=speaker.source.sentence,
+                        pronoun=speaker.source.pronoun,
+                        carried_from=speaker,
+                    )
+                    attribution.anonymous = speaker.anonymous
+        result.append(attribution)
+    return result
+
+
+def _previous_speaker(found: list[RawAttribution], attribution: RawAttribution) -> RawAttribution | None:
+    for other in reversed(found):
+        if other.source is None or other.content_end > attribution.content_start:
+            continue
+        if attribution.sentence.paragraph - other.sentence.paragraph > 1:
+            return None
+        if is_outlet_name(other.source.text):
+            continue
+        return other
+    return None
+
+
+def _continuation_quotes(article: ParsedArticle, quotations: list[Quotation], found: list[RawAttribution]) -> list[RawAttribution]:
+    """Quotations no cue claims, in a paragraph after a statement: the same speaker goes on."""
+    extra: list[RawAttribution] = []
+    for quotation in quotations:
+        if any(quotation.overlap(a.content_start, a.content_end) > 0.3 * quotation.length() for a in found):
+            continue
+        words = len(article.text[quotation.start : quotation.end].split())
+        if words < MIN_QUOTE_WORDS:
+            continue
+        sentence = article.sentence_at(quotation.start)
+        if sentence is None:
+            continue
+        previous = [a for a in found + extra if a.content_end <= quotation.start and a.source is not None]
+        if not previous:
+            continue
+        speaker = max(previous, key=lambda a: a.content_end)
+        gap_paragraphs = sentence.paragraph - speaker.sentence.paragraph
+        paragraph_start = article.paragraphs[sentence.paragraph][0]
+        starts_paragraph = quotation.start - paragraph_start <= 1
+        if gap_paragraphs > 1 or (gap_paragraphs == 1 and not starts_paragraph):
+            continue
+        if gap_paragraphs == 0 and not _only_quotes_between(article.text, speaker.content_end, quotation.start):
+            continue
+        extra.append(
+            RawAttribution(
+                cue=speaker.cue if gap_paragraphs == 0 else "",
+                cue_lemma=speaker.cue_lemma if gap_paragraphs == 0 else "",
+                cue_class="continuation",
+                cue_start=speaker.cue_start,
+                cue_end=speaker.cue_end,
+                content_start=quotation.start,
+                content_end=quotation.end,
+                direct=True,
+                quote="direct",
+                sentence=sentence,
+                source=speaker.source,
+                medium=speaker.medium,
+                anonymous=speaker.anonymous,
+                quotation=quotation,
+            )
+        )
+    return extra
+
+
+def _only_quotes_between(text: str, start: int, end: int) -> bool:
+    """Between a statement and the next quotation there is nothing but its own cue sentence."""
+    between = text[start:end]
+    return len(between) < 120 and between.count(".") <= 2
+
+
+def _drop_overlaps(found: list[RawAttribution]) -> list[RawAttribution]:
+    """Keep each stretch of text in one content (univocal, as PARC/PolNeAR annotate it)."""
+    kept: list[RawAttribution] = []
+    for attribution in sorted(found, key=_priority):
+        clash = False
+        for other in kept:
+            overlap = min(attribution.content_end, other.content_end) - max(attribution.content_start, other.content_start)
+            if overlap <= 0:
+                continue
+            smaller = min(attribution.content_end - attribution.content_start, other.content_end - other.content_start)
+            # the cue of one statement inside the content of another: nested, keep the outer one
+            if overlap >= 0.5 * smaller or other.content_start <= attribution.cue_start < other.content_end:
+                clash = True
+                break
+        if not clash:
+            kept.append(attribution)
+    return sorted(kept, key=lambda a: (a.content_start, a.cue_start))
+
+
+def _priority(attribution: RawAttribution) -> tuple:
+    """Prefer statements with a named source, then those with a real cue, then longer content."""
+    return (
+        attribution.source is None,
+        attribution.cue_class == "continuation",
+        attribution.cue_class in ("belief", "mined"),
+        -(attribution.content_end - attribution.content_start),
+    )

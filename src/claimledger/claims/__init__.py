@@ -1,0 +1,1 @@
+"""Claims: the propositions statements speak to, and each statement's stance toward them."""

@@ -1,0 +1,167 @@
+"""Claims of an article and the per-claim ledger of sources on each side.
+
+Claims come from the user (kept verbatim) or, without them, are proposed: the headline if the
+article has one, else the lead's main statement and the propositions most sources speak to.
+Each statement is judged against each claim (:mod:`claimledger.stance.statement`); a source's
+stance on a claim is the stance of its statements (a denial outweighs an earlier hedge only when
+it is the source's latest word). The article-level stance model, when shipped, adds the whole
+article's stance toward each claim.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from claimledger.records import Claim, Ledger, StanceJudgment
+from claimledger.stance.statement import StatementStance
+
+log = logging.getLogger(__name__)
+MAX_PROPOSED = 3
+
+
+def build_claims(ledger: Ledger, article, claims: list[str] | None, *, use_stance_model: bool = True) -> None:
+    """Fill ``ledger.claims`` and every attribution's ``stances``."""
+    if claims:
+        ledger.claims = [Claim(id=f"C{i + 1}", text=text, origin="user") for i, text in enumerate(claims)]
+    else:
+        ledger.claims = propose_claims(ledger)
+    if not ledger.claims:
+        return
+    encoder = _encoder() if use_stance_model else None
+    judge = StatementStance([(c.id, c.text) for c in ledger.claims], ledger.document.text, encoder=encoder)
+    previous_content = ""
+    for attribution in ledger.attributions:
+        raw_class = _cue_class(attribution)
+        judgments = judge.judge(
+            attribution.content,
+            raw_class,
+            refused=_refused(attribution),
+            negated_cue=_negated_cue(attribution, ledger.document.text),
+            context=previous_content,
+        )
+        attribution.stances = [
+            StanceJudgment(claim=cid, stance=j.stance, because=j.because, confidence=j.confidence)
+            for cid, j in judgments.items()
+        ]
+        previous_content = attribution.content
+    for claim in ledger.claims:
+        _fill_ledger(claim, ledger)
+    if use_stance_model:
+        _article_stance(ledger)
+
+
+def _cue_class(attribution) -> str:
+    from claimledger.attribution.cues import CONFIRMATION_VERBS, DENIAL_VERBS
+
+    words = re.findall(r"[a-z]+", attribution.cue.lower())
+    from lemminflect import getAllLemmas
+
+    lemmas = {(getAllLemmas(w).get("VERB") or getAllLemmas(w).get("NOUN") or (w,))[0] for w in words}
+    if lemmas & {"decline", "refuse"}:
+        return "refusal"
+    # the last verb of the cue decides: "told … claiming" is a claim, "denied" a denial
+    if lemmas & DENIAL_VERBS or "denial" in lemmas:
+        return "denial"
+    if lemmas & CONFIRMATION_VERBS:
+        return "confirmation"
+    return "speech"
+
+
+def _refused(attribution) -> bool:
+    return _cue_class(attribution) == "refusal"
+
+
+def _negated_cue(attribution, text: str) -> bool:
+    if attribution.cue_start is None:
+        return False
+    before = text[max(0, attribution.cue_start - 12) : attribution.cue_start].lower()
+    return bool(re.search(r"\b(not|n't|never)\s*$", before))
+
+
+def _fill_ledger(claim: Claim, ledger: Ledger) -> None:
+    latest: dict[str, str] = {}
+    for attribution in ledger.attributions:
+        if attribution.source is None:
+            continue
+        for judgment in attribution.stances:
+            if judgment.claim != claim.id or judgment.stance == "unrelated":
+                continue
+            current = latest.get(attribution.source)
+            # an explicit side outweighs neutrality; between sides, the latest statement counts
+            if current is None or current == "neutral" or judgment.stance != "neutral":
+                latest[attribution.source] = judgment.stance
+    for source_id, stance in latest.items():
+        getattr(claim, stance).append(source_id)
+
+
+def propose_claims(ledger: Ledger) -> list[Claim]:
+    """Central claims when the user names none: the headline, else the lead and the most-attributed."""
+    proposals: list[Claim] = []
+    title = (ledger.document.title or "").strip()
+    if title:
+        proposals.append(Claim(id="C1", text=title, origin="headline"))
+        return proposals
+    text = ledger.document.text
+    first_paragraph_end = text.find("\n")
+    lead = text[: first_paragraph_end if first_paragraph_end > 0 else len(text)]
+    lead_sentence = re.split(r"(?<=[.!?])\s+", lead.strip())[0] if lead.strip() else ""
+    lead_statement = next((a for a in ledger.attributions if a.start < len(lead_sentence) + 1), None)
+    if lead_statement is not None:
+        proposals.append(Claim(id="C1", text=_as_proposition(lead_statement.content), origin="proposed"))
+    elif lead_sentence:
+        proposals.append(Claim(id="C1", text=lead_sentence, origin="proposed"))
+    for attribution in sorted(ledger.attributions, key=lambda a: -(a.end - a.start)):
+        if len(proposals) >= MAX_PROPOSED:
+            break
+        if attribution is lead_statement or attribution.direct or len(attribution.content.split()) < 6:
+            continue
+        candidate = _as_proposition(attribution.content)
+        if all(_overlap(candidate, p.text) < 0.5 for p in proposals):
+            proposals.append(Claim(id=f"C{len(proposals) + 1}", text=candidate, origin="proposed"))
+    return proposals
+
+
+def _as_proposition(content: str) -> str:
+    content = re.sub(r"^(that|whether|if)\s+", "", content.strip(), flags=re.I)
+    content = content.rstrip(" ,;:")
+    return content[:1].upper() + content[1:] + ("" if content.endswith((".", "!", "?")) else ".")
+
+
+def _overlap(a: str, b: str) -> float:
+    words_a = set(re.findall(r"[a-z]{4,}", a.lower()))
+    words_b = set(re.findall(r"[a-z]{4,}", b.lower()))
+    return len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
+
+
+def _encoder():
+    """The shipped sentence encoder, or None when it is not installed (lexical relatedness only)."""
+    try:
+        from claimledger.nlp.embeddings import load_default_encoder
+    except ImportError:
+        return None
+    try:
+        return load_default_encoder()
+    except Exception as error:  # a missing model degrades stance to lexical, it must not stop analysis
+        log.warning("sentence encoder unavailable (%s); stance uses lexical relatedness only", error)
+        return None
+
+
+def _article_stance(ledger: Ledger) -> None:
+    """The FNC-1 stance model's reading of the whole article toward each claim."""
+    try:
+        from claimledger.stance.model import load_default
+    except ImportError:
+        return
+    try:
+        model = load_default()
+    except Exception as error:
+        log.warning("stance model unavailable (%s); no article-level stance", error)
+        return
+    labels = ("agree", "disagree", "discuss", "unrelated")
+    mapping = {"agree": "support", "disagree": "deny", "discuss": "neutral", "unrelated": "unrelated"}
+    probabilities = model.predict_proba([c.text for c in ledger.claims], [ledger.document.text] * len(ledger.claims))
+    for claim, row in zip(ledger.claims, probabilities):
+        best = max(range(len(labels)), key=lambda i: row[i])
+        claim.article_stance = mapping[labels[best]]
+        claim.article_stance_probabilities = {mapping[l]: round(float(p), 4) for l, p in zip(labels, row)}

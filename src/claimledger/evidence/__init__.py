@@ -1,0 +1,1 @@
+"""Evidence: what kind of evidence a statement rests on."""

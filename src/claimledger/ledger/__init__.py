@@ -1,0 +1,1 @@
+"""Ledger: conflicts between accounts and rendering of the whole ledger."""

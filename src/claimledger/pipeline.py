@@ -1,0 +1,80 @@
+"""The analysis pipeline: ingest → nlp → attribution → sources → time/evidence → claims/stance → ledger.
+
+One function per entry: :func:`analyze_text` for a string, :func:`analyze_document` for a Document,
+:func:`ledger_from_doc` for a spaCy Doc that is already parsed (the spaCy component).
+"""
+
+from __future__ import annotations
+
+from claimledger.attribution.extractor import RawAttribution, extract_attributions
+from claimledger.claims.builder import build_claims
+from claimledger.evidence.kinds import find_evidence
+from claimledger.ingest.reader import document_from_text
+from claimledger.ledger.conflicts import find_conflicts
+from claimledger.nlp.pipeline import ParsedArticle, article_from_doc, parse_article
+from claimledger.records import Attribution, Document, Ledger, Mention
+from claimledger.sources.resolver import resolve_sources
+from claimledger.timex.resolver import check_published, find_times
+
+
+def analyze_text(
+    text: str,
+    published: str | None = None,
+    claims: list[str] | None = None,
+    *,
+    use_stance_model: bool = True,
+    **document_fields,
+) -> Ledger:
+    """The ledger of one article given as a string (plain text, HTML or Markdown)."""
+    document_fields.setdefault("check_language", False)
+    published = check_published(published, document_fields.get("name", "<text>"))
+    document = document_from_text(text, published=published, **document_fields)
+    return analyze_document(document, claims=claims, use_stance_model=use_stance_model)
+
+
+def analyze_document(document: Document, claims: list[str] | None = None, *, use_stance_model: bool = True) -> Ledger:
+    article = parse_article(document.text)
+    return _ledger(document, article, claims, use_stance_model)
+
+
+def ledger_from_doc(doc, published: str | None = None, claims: list[str] | None = None) -> Ledger:
+    document = Document(text=doc.text, published=check_published(published, "spaCy component"))
+    return _ledger(document, article_from_doc(doc), claims, use_stance_model=False)
+
+
+def _ledger(document: Document, article: ParsedArticle, claims: list[str] | None, use_stance_model: bool) -> Ledger:
+    raw = extract_attributions(article)
+    sources, source_of = resolve_sources(raw)
+    attributions = [_attribution(index, item, source_of.get(index), document, article) for index, item in enumerate(raw)]
+    ledger = Ledger(document=document, sources=sources, attributions=attributions)
+    build_claims(ledger, article, claims, use_stance_model=use_stance_model)
+    ledger.conflicts = find_conflicts(ledger)
+    return ledger
+
+
+def _attribution(index: int, raw: RawAttribution, source_id: str | None, document: Document, article: ParsedArticle) -> Attribution:
+    text = document.text
+    sentence_start = min(raw.sentence.start, raw.content_start, raw.cue_start)
+    sentence_end = max(raw.sentence.end, raw.content_end)
+    mention = None
+    if raw.source is not None:
+        mention = Mention(text=raw.source.text, start=raw.source.start, end=raw.source.end,
+                          kind="pronoun" if raw.source.pronoun else "name")
+    return Attribution(
+        id=f"a{index + 1}",
+        source=source_id,
+        cue=raw.cue,
+        content=text[raw.content_start : raw.content_end],
+        start=raw.content_start,
+        end=raw.content_end,
+        direct=raw.direct,
+        quote=raw.quote,
+        cue_start=raw.cue_start,
+        cue_end=raw.cue_end,
+        source_mention=mention,
+        medium=raw.medium,
+        anonymous=raw.anonymous,
+        sentence=text[sentence_start:sentence_end],
+        times=find_times(text, raw, article, document.published),
+        evidence=find_evidence(text, raw, article),
+    )

@@ -1,0 +1,1 @@
+"""Sources: resolve mentions of speakers into sources."""

@@ -1,0 +1,460 @@
+"""Source resolution: turn the source mentions of an article's attributions into sources.
+
+Within one article, mentions of one speaker become one :class:`~claimledger.records.Source`:
+full names with titles and surnames ("Rear Adm. John Kirby" = "Kirby"), appositive roles ("An Iraqi
+security expert, Hisham al-Hashemi"), role descriptions ("White House spokesman Josh Earnest"),
+the news habit of introducing a speaker by role and naming them in the next sentences ("said a
+Pentagon spokesman … Rear Adm. John Kirby told AFP"), and pronouns (he/she/they) resolved to the
+nearest compatible speaker. Role, affiliation and country come from the words of the mentions.
+Coreference libraries for spaCy cannot be installed offline (see DEPENDENCIES), so this is ours.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from claimledger.attribution.extractor import RawAttribution, SourceMention
+from claimledger.attribution.outlets import is_outlet_name
+from claimledger.records import Mention, Source
+
+_DEMONYMS = Path(__file__).with_name("data") / "demonyms.tsv"
+TITLES = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev", "gen",
+    "general", "adm", "admiral", "rear", "vice", "col", "colonel", "capt", "captain", "lt", "lieutenant",
+    "maj", "major", "sgt", "sergeant", "gov", "governor", "sen", "senator", "rep", "representative",
+    "president", "minister", "secretary", "judge", "justice", "chancellor", "mayor", "prime", "king",
+    "queen", "prince", "princess", "sheikh", "ayatollah", "pope", "cardinal", "bishop", "father",
+    "chief", "deputy", "ambassador", "commissioner", "director", "spokesman", "spokeswoman",
+    "spokesperson", "chairman", "chairwoman", "ceo", "attorney", "detective", "officer", "inspector",
+    "superintendent", "coach", "jr", "sr",
+}
+FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "spokeswoman", "chairwoman"}
+MALE_TITLES = {"mr", "sir", "lord", "king", "prince", "spokesman", "chairman", "father"}
+GOVERNMENT_ROLES = {
+    "official", "officials", "government", "minister", "ministry", "spokesman", "spokeswoman",
+    "spokesperson", "president", "secretary", "administration", "authorities", "diplomat", "diplomats",
+    "ambassador", "embassy", "military", "army", "commander", "general", "cabinet", "regime",
+    "foreign", "defense", "defence", "state", "department", "pentagon", "kremlin", "parliament",
+}
+ORGANISATION_HEADS = {
+    "government", "ministry", "department", "agency", "company", "firm", "group", "organization",
+    "organisation", "office", "police", "army", "military", "court", "party", "campaign", "committee",
+    "council", "union", "university", "hospital", "board", "administration", "authority", "authorities",
+    "embassy", "commission", "bank", "network", "team", "club", "school", "foundation", "institute",
+    "coalition", "alliance", "regime", "militia", "statement",
+}
+DOCUMENT_HEADS = {"report", "study", "survey", "poll", "analysis", "document", "documents", "memo",
+                  "investigation", "review", "audit", "research", "paper", "filing", "lawsuit",
+                  "indictment", "letter", "data", "records", "assessment", "findings", "statement"}
+PLURAL_PRONOUNS = {"they", "them", "we"}
+# How many sentences back a pronoun or an unnamed role may reach for its speaker.
+PRONOUN_WINDOW = 6
+INTRODUCTION_WINDOW = 2
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    table = {}
+    for line in _DEMONYMS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        word, country = line.split("\t", 1)
+        table[word.strip().lower()] = country.strip()
+    return table
+
+
+@dataclass
+class MentionFacts:
+    """What one mention says about its speaker."""
+
+    text: str
+    name: str | None = None  # a person's or organisation's name
+    surname: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    country: str | None = None
+    kind: str = "person"
+    plural: bool = False
+    gender: str | None = None
+    pronoun: str | None = None
+    definite_description: bool = False
+
+
+@dataclass
+class _Cluster:
+    facts: list[MentionFacts] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    attributions: list[RawAttribution] = field(default_factory=list)
+    anonymous: bool = False
+    first_sentence: int = 0
+    last_sentence: int = 0
+
+    @property
+    def name(self) -> str | None:
+        names = [f.name for f in self.facts if f.name and f.kind in ("person", "organization", "outlet")]
+        return max(names, key=len) if names else None
+
+    @property
+    def surname(self) -> str | None:
+        return next((f.surname for f in self.facts if f.surname), None)
+
+    def first(self, attribute: str) -> str | None:
+        values = [getattr(f, attribute) for f in self.facts if getattr(f, attribute)]
+        return max(values, key=len) if values else None
+
+    @property
+    def kind(self) -> str:
+        kinds = [f.kind for f in self.facts if f.pronoun is None]
+        return kinds[0] if kinds else "person"
+
+    @property
+    def plural(self) -> bool:
+        return any(f.plural for f in self.facts if f.pronoun is None)
+
+    @property
+    def gender(self) -> str | None:
+        return next((f.gender for f in self.facts if f.gender), None)
+
+
+def describe(mention: SourceMention) -> MentionFacts:
+    """Read name, role, affiliation, country, kind and number off a mention's tokens."""
+    tokens = mention.tokens or ([mention.head] if mention.head is not None else [])
+    head = mention.head
+    facts = MentionFacts(text=mention.text)
+    if head is None:
+        return facts
+    lower = head.lower_
+    if head.pos_ == "PRON":
+        facts.pronoun = lower
+        facts.plural = lower in PLURAL_PRONOUNS
+        facts.gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(lower)
+        facts.kind = "group" if facts.plural else ("organization" if lower == "it" else "person")
+        return facts
+    # Appositive: "An Iraqi security expert, Hisham al-Hashemi" — the name is in the appositive.
+    person_tokens = [t for t in tokens if t.ent_type_ == "PERSON"]
+    org_tokens = [t for t in tokens if t.ent_type_ in ("ORG", "NORP", "GPE", "FAC") and t.ent_type_ != "PERSON"]
+    if person_tokens:
+        name_tokens = _contiguous_entity(person_tokens, prefer=head)
+        facts.name = _clean_name(" ".join(t.text for t in name_tokens))
+        facts.surname = _surname(facts.name)
+        facts.kind = "person"
+    elif head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON") and head.tag_ != "NNPS" and not _is_country_word(head.text):
+        facts.name = _clean_name(" ".join(t.text for t in tokens if t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON")))
+        facts.surname = _surname(facts.name) if facts.name else None
+        facts.kind = "person"
+    elif head.ent_type_ in ("ORG", "FAC") or (head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "NORP")):
+        ent_tokens = [t for t in tokens if t.ent_type_ == head.ent_type_] or [head]
+        facts.name = _clean_name(" ".join(t.text for t in _contiguous_entity(ent_tokens, prefer=head)))
+        facts.kind = "outlet" if is_outlet_name(facts.name) else "organization"
+    else:
+        lemma = head.lemma_.lower()
+        if lemma in DOCUMENT_HEADS:
+            facts.kind = "document"
+        elif lemma in ORGANISATION_HEADS:
+            facts.kind = "organization"
+        elif head.ent_type_ in ("GPE", "NORP"):
+            facts.kind = "organization"
+        else:
+            facts.kind = "group" if head.tag_ in ("NNS", "NNPS") else "person"
+        first = tokens[0].lower_ if tokens else ""
+        facts.definite_description = first in ("the", "this", "that")
+    facts.plural = head.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" and t.head == head for t in tokens)
+    if facts.plural and facts.kind == "person" and not facts.name:
+        facts.kind = "group"
+    # Role: the descriptive words that are not the name and not determiners.
+    name_words = set((facts.name or "").split())
+    role_words = [
+        t.text for t in tokens
+        if t.text not in name_words and t.dep_ not in ("det", "punct", "poss") and not t.is_punct
+        and t.lower_ not in ("'s",)
+    ]
+    if facts.name and role_words and not person_tokens and facts.kind != "person":
+        role_words = []
+    role = _clean_role(" ".join(role_words))
+    if role and role.lower() != (facts.name or "").lower():
+        facts.role = role
+    for word in role_words + [t.text for t in tokens]:
+        lowered = word.lower().rstrip(".")
+        if lowered in MALE_TITLES:
+            facts.gender = "m"
+        elif lowered in FEMALE_TITLES:
+            facts.gender = "f"
+    facts.affiliation = _affiliation(tokens, facts)
+    facts.country = _country(tokens)
+    return facts
+
+
+def _is_country_word(text: str) -> bool:
+    return text.lower() in demonyms()
+
+
+def _contiguous_entity(tokens, prefer):
+    """The run of entity tokens containing ``prefer`` if any, else the longest run."""
+    runs, current = [], []
+    for token in sorted(tokens, key=lambda t: t.i):
+        if current and token.i != current[-1].i + 1 and not (token.i == current[-1].i + 2 and token.doc[token.i - 1].text == "-"):
+            runs.append(current)
+            current = []
+        if current and token.i == current[-1].i + 2:
+            current.append(token.doc[token.i - 1])
+        current.append(token)
+    if current:
+        runs.append(current)
+    for run in runs:
+        if prefer in run:
+            return run
+    return max(runs, key=len)
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"\s*-\s*", "-", name)
+    name = re.sub(r"\s+'s$", "", name)
+    words = name.split()
+    while words and words[0].lower().rstrip(".") in TITLES:
+        words = words[1:]
+    return " ".join(words).strip(" ,")
+
+
+def _surname(name: str | None) -> str | None:
+    if not name:
+        return None
+    words = [w for w in name.split() if w.lower().rstrip(".") not in TITLES]
+    return words[-1] if words else None
+
+
+def _clean_role(role: str) -> str | None:
+    role = re.sub(r"\s*-\s*", "-", role).strip(" ,")
+    role = re.sub(r"\s+'s\b", "'s", role)
+    return role or None
+
+
+def _affiliation(tokens, facts: MentionFacts) -> str | None:
+    """An organisation named in the mention: 'White House spokesman', 'analyst … of IHS Jane's'."""
+    name_words = set((facts.name or "").split())
+    runs, current = [], []
+    for token in tokens:
+        if token.ent_type_ in ("ORG", "FAC") and token.text not in name_words:
+            current.append(token)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    if runs:
+        text = " ".join(t.text for t in max(runs, key=len))
+        return re.sub(r"^(the|The)\s+", "", text.replace(" 's", "'s")).strip()
+    return None
+
+
+def _country(tokens) -> str | None:
+    table = demonyms()
+    words = [t.text for t in tokens]
+    for size in (2, 1):
+        for index in range(len(words) - size + 1):
+            phrase = " ".join(words[index : index + size])
+            base = phrase.split("-")[0]
+            for candidate in (phrase, base):
+                if candidate.lower() in table:
+                    return table[candidate.lower()]
+    return None
+
+
+# --------------------------------------------------------------------------- clustering
+
+
+def resolve_sources(attributions: list[RawAttribution]) -> tuple[list[Source], dict[int, str]]:
+    """Cluster the attributions' source mentions; return sources and attribution index → source id."""
+    clusters: list[_Cluster] = []
+    assignment: dict[int, _Cluster] = {}
+    for index, attribution in enumerate(attributions):
+        mention = attribution.source
+        if mention is None:
+            continue
+        if mention.carried_from is not None:
+            carried = attributions.index(mention.carried_from) if mention.carried_from in attributions else None
+            if carried is not None and carried in assignment:
+                cluster = assignment[carried]
+                cluster.attributions.append(attribution)
+                assignment[index] = cluster
+                continue
+        facts = describe(mention)
+        sentence_index = mention.sentence.index if mention.sentence is not None else 0
+        cluster = _find_cluster(clusters, facts, sentence_index, attribution)
+        if cluster is None:
+            cluster = _Cluster(first_sentence=sentence_index)
+            clusters.append(cluster)
+        cluster.facts.append(facts)
+        cluster.mentions.append(
+            Mention(
+                text=mention.text,
+                start=mention.start,
+                end=mention.end,
+                kind="pronoun" if facts.pronoun else ("name" if facts.name else ("group" if facts.plural else "description")),
+            )
+        )
+        cluster.attributions.append(attribution)
+        cluster.anonymous = cluster.anonymous or attribution.anonymous
+        cluster.last_sentence = max(cluster.last_sentence, sentence_index)
+        assignment[index] = cluster
+    clusters = _merge_introductions(clusters)
+    sources, ids = _to_sources(clusters)
+    mapping = {index: ids[id(_final(cluster, clusters))] for index, cluster in assignment.items()}
+    return sources, mapping
+
+
+def _final(cluster: _Cluster, clusters: list[_Cluster]) -> _Cluster:
+    while getattr(cluster, "merged_into", None) is not None:
+        cluster = cluster.merged_into  # type: ignore[attr-defined]
+    return cluster
+
+
+def _find_cluster(clusters: list[_Cluster], facts: MentionFacts, sentence_index: int, attribution) -> _Cluster | None:
+    if facts.pronoun:
+        return _resolve_pronoun(clusters, facts, sentence_index)
+    if facts.name:
+        lowered = facts.name.lower()
+        for cluster in clusters:
+            name = cluster.name
+            if name and name.lower() == lowered:
+                return cluster
+        if facts.kind == "person" and facts.surname:
+            for cluster in reversed(clusters):
+                if cluster.kind != "person" or not cluster.name:
+                    continue
+                names = cluster.name.lower().split()
+                if facts.surname.lower() == (cluster.surname or "").lower() or (len(facts.name.split()) == 1 and lowered in names):
+                    return cluster
+        return None
+    # Unnamed: the same description ("Iranian officials" twice), or "the official" after "a … official".
+    text = _description_key(facts.text)
+    for cluster in reversed(clusters):
+        if cluster.name:
+            continue
+        if any(_description_key(f.text) == text for f in cluster.facts):
+            return cluster
+    if facts.definite_description:
+        head = text.split()[-1] if text else ""
+        for cluster in reversed(clusters):
+            if sentence_index - cluster.last_sentence > PRONOUN_WINDOW:
+                break
+            if any(f.text.lower().split()[-1:] == [head] for f in cluster.facts if f.text and not f.pronoun):
+                return cluster
+            if cluster.name and any(head and head in (f.role or "").lower().split() for f in cluster.facts):
+                return cluster
+    return None
+
+
+def _description_key(text: str) -> str:
+    words = [w for w in re.split(r"\s+", text.lower()) if w not in ("a", "an", "the", "some", "two", "three", "several")]
+    return " ".join(words)
+
+
+def _resolve_pronoun(clusters: list[_Cluster], facts: MentionFacts, sentence_index: int) -> _Cluster | None:
+    for cluster in sorted(clusters, key=lambda c: c.last_sentence, reverse=True):
+        if sentence_index - cluster.last_sentence > PRONOUN_WINDOW:
+            break
+        if facts.plural:
+            if cluster.plural or cluster.kind in ("group", "organization"):
+                return cluster
+            continue
+        if facts.pronoun == "it":
+            if cluster.kind in ("organization", "document", "outlet") and not cluster.plural:
+                return cluster
+            continue
+        if cluster.kind != "person" or cluster.plural:
+            continue
+        if facts.gender and cluster.gender and facts.gender != cluster.gender:
+            continue
+        if facts.gender and not cluster.gender:
+            cluster.facts.append(MentionFacts(text="", gender=facts.gender, pronoun="(inferred)"))
+        return cluster
+    return None
+
+
+def _merge_introductions(clusters: list[_Cluster]) -> list[_Cluster]:
+    """'said a Pentagon spokesman … Rear Adm. John Kirby told AFP': the role is then named.
+
+    A singular, unnamed, non-anonymous person described by a role is merged into the first named
+    person quoted within the next sentences who has no other role of their own.
+    """
+    survivors = []
+    for cluster in clusters:
+        if getattr(cluster, "merged_into", None) is not None:
+            continue
+        survivors.append(cluster)
+    for cluster in list(survivors):
+        if cluster.name or cluster.plural or cluster.anonymous or cluster.kind != "person":
+            continue
+        if any(f.pronoun for f in cluster.facts) or any(f.definite_description for f in cluster.facts):
+            continue
+        for candidate in survivors:
+            if candidate is cluster or not candidate.name or candidate.kind != "person":
+                continue
+            gap = candidate.first_sentence - cluster.last_sentence
+            if not 0 < gap <= INTRODUCTION_WINDOW:
+                continue
+            if any(f.role and not _title_only(f.role) for f in candidate.facts):
+                continue
+            candidate.facts = cluster.facts + candidate.facts
+            candidate.mentions = cluster.mentions + candidate.mentions
+            candidate.attributions = cluster.attributions + candidate.attributions
+            candidate.first_sentence = cluster.first_sentence
+            cluster.merged_into = candidate  # type: ignore[attr-defined]
+            survivors.remove(cluster)
+            break
+    return survivors
+
+
+def _title_only(role: str) -> bool:
+    return all(word.lower().rstrip(".") in TITLES for word in role.split())
+
+
+def _to_sources(clusters: list[_Cluster]) -> tuple[list[Source], dict[int, str]]:
+    sources: list[Source] = []
+    ids: dict[int, str] = {}
+    used: set[str] = set()
+    for cluster in clusters:
+        descriptions = [f.text for f in cluster.facts if f.text and not f.pronoun]
+        name = cluster.name or _strip_article(max(descriptions, key=len) if descriptions else "unnamed source")
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "source"
+        source_id, n = slug, 2
+        while source_id in used:
+            source_id, n = f"{slug}-{n}", n + 1
+        used.add(source_id)
+        ids[id(cluster)] = source_id
+        role = cluster.first("role")
+        if role and cluster.name is None:
+            role = None  # the description is the name
+        country = cluster.first("country")
+        affiliation = cluster.first("affiliation")
+        side = None
+        if country and _governmental(cluster):
+            side = f"government of {country}"
+        sources.append(
+            Source(
+                id=source_id,
+                name=name,
+                mentions=cluster.mentions,
+                role=role,
+                affiliation=affiliation or (side.capitalize() if side else None),
+                country=country,
+                anonymous=cluster.anonymous,
+                kind=cluster.kind if cluster.kind != "outlet" else "outlet",
+                side=side,
+            )
+        )
+    return sources, ids
+
+
+def _governmental(cluster: _Cluster) -> bool:
+    words = " ".join(f"{f.text} {f.role or ''} {f.affiliation or ''}" for f in cluster.facts).lower()
+    return any(word in GOVERNMENT_ROLES for word in re.findall(r"[a-z]+", words))
+
+
+def _strip_article(text: str) -> str:
+    return re.sub(r"^(a|an|the)\s+", "", text.strip(), flags=re.IGNORECASE)

@@ -1,0 +1,177 @@
+"""Stance of one statement toward one claim: support, deny, neutral, or unrelated.
+
+Two questions, answered separately. Does the statement speak to the claim? Lexical overlap of
+content words (with the article's own aliases: "Daesh [Islamic State]", acronyms, demonyms) and,
+when the shipped sentence encoder is available, semantic similarity. Which side does it take?
+Polarity of the deciding sentence (negation of its predicate against the claim's), turned by the
+cue: a denial of an assertion denies, "declined to confirm or deny" is neutral, "did not deny" is
+neutral. The sentence that decided is kept as ``because``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lemminflect import getAllLemmas
+
+from claimledger.sources.resolver import demonyms
+
+STOPWORDS = frozenset(
+    """a an the and or but if of in on at to for from by with about against between into through during
+    before after above below up down out off over under again further then once here there when where why
+    how all any both each few more most other some such no nor not only own same so than too very can will
+    just don should now is are was were be been being have has had having do does did doing would could
+    might must shall may it its itself they them their theirs we us our ours you your he him his she her
+    hers i me my this that these those what which who whom whose as also said says say told tell according
+    however indeed already still even yet ever never would 's n't s t""".split()
+)
+NEGATORS = re.compile(
+    r"\b(not|never|no|none|nobody|nothing|neither|nor|without|cannot|can't|won't|isn't|aren't|wasn't|"
+    r"weren't|hasn't|haven't|hadn't|doesn't|don't|didn't|shouldn't|wouldn't|couldn't|out of (?:the )?question|"
+    r"ruled out|rules out|false|untrue|baseless|groundless|fabricated|fake|unfounded|nonsense|"
+    r"no evidence|denies|denied|deny|refuted|rejects?|rejected)\b|n't\b",
+    re.IGNORECASE,
+)
+ANAPHORIC = re.compile(r"\b(such|the incident|the report|the reports|the claims?|the allegations?|it|this|that|these|those|the attack|the strikes?)\b", re.I)
+RELATED_COVERAGE = 0.3
+SIMILARITY_FLOOR = 0.2
+SIMILARITY_SPAN = 0.5
+RELATIVE_TO_BEST = 0.7
+
+
+@dataclass
+class Judgment:
+    stance: str
+    because: str
+    confidence: float
+    relatedness: float
+
+
+def content_terms(text: str, aliases: dict[str, str]) -> set[str]:
+    """Normalised content words: lemmas, aliases folded, demonyms to countries."""
+    terms = set()
+    table = demonyms()
+    text = _fold_aliases(text, aliases)
+    for word in re.findall(r"[A-Za-z][A-Za-z0-9.\-']*[A-Za-z0-9]|[A-Za-z]", text):
+        lower = word.lower().strip(".'")
+        if lower in STOPWORDS or len(lower) < 2:
+            continue
+        country = table.get(lower) or table.get(word.strip("."))
+        if country:
+            terms.add(country.lower())
+            continue
+        terms.add(_stem(lower))
+    return terms
+
+
+@lru_cache(maxsize=50000)
+def _stem(word: str) -> str:
+    lemmas = getAllLemmas(word)
+    lemma = (lemmas.get("VERB") or lemmas.get("NOUN") or lemmas.get("ADJ") or (word,))[0]
+    # fold derivations a lemmatiser keeps apart: cooperation/cooperate, coordination/coordinated
+    for suffix in ("ation", "ition", "ment", "ing", "ive", "ed", "ion", "er", "e"):
+        if lemma.endswith(suffix) and len(lemma) - len(suffix) >= 4:
+            return lemma[: -len(suffix)]
+    return lemma
+
+
+def _fold_aliases(text: str, aliases: dict[str, str]) -> str:
+    for alias, canonical in aliases.items():
+        text = re.sub(rf"\b{re.escape(alias)}\b", canonical, text)
+    return text
+
+
+def find_aliases(text: str) -> dict[str, str]:
+    """Aliases the article defines: 'Daesh [Islamic State]', 'Islamic State (IS)', and acronyms."""
+    aliases: dict[str, str] = {}
+    for match in re.finditer(r"\b([A-Z][\w'-]*(?: [A-Z][\w'-]*){0,4}) [\[(]([A-Z][\w'-]*(?: (?:of |and |the )?[A-Z][\w'-]*){0,5})[\])]", text):
+        first, second = match.group(1), match.group(2)
+        if second.isupper() and len(second) <= 6:
+            aliases[second] = first  # "Islamic State (IS)": the acronym names the phrase
+        else:
+            aliases[first] = second  # "Daesh [Islamic State]": the bracket explains the word
+    for phrase in set(re.findall(r"\b(?:[A-Z][a-z]+ ){1,4}[A-Z][a-z]+\b", text)):
+        words = [w for w in phrase.split() if w.lower() not in ("of", "and", "the")]
+        acronym = "".join(w[0] for w in words)
+        if len(acronym) >= 2 and re.search(rf"\b{acronym}\b", text):
+            aliases.setdefault(acronym, phrase)
+    return aliases
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?])[\"”’]?\s+(?=[\"“A-Z])", text)
+    return [part.strip() for part in parts if part.strip()]
+
+
+def negation_count(text: str) -> int:
+    return len(NEGATORS.findall(text))
+
+
+class StatementStance:
+    """Judges statements against a fixed set of claims within one article."""
+
+    def __init__(self, claims: list[tuple[str, str]], article_text: str, encoder=None):
+        self.aliases = find_aliases(article_text)
+        self.claims = claims
+        self.claim_terms = {cid: content_terms(text, self.aliases) for cid, text in claims}
+        self.claim_negations = {cid: negation_count(text) for cid, text in claims}
+        self.encoder = encoder
+        self.claim_vectors = None
+        if encoder is not None and claims:
+            self.claim_vectors = encoder.encode([_fold_aliases(text, self.aliases) for _, text in claims])
+
+    def relatedness(self, units: list[str]) -> list[list[float]]:
+        """scores[u][c]: how much unit u speaks to claim c (0..1)."""
+        scores = []
+        vectors = None
+        if self.encoder is not None and self.claim_vectors is not None and units:
+            vectors = self.encoder.encode([_fold_aliases(u, self.aliases) for u in units])
+        for u_index, unit in enumerate(units):
+            terms = content_terms(unit, self.aliases)
+            row = []
+            for c_index, (cid, _) in enumerate(self.claims):
+                claim_terms = self.claim_terms[cid]
+                coverage = len(terms & claim_terms) / max(1, len(claim_terms))
+                score = coverage
+                if vectors is not None:
+                    similarity = float(vectors[u_index] @ self.claim_vectors[c_index])
+                    # cosine 0.35 (loosely on topic) maps to the lexical threshold, 0.7+ to certainty
+                    score = max(coverage, min(1.0, max(0.0, (similarity - SIMILARITY_FLOOR) / SIMILARITY_SPAN)))
+                row.append(score)
+            scores.append(row)
+        return scores
+
+    def judge(self, content: str, cue_class: str, refused: bool, negated_cue: bool, context: str = "") -> dict[str, Judgment]:
+        """Stance toward every related claim; claims not in the result are unrelated."""
+        units = _sentences(content) or [content]
+        scores = self.relatedness(units)
+        if ANAPHORIC.search(content) and context and len(content.split()) <= 25:
+            context_scores = self.relatedness([context + " " + content])[0]
+            scores = [[max(s, 0.9 * c) for s, c in zip(row, context_scores)] for row in scores]
+        results: dict[str, Judgment] = {}
+        if not self.claims:
+            return results
+        best_overall = max(max(row) for row in scores)
+        for c_index, (cid, _) in enumerate(self.claims):
+            column = [row[c_index] for row in scores]
+            best_unit = max(range(len(units)), key=lambda i: column[i])
+            score = column[best_unit]
+            if score < RELATED_COVERAGE or score < RELATIVE_TO_BEST * best_overall:
+                continue
+            unit = units[best_unit]
+            stance = self._polarity(unit, cid, cue_class, refused, negated_cue)
+            results[cid] = Judgment(stance=stance, because=unit, confidence=round(min(1.0, score), 2), relatedness=score)
+        return results
+
+    def _polarity(self, unit: str, claim_id: str, cue_class: str, refused: bool, negated_cue: bool) -> str:
+        if refused:
+            return "neutral"
+        if cue_class == "denial" and negated_cue:
+            return "neutral"  # "did not deny" is not an assertion either way
+        negated = (negation_count(unit) - self.claim_negations[claim_id]) % 2 == 1
+        asserts = not negated
+        if cue_class == "denial":
+            asserts = not asserts
+        return "support" if asserts else "deny"

@@ -1,0 +1,1 @@
+"""Time: resolve time expressions in statements to date ranges."""

@@ -295,7 +295,10 @@ def _adjacent_quotation(article, sentence: Sentence, verb: Token, quotations: li
     clause_start = sentence.char_start(min(clause, key=lambda t: t.i))
     clause_end = sentence.char_end(max(clause, key=lambda t: t.i))
     text = article.text
+    paragraph_start, paragraph_end = article.paragraphs[sentence.paragraph]
     for quotation in quotations:
+        if not any(paragraph_start <= start < paragraph_end or paragraph_start < end <= paragraph_end for start, end in quotation.pieces):
+            continue  # a quotation in another paragraph is not this cue's
         if quotation.end <= clause_start:
             gap = text[quotation.end : clause_start]
             if len(gap) <= 4 and re.fullmatch(r"[\s,.;:!?\-—–\"“”'’]*", gap):

@@ -30,7 +30,7 @@ def build_claims(ledger: Ledger, article, claims: list[str] | None, *, use_stanc
         return
     encoder = _encoder() if use_stance_model else None
     judge = StatementStance([(c.id, c.text) for c in ledger.claims], ledger.document.text, encoder=encoder)
-    previous_content = ""
+    previous_claims: list[str] = []
     for attribution in ledger.attributions:
         raw_class = _cue_class(attribution)
         judgments = judge.judge(
@@ -38,13 +38,13 @@ def build_claims(ledger: Ledger, article, claims: list[str] | None, *, use_stanc
             raw_class,
             refused=_refused(attribution),
             negated_cue=_negated_cue(attribution, ledger.document.text),
-            context=previous_content,
+            context_claims=previous_claims,
         )
         attribution.stances = [
             StanceJudgment(claim=cid, stance=j.stance, because=j.because, confidence=j.confidence)
             for cid, j in judgments.items()
         ]
-        previous_content = attribution.content
+        previous_claims = [j.claim for j in attribution.stances] or previous_claims
     for claim in ledger.claims:
         _fill_ledger(claim, ledger)
     if use_stance_model:

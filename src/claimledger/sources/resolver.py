@@ -137,8 +137,10 @@ def describe(mention: SourceMention) -> MentionFacts:
     # Appositive: "An Iraqi security expert, Hisham al-Hashemi" — the name is in the appositive.
     person_tokens = [t for t in tokens if t.ent_type_ == "PERSON"]
     org_tokens = [t for t in tokens if t.ent_type_ in ("ORG", "NORP", "GPE", "FAC") and t.ent_type_ != "PERSON"]
+    name_indices: set[int] = set()
     if person_tokens:
         name_tokens = _contiguous_entity(person_tokens, prefer=head)
+        name_indices = {t.i for t in name_tokens}
         facts.name = _clean_name(" ".join(t.text for t in name_tokens))
         facts.surname = _surname(facts.name)
         facts.kind = "person"
@@ -165,16 +167,21 @@ def describe(mention: SourceMention) -> MentionFacts:
     facts.plural = head.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" and t.head == head for t in tokens)
     if facts.plural and facts.kind == "person" and not facts.name:
         facts.kind = "group"
-    # Role: the descriptive words that are not the name and not determiners.
-    name_words = set((facts.name or "").split())
+    # Role: the descriptive words that are not the name, not determiners and not an "of ORG" tail.
+    if not name_indices and facts.name:
+        name_indices = {t.i for t in tokens if t.text in facts.name.split()}
+    affiliation_indices = {
+        t.i for prep in tokens if prep.dep_ == "prep" and prep.lower_ == "of" and prep.head.i in name_indices
+        for t in prep.subtree
+    }
     role_words = [
-        t.text for t in tokens
-        if t.text not in name_words and t.dep_ not in ("det", "punct", "poss") and not t.is_punct
-        and t.lower_ not in ("'s",)
+        t.text_with_ws for t in tokens
+        if t.i not in name_indices and t.i not in affiliation_indices
+        and t.dep_ not in ("det", "poss") and t.text not in (",", "(", ")") and t.lower_ != "'s"
     ]
     if facts.name and role_words and not person_tokens and facts.kind != "person":
         role_words = []
-    role = _clean_role(" ".join(role_words))
+    role = _clean_role("".join(role_words))
     if role and role.lower() != (facts.name or "").lower():
         facts.role = role
     for word in role_words + [t.text for t in tokens]:
@@ -227,7 +234,7 @@ def _surname(name: str | None) -> str | None:
 
 
 def _clean_role(role: str) -> str | None:
-    role = re.sub(r"\s*-\s*", "-", role).strip(" ,")
+    role = re.sub(r"\s+", " ", role).strip(" ,-")
     role = re.sub(r"\s+'s\b", "'s", role)
     return role or None
 
@@ -441,7 +448,7 @@ def _to_sources(clusters: list[_Cluster]) -> tuple[list[Source], dict[int, str]]
                 name=name,
                 mentions=cluster.mentions,
                 role=role,
-                affiliation=affiliation or (side.capitalize() if side else None),
+                affiliation=affiliation or (f"Government of {country}" if side else None),
                 country=country,
                 anonymous=cluster.anonymous,
                 kind=cluster.kind if cluster.kind != "outlet" else "outlet",

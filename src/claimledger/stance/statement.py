@@ -10,6 +10,7 @@ neutral. The sentence that decided is kept as ``because``.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,6 +37,10 @@ NEGATORS = re.compile(
 )
 ANAPHORIC = re.compile(r"\b(such|the incident|the report|the reports|the claims?|the allegations?|it|this|that|these|those|the attack|the strikes?)\b", re.I)
 RELATED_COVERAGE = 0.3
+CLOSEST_MIN_SIMILARITY = 0.5  # cosine at which a unit is plainly about a claim
+CLOSEST_MARGIN = 0.05  # and by how much it must be closer to it than to any other claim
+KEEP_WITHIN = 0.08  # claims this close to the best one are kept too
+MIN_LEXICAL = 0.1
 SIMILARITY_FLOOR = 0.2
 SIMILARITY_SPAN = 0.5
 RELATIVE_TO_BEST = 0.7
@@ -101,8 +106,16 @@ def find_aliases(text: str) -> dict[str, str]:
 
 
 def _sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?])[\"”’]?\s+(?=[\"“A-Z])", text)
-    return [part.strip() for part in parts if part.strip()]
+    """Sentences, and within them clauses joined by 'however'/'but'/';' (each may take a side)."""
+    units = []
+    for sentence in re.split(r"(?<=[.!?])[\"”’]?\s+(?=[\"“A-Z])", text):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        clauses = [c.strip(" ,;") for c in re.split(r",?\s*\b(?:however|but|although|though|yet|whereas)\b,?\s*|;\s*", sentence)]
+        clauses = [c for c in clauses if len(c.split()) >= 3]
+        units.extend(clauses if len(clauses) > 1 else [sentence])
+    return units
 
 
 def negation_count(text: str) -> int:
@@ -116,6 +129,25 @@ class StatementStance:
         self.aliases = find_aliases(article_text)
         self.claims = claims
         self.claim_terms = {cid: content_terms(text, self.aliases) for cid, text in claims}
+        # Words in every sentence of the article ("Iran" in a story about Iran) say little about
+        # which claim a statement speaks to; weight terms by their rarity within the article.
+        sentences = [t for t in re.split(r"(?<=[.!?])\s+", article_text) if t.strip()]
+        frequency: dict[str, int] = {}
+        for sentence in sentences:
+            for term in content_terms(sentence, self.aliases):
+                frequency[term] = frequency.get(term, 0) + 1
+        total = max(1, len(sentences))
+        self.weight = lambda term: math.log((total + 1) / (frequency.get(term, 0) + 0.5))
+        self.compounds = {
+            cid: {a + b: (a, b) for a, b in zip(words, words[1:])}
+            for cid, words in ((cid, [w.lower() for w in re.findall(r"[A-Za-z]+", text)]) for cid, text in claims)
+        }
+        # What each claim says that no other claim says: the part a statement must touch.
+        self.distinctive = {
+            cid: terms - set().union(*(other for oid, other in self.claim_terms.items() if oid != cid))
+            for cid, terms in self.claim_terms.items()
+        }
+        self.countries = {country.lower() for country in demonyms().values()}
         self.claim_negations = {cid: negation_count(text) for cid, text in claims}
         self.encoder = encoder
         self.claim_vectors = None
@@ -130,10 +162,15 @@ class StatementStance:
             vectors = self.encoder.encode([_fold_aliases(u, self.aliases) for u in units])
         for u_index, unit in enumerate(units):
             terms = content_terms(unit, self.aliases)
+            words = {w.lower() for w in re.findall(r"[A-Za-z]+", unit)}
             row = []
             for c_index, (cid, _) in enumerate(self.claims):
                 claim_terms = self.claim_terms[cid]
-                coverage = len(terms & claim_terms) / max(1, len(claim_terms))
+                matched = terms & claim_terms
+                for word in words:  # "airstrikes" for "air strikes"
+                    if word in self.compounds[cid]:
+                        matched |= {_stem(part) for part in self.compounds[cid][word]} & claim_terms
+                coverage = sum(self.weight(t) for t in matched) / max(1e-9, sum(self.weight(t) for t in claim_terms))
                 score = coverage
                 if vectors is not None:
                     similarity = float(vectors[u_index] @ self.claim_vectors[c_index])
@@ -143,34 +180,82 @@ class StatementStance:
             scores.append(row)
         return scores
 
-    def judge(self, content: str, cue_class: str, refused: bool, negated_cue: bool, context: str = "") -> dict[str, Judgment]:
-        """Stance toward every related claim; claims not in the result are unrelated."""
-        units = _sentences(content) or [content]
-        scores = self.relatedness(units)
-        if ANAPHORIC.search(content) and context and len(content.split()) <= 25:
-            context_scores = self.relatedness([context + " " + content])[0]
-            scores = [[max(s, 0.9 * c) for s, c in zip(row, context_scores)] for row in scores]
+    def judge(self, content: str, cue_class: str, refused: bool, negated_cue: bool, context_claims: list[str] | None = None) -> dict[str, Judgment]:
+        """Stance toward every claim the statement speaks to; claims not in the result are unrelated.
+
+        A unit (sentence or clause) speaks to a claim when it shares the claim's *distinctive*
+        content (words no other claim has), or when the claim is clearly the closest by meaning.
+        A unit that shares only what several claims have in common ("such strikes occurred" when
+        one claim is that strikes happened and another that they were coordinated) speaks to the
+        most basic of them, the first; a unit that only points back ("the incident") speaks to the
+        claims of the statement before it.
+        """
         results: dict[str, Judgment] = {}
         if not self.claims:
             return results
-        best_overall = max(max(row) for row in scores)
-        for c_index, (cid, _) in enumerate(self.claims):
-            column = [row[c_index] for row in scores]
-            best_unit = max(range(len(units)), key=lambda i: column[i])
-            score = column[best_unit]
-            if score < RELATED_COVERAGE or score < RELATIVE_TO_BEST * best_overall:
-                continue
-            unit = units[best_unit]
+        units = _sentences(content) or [content]
+        lexical = self.relatedness(units)
+        similarity = self._similarities(units)
+        chosen: dict[str, tuple[float, str]] = {}
+        for u_index, unit in enumerate(units):
+            terms = self._unit_terms(unit)
+            passing = []
+            for c_index, (cid, _) in enumerate(self.claims):
+                sims = similarity[u_index] if similarity is not None else None
+                distinctive = terms & self.distinctive[cid]
+                closest = False
+                if sims is not None:
+                    others = [sims[j] for j in range(len(self.claims)) if j != c_index]
+                    margin = sims[c_index] - (max(others) if others else 0.0)
+                    closest = sims[c_index] >= CLOSEST_MIN_SIMILARITY and margin >= CLOSEST_MARGIN
+                if (distinctive and lexical[u_index][c_index] >= MIN_LEXICAL) or closest:
+                    passing.append(c_index)
+            if passing and similarity is not None:
+                best = max(similarity[u_index][c] for c in passing)
+                passing = [c for c in passing if similarity[u_index][c] >= best - KEEP_WITHIN]
+            if not passing:
+                shared = [c for c, (cid, _) in enumerate(self.claims) if terms & self.claim_terms[cid]]
+                if shared and len(terms & self.claim_terms[self.claims[shared[0]][0]]) >= 1 and self._topical(terms, shared[0]):
+                    passing = [shared[0]]
+                elif ANAPHORIC.search(unit) and context_claims:
+                    passing = [c for c, (cid, _) in enumerate(self.claims) if cid in context_claims]
+            for c_index in passing:
+                cid = self.claims[c_index][0]
+                score = max(lexical[u_index][c_index], similarity[u_index][c_index] if similarity is not None else 0.0)
+                if cid not in chosen or score > chosen[cid][0]:
+                    chosen[cid] = (score, unit)
+        for cid, (score, unit) in chosen.items():
             stance = self._polarity(unit, cid, cue_class, refused, negated_cue)
-            results[cid] = Judgment(stance=stance, because=unit, confidence=round(min(1.0, score), 2), relatedness=score)
+            results[cid] = Judgment(stance=stance, because=unit, confidence=round(min(1.0, max(score, 0.3)), 2), relatedness=score)
         return results
+
+    def _unit_terms(self, unit: str) -> set[str]:
+        terms = content_terms(unit, self.aliases)
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", unit)}
+        for cid, compounds in self.compounds.items():
+            for word in words & compounds.keys():
+                terms |= {_stem(part) for part in compounds[word]}
+        return terms
+
+    def _topical(self, terms: set[str], c_index: int) -> bool:
+        """The shared words include the claim's event or thing, not only a place or a country."""
+        shared = terms & self.claim_terms[self.claims[c_index][0]]
+        return any(term not in self.countries for term in shared)
+
+    def _similarities(self, units: list[str]):
+        if self.encoder is None or self.claim_vectors is None:
+            return None
+        vectors = self.encoder.encode([_fold_aliases(u, self.aliases) for u in units])
+        return (vectors @ self.claim_vectors.T).tolist()
 
     def _polarity(self, unit: str, claim_id: str, cue_class: str, refused: bool, negated_cue: bool) -> str:
         if refused:
             return "neutral"
         if cue_class == "denial" and negated_cue:
             return "neutral"  # "did not deny" is not an assertion either way
-        negated = (negation_count(unit) - self.claim_negations[claim_id]) % 2 == 1
+        # Presence, not parity: news rarely double-negates, and 'would "not be appropriate" and
+        # "would not be right"' is two denials, not an assertion.
+        negated = negation_count(unit) > self.claim_negations[claim_id]
         asserts = not negated
         if cue_class == "denial":
             asserts = not asserts

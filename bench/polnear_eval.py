@@ -172,11 +172,28 @@ def run(args) -> int:
     false_negatives = [(a, g) for a, s, _ in scores for g in s.false_negatives]
     false_positives = [(a, p) for a, s, _ in scores for p in s.false_positives]
     source_errors = [(a, g, p) for a, s, _ in scores for g, p in s.source_errors]
+    fn_kinds, fp_kinds = Counter(), Counter()
+    for article, score, _ in scores:
+        predicted = score.false_positives + [p for _, p in score.matches]
+        matched_gold = [g for g, _ in score.matches]
+        for gold in score.false_negatives:
+            touching = any(p.start < gold.content_end and gold.content_start < p.end for p in predicted)
+            fn_kinds["boundary (a prediction overlaps it)" if touching else "missed (nothing overlaps it)"] += 1
+        for pred in score.false_positives:
+            touched = [g for g in article.attributions if g.content_spans and g.content_start < pred.end and pred.start < g.content_end]
+            if not touched:
+                fp_kinds["spurious (overlaps no gold content)"] += 1
+            elif any(g is m for g in touched for m in matched_gold):
+                fp_kinds["split/duplicate (its gold matched another prediction)"] += 1
+            else:
+                fp_kinds["boundary (overlaps an unmatched gold)"] += 1
     fn_by_cue = Counter(_norm(span_text(a.text, g.cue_spans)) or "(no cue)" for a, g in false_negatives)
     fp_by_cue = Counter((getattr(p, "cue", "") or "(no cue)").lower() for _, p in false_positives)
     fn_by_shape = Counter(gold_category(a.text, g) for a, g in false_negatives)
     all_by_shape = Counter(gold_category(a.text, g) for a in articles for g in a.attributions if g.content_spans)
 
+    print("\nfalse negatives:", ", ".join(f"{k} {v}" for k, v in fn_kinds.most_common()))
+    print("false positives:", ", ".join(f"{k} {v}" for k, v in fp_kinds.most_common()))
     if args.errors:
         print("\nfalse negatives by gold shape (missed / all):")
         for shape, n in fn_by_shape.most_common():
@@ -212,6 +229,8 @@ def run(args) -> int:
         "by_publisher": publisher_rows,
         "timing": timing,
         "failures": failures,
+        "false_negatives_by_kind": dict(fn_kinds.most_common()),
+        "false_positives_by_kind": dict(fp_kinds.most_common()),
         "false_negatives_by_shape": dict(fn_by_shape.most_common()),
         "false_negatives_by_cue": dict(fn_by_cue.most_common(50)),
         "false_positives_by_cue": dict(fp_by_cue.most_common(50)),

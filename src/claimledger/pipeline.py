@@ -26,7 +26,6 @@ def analyze_text(
     **document_fields,
 ) -> Ledger:
     """The ledger of one article given as a string (plain text, HTML or Markdown)."""
-    document_fields.setdefault("check_language", False)
     published = check_published(published, document_fields.get("name", "<text>"))
     document = document_from_text(text, published=published, **document_fields)
     return analyze_document(document, claims=claims, use_stance_model=use_stance_model)

@@ -118,6 +118,9 @@ def _sentence_attributions(article: ParsedArticle, sentence: Sentence, quotation
             attribution = _according_to(article, sentence, token, quotations)
         elif token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in cues and token.dep_ not in ("amod", "compound", "aux", "auxpass"):
             attribution = _verb_attribution(article, sentence, token, cues[token.lemma_.lower()], quotations)
+        elif token.pos_ == "VERB" and any((token.lemma_.lower(), c.lower_) in PHRASAL_CUES for c in token.children if c.dep_ == "prt"):
+            info = CueInfo(token.lemma_.lower(), "speech", False)
+            attribution = _verb_attribution(article, sentence, token, info, quotations)
         elif token.pos_ == "NOUN" and token.lemma_.lower() in nouns:
             attribution = _noun_attribution(article, sentence, token, quotations)
         if attribution is not None:
@@ -164,6 +167,10 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
             head = verb.head
             excluded = set(t.i for t in verb.subtree)
             content_tokens = [t for t in head.subtree if t.i not in excluded and t.i < verb.i]
+        elif content_root is None and _preceding_clause(verb):
+            # '…, the institute said.' / '…, reported the Baltic Times.' where the parser did not
+            # attach the clause: the words before the cue's clause are its content.
+            content_tokens = _preceding_clause(verb)
         elif content_root is not None:
             content_tokens = list(content_root.subtree)
             # "claiming that X happened, but occurred 10 days ago": a subjectless conjunct that the
@@ -227,6 +234,22 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
     )
 
 
+def _preceding_clause(verb: Token) -> list[Token]:
+    """Tokens of the sentence before '…, [subject] VERB' when the cue clause closes the sentence."""
+    clause = sorted(verb.subtree, key=lambda t: t.i)
+    first = clause[0]
+    sentence_tokens = [t for t in verb.sent if t.i < first.i]
+    if verb.head is not verb and verb.head.i > verb.i:
+        return []
+    trailing = [t for t in verb.sent if t.i > verb.i and not t.is_punct and t.head.i <= verb.i and t not in clause]
+    if len(sentence_tokens) < 3 or not sentence_tokens[-1].is_punct or trailing:
+        if verb.dep_ in ("conj", "parataxis") and verb.head.i < verb.i:
+            head_tokens = [t for t in verb.head.subtree if t.i < first.i]
+            return head_tokens if len(head_tokens) >= 3 else []
+        return []
+    return sentence_tokens
+
+
 def _complement_of(verb: Token, allow_object: bool = True) -> Token | None:
     """The clause (or, for some cues, the noun phrase) a cue verb introduces."""
     for child in verb.children:
@@ -239,7 +262,8 @@ def _complement_of(verb: Token, allow_object: bool = True) -> Token | None:
         if child.dep_ == "prep" and child.lower_ in ("on", "about", "of", "over"):
             # "declined to comment on the report", "warned of a crisis"
             objects = [c for c in child.children if c.dep_ == "pobj"]
-            if objects and verb.lemma_.lower() in REFUSED_SPEECH | {"warn", "speak", "comment"}:
+            pcomps = [c for c in child.children if c.dep_ == "pcomp"]
+            if (objects or pcomps) and verb.lemma_.lower() in REFUSED_SPEECH | {"warn", "speak", "comment", "accuse", "complain", "talk", "boast", "caution"}:
                 return child
     if allow_object:
         for child in verb.children:
@@ -284,8 +308,10 @@ def _fit_to_quotation(start: int, end: int, quotations: list[Quotation]):
             best, best_overlap = quotation, overlap
     if best is None:
         return start, end, None, "indirect"
-    if best_overlap >= 0.5 * (end - start):
+    if best_overlap >= 0.8 * (end - start):
         return best.start, best.end, best, "direct"
+    if best.start >= start and best.end <= end + 2:
+        return start, max(end, best.end), best, "mixed"
     return start, end, best, "mixed"
 
 
@@ -321,6 +347,10 @@ def _span_tokens(first: Token, last: Token) -> list[Token]:
 
 def _source_of(verb: Token, sentence: Sentence) -> SourceMention | None:
     """The subject of the cue, inherited through participles, conjunctions and relative clauses."""
+    if not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        inverted = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.pos_ == "PROPN"), None)
+        if inverted is not None and verb.lemma_.lower() not in LISTENER_VERBS:
+            return _mention(inverted, sentence)  # '…, reported Reuters': an inverted subject
     node = verb
     for _ in range(4):
         subject = next((c for c in node.children if c.dep_ in ("nsubj", "csubj")), None)
@@ -418,6 +448,9 @@ def _outlet_phrase(token: Token) -> str | None:
     text = " ".join(t.text for t in words).replace(" 's", "'s")
     if token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART"):
         if is_outlet_name(text):
+            return text
+        # "told El Mercurio": a named organisation a statement is given to is, in news, an outlet.
+        if token.head.lemma_.lower() == "tell" and token.dep_ in ("dobj", "dative") and token.ent_type_ in ("ORG", "WORK_OF_ART"):
             return text
     return None
 
@@ -533,8 +566,7 @@ def _reattribute_outlet_reports(found: list[RawAttribution]) -> list[RawAttribut
                 other
                 for other in result
                 if other.sentence is attribution.sentence and other.source is not None
-                and other.content_start < attribution.cue_start
-                and attribution.content_start <= other.content_start
+                and other.cue_start < attribution.cue_start
             ]
             if same_sentence:
                 for other in same_sentence:
@@ -632,6 +664,9 @@ def _drop_overlaps(found: list[RawAttribution]) -> list[RawAttribution]:
                 continue
             smaller = min(attribution.content_end - attribution.content_start, other.content_end - other.content_start)
             # the cue of one statement inside the content of another: nested, keep the outer one
+            nested_noun = attribution.cue_lemma in noun_cues() and attribution.source is not None and attribution.cue_start >= other.content_start
+            if nested_noun and other.content_start <= attribution.cue_start < other.content_end:
+                continue
             if overlap >= 0.5 * smaller or other.content_start <= attribution.cue_start < other.content_end:
                 clash = True
                 break

@@ -17,8 +17,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("document", re.compile(r"\b(documents?|memos?|e-?mails?|records|filings?|court papers|leaked [a-z]+|letters?|transcripts?|contracts?|invoices?|spreadsheets?)\b[^.;]{0,60}", re.I)),
     ("intelligence", re.compile(r"\b(indications?|intelligence|intercept(?:s|ed)?|surveillance|reconnaissance|radar data)\b[^.;]{0,60}", re.I)),
     ("eyewitness", re.compile(r"\b(eye-?witness(?:es)?|witness(?:es|ed)?|residents? (?:said|saw|reported|told)|(?:we|I|they) saw|saw (?:the|a|it))\b[^.;]{0,60}", re.I)),
-    ("expert_inference", re.compile(r"\b(it seems likely|seems likely|it is likely|likely that|probably|most likely|consistent with|suggests? that|appears? to (?:be|have)|being that|analysis of)\b[^.;]{0,60}", re.I)),
-    ("official_statement", re.compile(r"\b((?:in|issued) a (?:written |brief )?statement|press release|press conference|news conference|official communiqu[ée])\b[^.;]{0,40}", re.I)),
+    ("expert_inference", re.compile(r"\b(almost certainly|given the|judging by|it seems likely|seems likely|it is likely|likely that|probably|most likely|consistent with|suggests? that|appears? to (?:be|have)|being that|analysis of)\b[^.;]{0,60}", re.I)),
+    ("official_statement", re.compile(r"\b((?:in|issued) a (?:written |brief )?statement|citing a statement|a statement (?:from|by|issued)|press release|press conference|news conference|official communiqu[ée])\b[^.;]{0,40}", re.I)),
 ]
 
 

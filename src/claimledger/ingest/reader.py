@@ -21,6 +21,8 @@ SUPPORTED_LANGUAGES = {"en"}
 BINARY_CONTROL_SHARE = 0.01
 # charset-normalizer's "chaos" (mess ratio) above which a guessed encoding is not believed.
 MAX_ENCODING_CHAOS = 0.2
+# Longest run of bytes ≥ 0x80 a legacy-encoded (non-UTF-8) text may hold before it counts as garbled.
+MAX_LEGACY_HIGH_RUN = 3
 
 _HTML_START = re.compile(r"\A\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
 _MARKDOWN_HINT = re.compile(r"^(#{1,6} |\* |- |> |\d+\. )|\[[^\]]+\]\([^)]+\)|\*\*[^*]+\*\*", re.MULTILINE)
@@ -132,7 +134,10 @@ def decode_bytes(raw: bytes, name: str) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw).best()
-    if best is None or best.chaos > MAX_ENCODING_CHAOS:
+    # In a legacy single-byte encoding, non-ASCII letters stand alone between ASCII ones ("café");
+    # bytes garbled in transit come in runs, and some single-byte encoding always "fits" them.
+    longest_run = max((len(run) for run in re.findall(rb"[\x80-\xff]+", raw)), default=0)
+    if best is None or best.chaos > MAX_ENCODING_CHAOS or longest_run > MAX_LEGACY_HIGH_RUN:
         raise InputError(
             f"{name}: is not valid UTF-8 (bad byte at offset {position}) and no other text encoding fits it"
         )

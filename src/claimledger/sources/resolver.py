@@ -152,6 +152,8 @@ def describe(mention: SourceMention) -> MentionFacts:
         ent_tokens = [t for t in tokens if t.ent_type_ == head.ent_type_] or [head]
         facts.name = _clean_name(" ".join(t.text for t in _contiguous_entity(ent_tokens, prefer=head)))
         facts.kind = "outlet" if is_outlet_name(facts.name) else "organization"
+        if len(facts.name.split()) == 1:
+            facts.surname = facts.name  # maybe a person's surname mis-tagged as an organisation
     else:
         lemma = head.lemma_.lower()
         if lemma in DOCUMENT_HEADS:
@@ -329,7 +331,8 @@ def _find_cluster(clusters: list[_Cluster], facts: MentionFacts, sentence_index:
             name = cluster.name
             if name and name.lower() == lowered:
                 return cluster
-        if facts.kind == "person" and facts.surname:
+        if facts.surname and len(facts.name.split()) == 1 or facts.kind == "person" and facts.surname:
+            # a bare surname may be tagged ORG/GPE by NER; a person of that surname claims it
             for cluster in reversed(clusters):
                 if cluster.kind != "person" or not cluster.name:
                     continue

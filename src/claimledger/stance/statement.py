@@ -35,6 +35,7 @@ NEGATORS = re.compile(
     r"no evidence|denies|denied|deny|refuted|rejects?|rejected)\b|n't\b",
     re.IGNORECASE,
 )
+EVALUATIVE = re.compile(r"\b(false|untrue|baseless|groundless|fabricated|fake|unfounded|nonsense)\b", re.I)
 ANAPHORIC = re.compile(r"\b(such|the incident|the report|the reports|the claims?|the allegations?|it|this|that|these|those|the attack|the strikes?)\b", re.I)
 RELATED_COVERAGE = 0.3
 CLOSEST_MIN_SIMILARITY = 0.5  # cosine at which a unit is plainly about a claim

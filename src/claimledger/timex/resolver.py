@@ -64,7 +64,7 @@ def find_times(text: str, attribution, article, published: str | None) -> list[T
                 spans.append((sent.base + entity.start_char, sent.base + entity.end_char))
     for match in _VAGUE_SPAN.finditer(text, low, high):
         spans.append(match.span())
-    spans = _merge(spans)
+    spans = [_narrow(text, start, end) for start, end in _merge(spans)]
     anchor = date.fromisoformat(published) if published else None
     refs = []
     for start, end in spans:
@@ -88,6 +88,15 @@ def find_times(text: str, attribution, article, published: str | None) -> list[T
             )
         )
     return refs
+
+
+_AGO = re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few|many)\s+(?:day|week|month|year)s?\s+ago\b", re.I)
+
+
+def _narrow(text: str, start: int, end: int) -> tuple[int, int]:
+    """'the school three days ago' (an NER slip) → 'three days ago'."""
+    match = _AGO.search(text, start, end)
+    return match.span() if match else (start, end)
 
 
 def _looks_temporal(expression: str) -> bool:
@@ -149,12 +158,14 @@ def resolve(expression: str, anchor: date | None) -> tuple[date | None, date | N
             offset = 7
         day = anchor - timedelta(days=offset)
         return day, day
+    # "earlier this week" ends the day before publication; "this week" may include it.
+    earlier = timedelta(days=1) if phrase.startswith("earlier") else timedelta(0)
     if phrase in ("this week", "earlier this week"):
-        return anchor - timedelta(days=anchor.weekday()), anchor
+        return anchor - timedelta(days=anchor.weekday()), max(anchor - earlier, anchor - timedelta(days=anchor.weekday()))
     if phrase in ("this month", "earlier this month"):
-        return anchor.replace(day=1), anchor
+        return anchor.replace(day=1), max(anchor - earlier, anchor.replace(day=1))
     if phrase in ("this year", "earlier this year"):
-        return anchor.replace(month=1, day=1), anchor
+        return anchor.replace(month=1, day=1), max(anchor - earlier, anchor.replace(month=1, day=1))
     month_match = re.fullmatch(r"(?:early |late |mid-?)?([a-z]+)\.?(?: (\d{4}))?", phrase)
     if month_match and month_match.group(1) in MONTHS:
         month = MONTHS[month_match.group(1)]

@@ -11,9 +11,9 @@ import sys
 
 from claimledger.errors import ClaimledgerError
 
-from . import analyze_cmd
+from . import analyze_cmd, stance_cmd, train_cmd
 
-COMMAND_MODULES = [analyze_cmd]
+COMMAND_MODULES = [analyze_cmd, stance_cmd, train_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,7 +19,9 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z]+|\b\d[\d,.]*")
 # Sentence ends: .!? followed by space and an opening capital/quote/digit, or a blank line. Crude, but
 # news prose is regular and a missed split only makes one "sentence" longer.
-_SENTENCE_END = re.compile(r"(?<=[.!?][\"'”’)]?)\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n+|\n(?=[A-Z\"“])")
+_SENTENCE_END = re.compile(
+    r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n+|\n(?=[A-Z\"“])"
+)
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below
@@ -104,10 +106,14 @@ class TfidfVectorizer:
         return self
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        return self.transform_stems([stems(text) for text in texts])
+
+    def transform_stems(self, stem_lists: list[list[str]]) -> sparse.csr_matrix:
+        """Like :meth:`transform`, from texts already cut into :func:`stems`."""
         indptr, indices, values = [0], [], []
         vocabulary, idf = self.vocabulary_, self.idf_
-        for text in texts:
-            counts = Counter(t for t in ngrams(stems(text)) if t in vocabulary)
+        for tokens in stem_lists:
+            counts = Counter(t for t in ngrams(tokens) if t in vocabulary)
             ids = [vocabulary[t] for t in counts]
             weights = np.array([(1.0 + math.log(c)) for c in counts.values()], dtype=np.float32)
             if ids:
@@ -118,7 +124,7 @@ class TfidfVectorizer:
             indptr.append(len(indices))
         return sparse.csr_matrix(
             (np.array(values, dtype=np.float32), np.array(indices, dtype=np.int32), np.array(indptr)),
-            shape=(len(texts), len(vocabulary)),
+            shape=(len(stem_lists), len(vocabulary)),
         )
 
     def idf_of(self, term: str) -> float:
@@ -141,12 +147,14 @@ class TfidfVectorizer:
 
 @dataclass
 class BodyInfo:
-    """Everything about one body that does not depend on the headline, computed once per body."""
+    """Everything about one body that does not depend on the headline, computed once per body.
+
+    ``vectors`` holds one TF-IDF row per sentence, then the whole body, then the lead (first two
+    sentences), so one sparse product gives a headline's cosine with all of them.
+    """
 
     sentences: list[str]
-    sentence_vectors: sparse.csr_matrix
-    vector: sparse.csr_matrix
-    lead_vector: sparse.csr_matrix
+    vectors: sparse.csr_matrix
     stem_counts: Counter
     lead_stems: frozenset
     bigrams: frozenset
@@ -156,16 +164,15 @@ class BodyInfo:
 
 def body_info(body: str, vectorizer: TfidfVectorizer) -> BodyInfo:
     sents = sentences(body)
-    body_stems = stems(body)
-    lead = " ".join(sents[:2])
-    vectors = vectorizer.transform(sents + [body, lead])
+    # Sentences are split at whitespace only, so the body's stems are its sentences' stems end to end.
+    sentence_stems = [stems(sentence) for sentence in sents]
+    body_stems = [t for tokens in sentence_stems for t in tokens]
+    lead_stems = [t for tokens in sentence_stems[:2] for t in tokens]
     return BodyInfo(
         sentences=sents,
-        sentence_vectors=vectors[: len(sents)],
-        vector=vectors[len(sents)],
-        lead_vector=vectors[len(sents) + 1],
+        vectors=vectorizer.transform_stems(sentence_stems + [body_stems, lead_stems]),
         stem_counts=Counter(body_stems),
-        lead_stems=frozenset(stems(lead)),
+        lead_stems=frozenset(lead_stems),
         bigrams=frozenset(zip(body_stems, body_stems[1:])),
         lower=body.lower(),
         n_stems=len(body_stems),
@@ -181,11 +188,14 @@ RELATEDNESS_FEATURES = (
 
 
 def relatedness_features(
-    headline: str, headline_vector: sparse.csr_matrix, body: BodyInfo, vectorizer: TfidfVectorizer,
-    avg_body_stems: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Features of one (headline, body) pair, and the headline's cosine with each body sentence."""
-    sentence_cos = (body.sentence_vectors @ headline_vector.T).toarray().ravel()
+    headline: str, cosines: np.ndarray, body: BodyInfo, vectorizer: TfidfVectorizer, avg_body_stems: float,
+) -> np.ndarray:
+    """Features of one (headline, body) pair.
+
+    ``cosines`` is the headline's TF-IDF cosine with each row of ``body.vectors`` (sentences, body,
+    lead), computed for all headlines of a body at once by the caller.
+    """
+    sentence_cos = cosines[:-2]
     top = np.sort(sentence_cos)[::-1]
     head_stems = stems(headline)
     unique = set(head_stems)
@@ -203,9 +213,9 @@ def relatedness_features(
     names = {m.lower() for m in _CAPITALISED.findall(headline)[1:]}
     names_found = sum(1 for name in names if name in body.lower)
 
-    features = np.array([
-        float((body.vector @ headline_vector.T).toarray()[0, 0]),
-        float((body.lead_vector @ headline_vector.T).toarray()[0, 0]),
+    return np.array([
+        float(cosines[-2]),
+        float(cosines[-1]),
         float(top[0]),
         float(top[:3].mean()),
         float(np.argmax(sentence_cos) / max(len(sentence_cos), 1)),
@@ -221,7 +231,6 @@ def relatedness_features(
         float(len(body.sentences)),
         float(len(shared)),
     ], dtype=np.float32)
-    return features, sentence_cos
 
 
 def key_sentences(body: BodyInfo, sentence_cos: np.ndarray, k: int = 4) -> str:

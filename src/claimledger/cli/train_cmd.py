@@ -1,0 +1,42 @@
+"""`claimledger train`: rebuild a shipped model from its training data (needs the ``train`` extra)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from claimledger.errors import UsageError
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("train", help="rebuild a shipped model from training data")
+    models = parser.add_subparsers(dest="train_model", metavar="MODEL", required=True)
+    stance = models.add_parser(
+        "stance",
+        help="the FNC-1 stance model",
+        description="Train on the bodies in splits/training_ids.txt, score splits/hold_out_ids.txt, and "
+                    "write the model and manifest.json. Takes tens of minutes on 2 CPU cores.",
+    )
+    stance.add_argument("--data", required=True, type=Path,
+                        help="FNC-1 directory: train_bodies.csv, train_stances.csv, splits/")
+    stance.add_argument("--out", required=True, type=Path, help="output directory, e.g. models/stance/")
+    stance.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    stance.add_argument("--epochs", type=int, default=None, help="cross-encoder epochs (default: the model's)")
+    stance.add_argument("--max-length", type=int, default=None, help="cross-encoder tokens per pair")
+    stance.add_argument("--threads", type=int, default=None, help="CPU threads (default: all cores, up to 4)")
+    stance.set_defaults(handler=run_stance)
+
+
+def run_stance(args) -> int:
+    import json
+
+    from claimledger.stance.train import train_stance
+
+    if not args.data.is_dir():
+        raise UsageError(f"--data {args.data}: not a directory")
+    params = {name: value for name, value in
+              (("epochs", args.epochs), ("max_length", args.max_length), ("n_threads", args.threads))
+              if value is not None}
+    manifest = train_stance(args.data, args.out, seed=args.seed, log=lambda m: print(m, file=sys.stderr), **params)
+    print(json.dumps(manifest["hold_out_metrics"], indent=2))
+    return 0

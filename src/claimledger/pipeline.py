@@ -43,7 +43,7 @@ def ledger_from_doc(doc, published: str | None = None, claims: list[str] | None 
 
 def _ledger(document: Document, article: ParsedArticle, claims: list[str] | None, use_stance_model: bool) -> Ledger:
     raw = extract_attributions(article)
-    sources, source_of = resolve_sources(raw)
+    sources, source_of = resolve_sources(raw, article)
     attributions = [_attribution(index, item, source_of.get(index), document, article) for index, item in enumerate(raw)]
     ledger = Ledger(document=document, sources=sources, attributions=attributions)
     build_claims(ledger, article, claims, use_stance_model=use_stance_model)

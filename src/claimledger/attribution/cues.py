@@ -47,6 +47,13 @@ BELIEF_VERBS = {
     "anticipate", "presume", "realize", "realise", "learn", "hear", "see", "judge", "assess",
     "calculate", "conclude", "estimate", "suggest",
 }
+# Position cues: the speaker's stance toward a thing, with the thing as object ("backed the plan").
+POSITION_VERBS = {
+    "support", "back", "endorse", "oppose", "praise", "criticize", "criticise", "condemn", "applaud",
+    "welcome", "blame", "defend", "favor", "favour", "prefer", "demand", "champion", "denounce",
+    "slam", "attack", "hail", "laud", "decry", "lambaste", "mock", "bemoan", "lament", "tout",
+    "advocate", "push", "pan", "fault", "credit", "thank", "reject", "dismiss",
+}
 # "pointed out", "went on to say", "made clear": verb + particle / fixed companion.
 PHRASAL_CUES = {("point", "out"), ("spell", "out"), ("lay", "out"), ("play", "down"), ("rule", "out"),
                 ("speak", "out"), ("shoot", "down"), ("hit", "back"), ("fire", "back"), ("go", "on")}
@@ -99,6 +106,8 @@ def verb_cues() -> dict[str, CueInfo]:
     ):
         for lemma in group:
             cues[lemma] = CueInfo(lemma, cue_class, lemma in NEEDS_CLAUSE or cue_class == "belief")
+    for lemma in POSITION_VERBS:
+        cues.setdefault(lemma, CueInfo(lemma, "position", False))
     for lemma in ("decline", "refuse"):
         cues[lemma] = CueInfo(lemma, "refusal", False)
     return cues

@@ -22,6 +22,7 @@ from claimledger.attribution.cues import (
     DOCUMENT_NOUNS,
     PHRASAL_CUES,
     REFUSED_SPEECH,
+    POSITION_VERBS,
     CueInfo,
     noun_cues,
     verb_cues,
@@ -44,7 +45,7 @@ ANONYMOUS_HEADS = {"source", "sources", "insider", "insiders", "person", "people
 NP_CONTENT_VERBS = DENIAL_VERBS | CONFIRMATION_VERBS | {
     "announce", "reveal", "disclose", "claim", "allege", "predict", "report", "promise", "pledge",
     "propose", "forecast", "estimate", "dispute", "question", "doubt", "fear", "expect",
-}
+} | POSITION_VERBS
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
 # Verbs whose direct object is the listener, never the content.
 LISTENER_VERBS = {"tell", "inform", "assure", "advise", "brief", "warn", "remind", "ask", "urge", "instruct"}
@@ -162,7 +163,12 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
         if any((lemma, particle) in PHRASAL_CUES for particle in particles):
             pass  # "pointed out", "ruled out": the particle is already in the cue
         content_root = _complement_of(verb, allow_object=lemma in NP_CONTENT_VERBS)
-        if content_root is None and verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
+        if content_root is None and verb.dep_ == "parataxis" and verb.head.i > verb.i and verb.head.pos_ in ("VERB", "AUX"):
+            # 'African-Americans, he said, can …': the cue interrupts its own content
+            head = verb.head
+            excluded = set(t.i for t in verb.subtree)
+            content_tokens = [t for t in head.subtree if t.i not in excluded]
+        elif content_root is None and verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
             # '"…," the minister said.' parsed with the quote's verb as the root.
             head = verb.head
             excluded = set(t.i for t in verb.subtree)
@@ -269,6 +275,12 @@ def _complement_of(verb: Token, allow_object: bool = True) -> Token | None:
         for child in verb.children:
             if child.dep_ == "dobj" and child.lower_ not in PRONOUNS and child.pos_ != "PRON":
                 return child
+    for child in verb.children:
+        # "called for an inquiry", "pushed for more money", "argued against the plan"
+        if child.dep_ == "prep" and child.lower_ in ("for", "against") and verb.lemma_.lower() in ("call", "push", "argue", "press", "lobby", "campaign", "vote", "speak"):
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                return child
     return None
 
 
@@ -310,7 +322,8 @@ def _fit_to_quotation(start: int, end: int, quotations: list[Quotation]):
         return start, end, None, "indirect"
     if best_overlap >= 0.8 * (end - start):
         return best.start, best.end, best, "direct"
-    if best.start >= start and best.end <= end + 2:
+    if best.start >= start and best.start < end:
+        # a quotation that opens inside the content belongs to it whole ('there's a "long road ahead," …')
         return start, max(end, best.end), best, "mixed"
     return start, end, best, "mixed"
 
@@ -375,6 +388,11 @@ def _source_of(verb: Token, sentence: Sentence) -> SourceMention | None:
             continue
         return None
     return None
+
+
+def mention_for(head: Token, sentence: Sentence) -> SourceMention:
+    """The source mention headed by ``head`` (its noun phrase without relative clauses)."""
+    return _mention(head, sentence)
 
 
 def _mention(head: Token, sentence: Sentence) -> SourceMention:
@@ -680,6 +698,6 @@ def _priority(attribution: RawAttribution) -> tuple:
     return (
         attribution.source is None,
         attribution.cue_class == "continuation",
-        attribution.cue_class in ("belief", "mined"),
+        attribution.cue_class in ("belief", "mined", "position"),
         -(attribution.content_end - attribution.content_start),
     )

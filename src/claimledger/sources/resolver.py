@@ -53,6 +53,7 @@ DOCUMENT_HEADS = {"report", "study", "survey", "poll", "analysis", "document", "
 PLURAL_PRONOUNS = {"they", "them", "we"}
 # How many sentences back a pronoun or an unnamed role may reach for its speaker.
 PRONOUN_WINDOW = 6
+PRONOUN_REACH_CHARS = 800
 INTRODUCTION_WINDOW = 2
 
 
@@ -65,6 +66,19 @@ def demonyms() -> dict[str, str]:
         word, country = line.split("\t", 1)
         table[word.strip().lower()] = country.strip()
     return table
+
+
+@lru_cache(maxsize=1)
+def _gender_detector():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def first_name_gender(first_name: str) -> str | None:
+    """'m', 'f' or None, from gender-guesser's first-name lists (used only to rule out pronouns)."""
+    guess = _gender_detector().get_gender(first_name.strip(".,"))
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
 
 
 @dataclass
@@ -92,6 +106,7 @@ class _Cluster:
     anonymous: bool = False
     first_sentence: int = 0
     last_sentence: int = 0
+    offsets: list[int] = field(default_factory=list)  # where its mentions start (background ones too)
 
     @property
     def name(self) -> str | None:
@@ -192,6 +207,8 @@ def describe(mention: SourceMention) -> MentionFacts:
             facts.gender = "m"
         elif lowered in FEMALE_TITLES:
             facts.gender = "f"
+    if facts.gender is None and facts.kind == "person" and facts.name and len(facts.name.split()) >= 2:
+        facts.gender = first_name_gender(facts.name.split()[0])
     facts.affiliation = _affiliation(tokens, facts)
     facts.country = _country(tokens)
     return facts
@@ -276,10 +293,38 @@ def _country(tokens) -> str | None:
 # --------------------------------------------------------------------------- clustering
 
 
-def resolve_sources(attributions: list[RawAttribution]) -> tuple[list[Source], dict[int, str]]:
-    """Cluster the attributions' source mentions; return sources and attribution index → source id."""
+def resolve_sources(attributions: list[RawAttribution], article=None) -> tuple[list[Source], dict[int, str]]:
+    """Cluster the attributions' source mentions; return sources and attribution index → source id.
+
+    With the parsed ``article``, the subjects of its other sentences ("Senator Paulo Reis opened
+    the hearing …") are candidates too, so "He went on to say …" finds its antecedent even when
+    that person spoke nowhere before; only clusters that made a statement become sources.
+    """
     clusters: list[_Cluster] = []
     assignment: dict[int, _Cluster] = {}
+    events: list[tuple[int, int, object]] = []  # (offset, order, mention-or-attribution index)
+    if article is not None:
+        for mention in _background_subjects(article, attributions):
+            events.append((mention.start, 0, mention))
+    for index, attribution in enumerate(attributions):
+        if attribution.source is not None:
+            events.append((attribution.source.start, 1, index))
+    events.sort(key=lambda e: (e[0], e[1]))
+    for offset, _, item in events:
+        if isinstance(item, int):
+            continue
+        facts = describe(item)
+        if facts.pronoun:
+            continue
+        sentence_index = item.sentence.index if item.sentence is not None else 0
+        cluster = _find_cluster(clusters, facts, sentence_index, None, offset)
+        if cluster is None:
+            cluster = _Cluster(first_sentence=sentence_index, last_sentence=sentence_index)
+            clusters.append(cluster)
+            cluster.facts.append(facts)
+        elif not cluster.facts or facts.name and not cluster.name:
+            cluster.facts.append(facts)
+        cluster.offsets.append(offset)
     for index, attribution in enumerate(attributions):
         mention = attribution.source
         if mention is None:
@@ -293,10 +338,13 @@ def resolve_sources(attributions: list[RawAttribution]) -> tuple[list[Source], d
                 continue
         facts = describe(mention)
         sentence_index = mention.sentence.index if mention.sentence is not None else 0
-        cluster = _find_cluster(clusters, facts, sentence_index, attribution)
+        cluster = _find_cluster(clusters, facts, sentence_index, attribution, mention.start)
         if cluster is None:
             cluster = _Cluster(first_sentence=sentence_index)
             clusters.append(cluster)
+        if not cluster.attributions:
+            cluster.first_sentence = sentence_index
+        cluster.offsets.append(mention.start)
         cluster.facts.append(facts)
         cluster.mentions.append(
             Mention(
@@ -310,7 +358,7 @@ def resolve_sources(attributions: list[RawAttribution]) -> tuple[list[Source], d
         cluster.anonymous = cluster.anonymous or attribution.anonymous
         cluster.last_sentence = max(cluster.last_sentence, sentence_index)
         assignment[index] = cluster
-    clusters = _merge_introductions(clusters)
+    clusters = _merge_introductions([c for c in clusters if c.attributions])
     sources, ids = _to_sources(clusters)
     mapping = {index: ids[id(_final(cluster, clusters))] for index, cluster in assignment.items()}
     return sources, mapping
@@ -322,9 +370,29 @@ def _final(cluster: _Cluster, clusters: list[_Cluster]) -> _Cluster:
     return cluster
 
 
-def _find_cluster(clusters: list[_Cluster], facts: MentionFacts, sentence_index: int, attribution) -> _Cluster | None:
+def _background_subjects(article, attributions) -> list[SourceMention]:
+    """Subjects of the parsed sentences that name a person or a group (pronoun antecedents)."""
+    from claimledger.attribution.extractor import mention_for
+    from claimledger.attribution.quotes import find_quotations
+
+    quotations = find_quotations(article.text, article.paragraphs)
+    mentions = []
+    for sentence in article.sentences:
+        if sentence.span is None:
+            continue
+        for token in sentence.span:
+            if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ == "PRON":
+                continue
+            if any(q.contains(sentence.char_start(token)) for q in quotations):
+                continue  # people named inside someone's quotation are not the article's speakers
+            if token.ent_type_ in ("PERSON", "ORG") or (token.pos_ == "PROPN" and token.ent_type_ == "") or (token.tag_ == "NNS" and token.ent_type_ == ""):
+                mentions.append(mention_for(token, sentence))
+    return mentions
+
+
+def _find_cluster(clusters: list[_Cluster], facts: MentionFacts, sentence_index: int, attribution, offset: int = 0) -> _Cluster | None:
     if facts.pronoun:
-        return _resolve_pronoun(clusters, facts, sentence_index)
+        return _resolve_pronoun(clusters, facts, offset)
     if facts.name:
         lowered = facts.name.lower()
         for cluster in clusters:
@@ -364,9 +432,13 @@ def _description_key(text: str) -> str:
     return " ".join(words)
 
 
-def _resolve_pronoun(clusters: list[_Cluster], facts: MentionFacts, sentence_index: int) -> _Cluster | None:
-    for cluster in sorted(clusters, key=lambda c: c.last_sentence, reverse=True):
-        if sentence_index - cluster.last_sentence > PRONOUN_WINDOW:
+def _resolve_pronoun(clusters: list[_Cluster], facts: MentionFacts, offset: int) -> _Cluster | None:
+    """The most recent compatible mention before the pronoun (number, gender, person/thing)."""
+    def latest(cluster: _Cluster) -> int:
+        return max((o for o in cluster.offsets if o < offset), default=-1)
+
+    for cluster in sorted(clusters, key=latest, reverse=True):
+        if latest(cluster) < 0 or offset - latest(cluster) > PRONOUN_REACH_CHARS:
             break
         if facts.plural:
             if cluster.plural or cluster.kind in ("group", "organization"):

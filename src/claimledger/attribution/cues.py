@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from lemminflect import getAllInflections
+from lemminflect import getAllInflections, getAllLemmas
 
 # Cues whose speaker says the content is false.
 DENIAL_VERBS = {
@@ -38,7 +38,7 @@ SPEECH_VERBS = {
     "describe", "acknowledge", "concede", "predict", "forecast", "hint", "signal", "charge", "contend",
     "assure", "inform", "advise", "instruct", "brief", "mention", "cite", "quote", "publish", "find",
     "show", "demonstrate", "establish", "determine", "confide", "whisper", "shout", "scream", "lament",
-    "agree", "disagree", "acknowledge", "stipulate", "specify", "clarify", "recount", "relate",
+    "agree", "disagree", "acknowledge", "stipulate", "specify", "clarify", "recount",
     "affirm", "proclaim", "pronounce", "attest", "swear", "certify", "guarantee", "question",
 }
 BELIEF_VERBS = {
@@ -76,7 +76,7 @@ DOCUMENT_NOUNS = {
 NEEDS_CLAUSE = {"find", "show", "demonstrate", "establish", "determine", "see", "hear", "learn",
                 "feel", "know", "understand", "realize", "realise", "figure", "judge", "question",
                 "signal", "indicate", "consider", "guess", "imagine", "suppose", "mention", "publish",
-                "post", "cite", "quote", "relate", "charge", "describe", "inform", "advise", "instruct",
+                "post", "cite", "quote", "charge", "describe", "inform", "advise", "instruct",
                 "brief", "answer", "respond", "reply", "ask", "propose", "urge", "promise", "pledge",
                 "vow", "threaten", "expect", "hope", "fear", "worry", "doubt", "agree", "disagree"}
 
@@ -123,7 +123,7 @@ def _mined_lemmas(pos: str) -> list[str]:
         return []
     lemmas = []
     with _DATA.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t", quoting=csv.QUOTE_NONE)
         for row in rows:
             try:
                 precision = float(row.get("precision") or 0)
@@ -136,6 +136,58 @@ def _mined_lemmas(pos: str) -> list[str]:
             if precision >= MIN_MINED_PRECISION and count >= MIN_MINED_COUNT:
                 lemmas.append(key)
     return lemmas
+
+
+# A cue word whose PolNeAR precision (how often it is a cue where it occurs) is below this does
+# not by itself make a sentence worth parsing: "see", "know", "think", "want" are everywhere.
+MIN_TRIGGER_PRECISION = 0.3
+# Our own core cues are kept down to this ("believe" 0.21, "find" 0.25; not "think" 0.12, "see" 0.16).
+MIN_CORE_TRIGGER_PRECISION = 0.2
+# A form that is also a noun ("fear", "state") triggers only if the verb is this reliable a cue.
+AMBIGUOUS_FORM_PRECISION = 0.5
+
+
+@lru_cache(maxsize=1)
+def _mined_precision() -> dict[tuple[str, str], float]:
+    table: dict[tuple[str, str], float] = {}
+    if not _DATA.exists():
+        return table
+    with _DATA.open(encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t", quoting=csv.QUOTE_NONE)
+        for row in rows:
+            try:
+                table[((row.get("key") or "").lower(), (row.get("pos") or "").upper())] = float(row.get("precision") or 0)
+            except ValueError:
+                continue
+    return table
+
+
+@lru_cache(maxsize=1)
+def trigger_forms() -> frozenset[str]:
+    """Word forms that make a sentence worth a full parse: cues that are usually cues."""
+    precision = _mined_precision()
+    forms: set[str] = {"according", "reportedly", "allegedly", "quoted", "quoting"}
+    forms.update(verb for verb, _ in PHRASAL_CUES if verb not in ("go", "play", "lay"))
+    forms.update({"pointed", "points", "pointing", "spelled", "ruled", "rules", "ruling", "spoke", "speaks", "hit", "fired"})
+    for lemma, info in verb_cues().items():
+        floor = MIN_TRIGGER_PRECISION if info.cue_class == "mined" else MIN_CORE_TRIGGER_PRECISION
+        if precision.get((lemma, "VERB"), 1.0) < floor:
+            continue
+        for form in {lemma}.union(*getAllInflections(lemma, upos="VERB").values()):
+            # "state", "post", "order": a form that is also a common noun triggers only if the
+            # noun is itself usually a cue ("report", "claim")
+            noun_lemmas = getAllLemmas(form).get("NOUN")
+            if (noun_lemmas and precision.get((noun_lemmas[0], "NOUN"), 0.0) < MIN_TRIGGER_PRECISION
+                    and precision.get((lemma, "VERB"), 0.0) < AMBIGUOUS_FORM_PRECISION):
+                continue
+            forms.add(form)
+    for noun in noun_cues():
+        if " " in noun or precision.get((noun, "NOUN"), 0.0) < MIN_TRIGGER_PRECISION:
+            continue
+        forms.add(noun)
+        for inflections in getAllInflections(noun, upos="NOUN").values():
+            forms.update(inflections)
+    return frozenset(form.lower() for form in forms)
 
 
 @lru_cache(maxsize=1)

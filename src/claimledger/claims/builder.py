@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 
 from claimledger.records import Claim, Ledger, StanceJudgment
 from claimledger.stance.statement import StatementStance
@@ -30,6 +31,7 @@ def build_claims(ledger: Ledger, article, claims: list[str] | None, *, use_stanc
         return
     encoder = _encoder() if use_stance_model else None
     judge = StatementStance([(c.id, c.text) for c in ledger.claims], ledger.document.text, encoder=encoder)
+    judge.prime([a.content for a in ledger.attributions])
     previous_claims: list[str] = []
     for attribution in ledger.attributions:
         raw_class = _cue_class(attribution)
@@ -134,6 +136,7 @@ def _overlap(a: str, b: str) -> float:
     return len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
 
 
+@lru_cache(maxsize=1)
 def _encoder():
     """The shipped sentence encoder, or None when it is not installed (lexical relatedness only)."""
     try:
@@ -147,16 +150,24 @@ def _encoder():
         return None
 
 
-def _article_stance(ledger: Ledger) -> None:
-    """The FNC-1 stance model's reading of the whole article toward each claim."""
+@lru_cache(maxsize=1)
+def _stance_model():
+    """The shipped FNC-1 stance model, or None (warned once) when it cannot be loaded."""
     try:
         from claimledger.stance.model import load_default
     except ImportError:
-        return
+        return None
     try:
-        model = load_default()
-    except Exception as error:
+        return load_default()
+    except Exception as error:  # analysis goes on without the article-level stance
         log.warning("stance model unavailable (%s); no article-level stance", error)
+        return None
+
+
+def _article_stance(ledger: Ledger) -> None:
+    """The FNC-1 stance model's reading of the whole article toward each claim."""
+    model = _stance_model()
+    if model is None:
         return
     labels = ("agree", "disagree", "discuss", "unrelated")
     mapping = {"agree": "support", "disagree": "deny", "discuss": "neutral", "unrelated": "unrelated"}

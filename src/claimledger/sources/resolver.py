@@ -159,7 +159,14 @@ def describe(mention: SourceMention) -> MentionFacts:
         facts.name = _clean_name(" ".join(t.text for t in name_tokens))
         facts.surname = _surname(facts.name)
         facts.kind = "person"
-    elif head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON") and head.tag_ != "NNPS" and not _is_country_word(head.text):
+    elif _appositive_name(head):
+        # "Karvia's interior minister, Alek Voss": a role head with a proper-name appositive
+        name_tokens = _appositive_name(head)
+        name_indices = {t.i for t in name_tokens}
+        facts.name = _clean_name(" ".join(t.text for t in name_tokens))
+        facts.surname = _surname(facts.name)
+        facts.kind = "person" if name_tokens[-1].ent_type_ in ("", "PERSON") else "organization"
+    elif (head.pos_ == "PROPN" or _capitalised_mid_sentence(head)) and head.ent_type_ in ("", "PERSON") and head.tag_ != "NNPS" and not _is_country_word(head.text):
         facts.name = _clean_name(" ".join(t.text for t in tokens if t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON")))
         facts.surname = _surname(facts.name) if facts.name else None
         facts.kind = "person"
@@ -181,6 +188,10 @@ def describe(mention: SourceMention) -> MentionFacts:
             facts.kind = "group" if head.tag_ in ("NNS", "NNPS") else "person"
         first = tokens[0].lower_ if tokens else ""
         facts.definite_description = first in ("the", "this", "that")
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.ent_type_ in ("GPE", "ORG", "NORP")), None)
+        if owner is not None and facts.kind == "organization":
+            # "Dolmar's defence ministry": the owner makes the description a name
+            facts.name = _clean_name(mention.text)
     facts.plural = head.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" and t.head == head for t in tokens)
     if facts.plural and facts.kind == "person" and not facts.name:
         facts.kind = "group"
@@ -192,13 +203,13 @@ def describe(mention: SourceMention) -> MentionFacts:
         for t in prep.subtree
     }
     role_words = [
-        t.text_with_ws for t in tokens
+        t.text for t in tokens
         if t.i not in name_indices and t.i not in affiliation_indices
         and t.dep_ not in ("det", "poss") and t.text not in (",", "(", ")") and t.lower_ != "'s"
     ]
     if facts.name and role_words and not person_tokens and facts.kind != "person":
         role_words = []
-    role = _clean_role("".join(role_words))
+    role = _clean_role(" ".join(role_words))
     if role and role.lower() != (facts.name or "").lower():
         facts.role = role
     for word in role_words + [t.text for t in tokens]:
@@ -212,6 +223,22 @@ def describe(mention: SourceMention) -> MentionFacts:
     facts.affiliation = _affiliation(tokens, facts)
     facts.country = _country(tokens)
     return facts
+
+
+def _capitalised_mid_sentence(token) -> bool:
+    """A capitalised word not at the start of its sentence: a name the tagger took for a noun."""
+    return token.text[:1].isupper() and not token.is_sent_start and token.i > token.sent.start and token.lower_ not in TITLES
+
+
+def _appositive_name(head) -> list:
+    """The proper-name tokens of an appositive on a common-noun head, if it has one."""
+    if head.pos_ != "NOUN":
+        return []
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            tokens = [t for t in child.subtree if t.pos_ == "PROPN" or t.text == "-"]
+            return sorted(tokens, key=lambda t: t.i)
+    return []
 
 
 def _is_country_word(text: str) -> bool:
@@ -253,7 +280,7 @@ def _surname(name: str | None) -> str | None:
 
 
 def _clean_role(role: str) -> str | None:
-    role = re.sub(r"\s+", " ", role).strip(" ,-")
+    role = re.sub(r"\s*-\s*", "-", re.sub(r"\s+", " ", role)).strip(" ,-")
     role = re.sub(r"\s+'s\b", "'s", role)
     return role or None
 
@@ -278,6 +305,17 @@ def _affiliation(tokens, facts: MentionFacts) -> str | None:
 
 
 def _country(tokens) -> str | None:
+    """The country a mention names, by demonym table, else a GPE owner ("Karvia's minister")."""
+    found = _known_country(tokens)
+    if found:
+        return found
+    for token in tokens:
+        if token.ent_type_ == "GPE" and token.dep_ == "poss":
+            return token.text
+    return None
+
+
+def _known_country(tokens) -> str | None:
     table = demonyms()
     words = [t.text for t in tokens]
     for size in (2, 1):
@@ -402,12 +440,23 @@ def _find_cluster(clusters: list[_Cluster], facts: MentionFacts, sentence_index:
         if facts.surname and len(facts.name.split()) == 1 or facts.kind == "person" and facts.surname:
             # a bare surname may be tagged ORG/GPE by NER; a person of that surname claims it
             for cluster in reversed(clusters):
-                if cluster.kind != "person" or not cluster.name:
+                if not cluster.name:
                     continue
+                single_token_name = len(cluster.name.split()) == 1 and cluster.name.lower() == facts.surname.lower()
+                if cluster.kind != "person" and not single_token_name:
+                    continue
+                if single_token_name:
+                    return cluster
                 names = cluster.name.lower().split()
                 if facts.surname.lower() == (cluster.surname or "").lower() or (len(facts.name.split()) == 1 and lowered in names):
                     return cluster
         return None
+    # A lone capitalised word ("Voss reiterated …", tagged as a common noun) that is a known surname.
+    bare = facts.text.strip()
+    if bare[:1].isupper() and " " not in bare:
+        for cluster in reversed(clusters):
+            if cluster.surname and cluster.surname.lower() == bare.lower():
+                return cluster
     # Unnamed: the same description ("Iranian officials" twice), or "the official" after "a … official".
     text = _description_key(facts.text)
     for cluster in reversed(clusters):

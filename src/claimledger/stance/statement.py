@@ -37,7 +37,12 @@ NEGATORS = re.compile(
     re.IGNORECASE,
 )
 EVALUATIVE = re.compile(r"\b(false|untrue|baseless|groundless|fabricated|fake|unfounded|nonsense)\b", re.I)
-ANAPHORIC = re.compile(r"\b(such|the incident|the report|the reports|the claims?|the allegations?|it|this|that|these|those|the attack|the strikes?)\b", re.I)
+# Content that only points back at what was said before ("denied the accusation").
+ANAPHORIC = re.compile(
+    r"\b(such|it|this|that|these|those|the (?:incident|reports?|claims?|allegations?|accusations?|charges?|"
+    r"story|stories|account|assertion|suggestion|rumou?rs?|attack|strikes?|idea|plan|move|decision))\b",
+    re.I,
+)
 RELATED_COVERAGE = 0.3
 CLOSEST_MIN_SIMILARITY = 0.5  # cosine at which a unit is plainly about a claim
 CLOSEST_MARGIN = 0.05  # and by how much it must be closer to it than to any other claim

@@ -1,0 +1,59 @@
+"""Ingest: HTML through trafilatura, Markdown stripped, formats sniffed, language detected."""
+
+from pathlib import Path
+
+import pytest
+
+import claimledger
+from claimledger.errors import UnsupportedLanguageError
+from claimledger.ingest.reader import document_from_text, read_article, sniff_format, strip_markdown
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_html_example_yields_article_text_and_metadata():
+    document = read_article(EXAMPLES / "harbour-fire.html")
+    plain = (EXAMPLES / "harbour-fire.txt").read_text(encoding="utf-8")
+    assert document.input_format == "html"
+    assert document.published == "2026-02-19"
+    assert "Kessling" in (document.title or "")
+    assert "window.dataLayer" not in document.text and "site.css" not in document.text
+    first_sentence = plain.strip().split(".")[0]
+    assert first_sentence in document.text
+
+
+def test_html_and_text_give_the_same_statements():
+    html_ledger = claimledger.analyze((EXAMPLES / "harbour-fire.html").read_text(encoding="utf-8"), use_stance_model=False)
+    text_ledger = claimledger.analyze((EXAMPLES / "harbour-fire.txt").read_text(encoding="utf-8"), use_stance_model=False)
+    html_contents = {a.content for a in html_ledger.attributions}
+    text_contents = {a.content for a in text_ledger.attributions}
+    assert len(html_contents & text_contents) >= 0.8 * len(text_contents)
+
+
+def test_markdown_is_stripped_and_offsets_index_the_stripped_text():
+    markdown = (EXAMPLES / "heart-drug-trial.md").read_text(encoding="utf-8")
+    assert sniff_format(markdown) == "markdown" or "#" in markdown
+    ledger = claimledger.analyze(markdown, input_format="markdown", use_stance_model=False)
+    assert ledger.attributions
+    for attribution in ledger.attributions:
+        assert ledger.document.text[attribution.start : attribution.end] == attribution.content
+        assert "**" not in attribution.content and "](" not in attribution.content
+
+
+def test_strip_markdown_keeps_words():
+    assert strip_markdown("## Title\n\nThe **mayor** said [the plan](http://x.example) was *final*.") == (
+        "Title\n\nThe mayor said the plan was final."
+    )
+
+
+def test_sniff_plain_text():
+    assert sniff_format("The mayor said on Monday that the bridge would reopen.") == "text"
+
+
+def test_non_english_is_refused_with_the_language():
+    spanish = (
+        "El alcalde de la ciudad dijo el martes que el puente permanecerá cerrado durante tres semanas "
+        "mientras los ingenieros revisan los daños causados por la tormenta."
+    )
+    with pytest.raises(UnsupportedLanguageError, match="'es'"):
+        document_from_text(spanish, name="noticia.txt")

@@ -1,0 +1,57 @@
+"""Time expressions resolved against the publication date (calendar conventions of news)."""
+
+from datetime import date
+
+import pytest
+
+from claimledger.errors import UsageError
+from claimledger.timex.resolver import check_published, resolve
+
+WEDNESDAY = date(2014, 12, 3)
+
+
+@pytest.mark.parametrize(
+    "expression, earliest, latest",
+    [
+        ("on Wednesday", "2014-12-03", "2014-12-03"),  # the article's own weekday: that day
+        ("Monday", "2014-12-01", "2014-12-01"),
+        ("last Wednesday", "2014-11-26", "2014-11-26"),
+        ("10 days ago", "2014-11-23", "2014-11-23"),
+        ("three days ago", "2014-11-30", "2014-11-30"),
+        ("in the past several days", "2014-11-26", "2014-12-03"),
+        ("over the last several days", "2014-11-26", "2014-12-03"),
+        ("In recent days", "2014-11-26", "2014-12-03"),
+        ("in September", "2014-09-01", "2014-09-30"),
+        ("in December", "2014-12-01", "2014-12-31"),
+        ("in January", "2014-01-01", "2014-01-31"),  # January before a December article: this year's
+        ("last week", "2014-11-24", "2014-11-30"),
+        ("last month", "2014-11-01", "2014-11-30"),
+        ("earlier this month", "2014-12-01", "2014-12-02"),
+        ("yesterday", "2014-12-02", "2014-12-02"),
+        ("2013", "2013-01-01", "2013-12-31"),
+        ("March 3, 2012", "2012-03-03", "2012-03-03"),
+    ],
+)
+def test_resolves_against_publication(expression, earliest, latest):
+    start, end = resolve(expression, WEDNESDAY)
+    assert (start.isoformat(), end.isoformat()) == (earliest, latest)
+
+
+def test_future_month_is_last_year():
+    start, end = resolve("in October", date(2026, 3, 12))
+    assert (start.isoformat(), end.isoformat()) == ("2025-10-01", "2025-10-31")
+
+
+def test_no_anchor_keeps_it_undated():
+    assert resolve("on Tuesday", None) == (None, None)
+
+
+def test_undatable_expression():
+    assert resolve("the night of the breach", WEDNESDAY) == (None, None)
+
+
+def test_published_validation():
+    assert check_published("2014-12-03", "x") == "2014-12-03"
+    assert check_published(None, "x") is None
+    with pytest.raises(UsageError, match="YYYY-MM-DD"):
+        check_published("03/12/2014", "article.txt")

@@ -11,7 +11,7 @@ from claimledger.claims.builder import build_claims
 from claimledger.evidence.kinds import find_evidence
 from claimledger.ingest.reader import document_from_text
 from claimledger.ledger.conflicts import find_conflicts
-from claimledger.nlp.pipeline import ParsedArticle, article_from_doc, parse_article
+from claimledger.nlp.pipeline import ParsedArticle, article_from_doc, parse_article, parse_articles
 from claimledger.records import Attribution, Document, Ledger, Mention
 from claimledger.sources.resolver import resolve_sources
 from claimledger.timex.resolver import check_published, find_times
@@ -34,6 +34,12 @@ def analyze_text(
 def analyze_document(document: Document, claims: list[str] | None = None, *, use_stance_model: bool = True) -> Ledger:
     article = parse_article(document.text)
     return _ledger(document, article, claims, use_stance_model)
+
+
+def analyze_documents(documents: list[Document], claims: list[str] | None = None, *, use_stance_model: bool = True) -> list[Ledger]:
+    """Ledgers of many articles, parsed in one batched stream (faster than one by one)."""
+    articles = parse_articles([document.text for document in documents])
+    return [_ledger(document, article, claims, use_stance_model) for document, article in zip(documents, articles)]
 
 
 def ledger_from_doc(doc, published: str | None = None, claims: list[str] | None = None) -> Ledger:

@@ -133,31 +133,35 @@ def needs_parse(sentence_text: str, first_in_paragraph: bool = False) -> bool:
     return False
 
 
-def parse_article(text: str, *, parse_all: bool = False) -> ParsedArticle:
-    """Split ``text`` into paragraphs and sentences and parse the sentences attribution needs."""
-    nlp = load_nlp()
+def plan_article(text: str, *, parse_all: bool = False) -> tuple[ParsedArticle, list[Sentence]]:
+    """Paragraphs and sentences of ``text`` (unparsed) and the sentences attribution needs parsed."""
     paragraphs = paragraph_ranges(text)
     sentences = split_sentences(text, paragraphs)
-    chosen = []
-    previous_paragraph = -1
-    for sentence in sentences:
-        first = sentence.paragraph != previous_paragraph
-        previous_paragraph = sentence.paragraph
-        if parse_all or needs_parse(text[sentence.start : sentence.end], first):
-            chosen.append(sentence)
+    chosen = {s.index for s in sentences if parse_all or needs_parse(text[s.start : s.end])}
     # A cue sentence whose speaker is a pronoun needs the sentences before it for the antecedent.
-    chosen_indices = {s.index for s in chosen}
-    for sentence in list(chosen):
+    for index in list(chosen):
+        sentence = sentences[index]
         if _PRONOUN_SUBJECT.search(text, sentence.start, sentence.end):
-            for back in (1, 2):
-                if sentence.index - back >= 0:
-                    chosen_indices.add(sentence.index - back)
-    chosen = [s for s in sentences if s.index in chosen_indices]
-    docs = nlp.pipe((text[s.start : s.end] for s in chosen), batch_size=64)
-    for sentence, doc in zip(chosen, docs):
+            chosen.update(i for i in (index - 1, index - 2) if i >= 0)
+    article = ParsedArticle(text=text, paragraphs=paragraphs, sentences=sentences)
+    return article, [s for s in sentences if s.index in chosen]
+
+
+def parse_articles(texts, *, parse_all: bool = False, batch_size: int = 256):
+    """Parse many articles with one stream through spaCy (batched across articles), in order."""
+    nlp = load_nlp()
+    plans = [plan_article(text, parse_all=parse_all) for text in texts]
+    work = [(article, sentence) for article, chosen in plans for sentence in chosen]
+    docs = nlp.pipe((article.text[s.start : s.end] for article, s in work), batch_size=batch_size)
+    for (article, sentence), doc in zip(work, docs):
         sentence.span = doc[:]
         sentence.base = sentence.start
-    return ParsedArticle(text=text, paragraphs=paragraphs, sentences=sentences)
+    return [article for article, _ in plans]
+
+
+def parse_article(text: str, *, parse_all: bool = False) -> ParsedArticle:
+    """Split ``text`` into paragraphs and sentences and parse the sentences attribution needs."""
+    return parse_articles([text], parse_all=parse_all, batch_size=64)[0]
 
 
 def article_from_doc(doc: Doc) -> ParsedArticle:

@@ -170,9 +170,11 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
             content_tokens = [t for t in head.subtree if t.i not in excluded]
         elif content_root is None and verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
             # '"…," the minister said.' parsed with the quote's verb as the root.
+            # '"…," the minister said.' parsed with the quote's verb as the root; also 'There was
+            # never, the network says, a panel …', where the content resumes after the cue.
             head = verb.head
             excluded = set(t.i for t in verb.subtree)
-            content_tokens = [t for t in head.subtree if t.i not in excluded and t.i < verb.i]
+            content_tokens = [t for t in head.subtree if t.i not in excluded]
         elif content_root is None and _preceding_clause(verb):
             # '…, the institute said.' / '…, reported the Baltic Times.' where the parser did not
             # attach the clause: the words before the cue's clause are its content.
@@ -192,9 +194,14 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
         start, end, quotation, quote_kind = _fit_to_quotation(start, end, quotations)
     else:
         quotation = _adjacent_quotation(article, sentence, verb, quotations)
-        if quotation is None:
+        block = None if quotation is not None else _colon_block(article, sentence, verb)
+        if quotation is None and block is None:
             return None
-        start, end, quote_kind = quotation.start, quotation.end, "direct"
+        if quotation is not None:
+            start, end = quotation.start, quotation.end
+        else:
+            start, end = block
+        quote_kind = "direct"
     if quotation is None and info.needs_clause and content_root is not None and content_root.dep_ == "dobj":
         # "expects growth", "fears a loss": beliefs need a clause or a quotation to be attributions.
         if lemma not in NP_CONTENT_VERBS:
@@ -355,6 +362,18 @@ def _adjacent_quotation(article, sentence: Sentence, verb: Token, quotations: li
     return None
 
 
+def _colon_block(article, sentence: Sentence, verb: Token) -> tuple[int, int] | None:
+    """'… John Wildhack said:' ending a paragraph: the next paragraph is the statement, verbatim."""
+    clause = [t for t in verb.subtree if not (t.is_punct and t.i > verb.i)]
+    clause_end = sentence.char_end(max(clause, key=lambda t: t.i))
+    paragraph_start, paragraph_end = article.paragraphs[sentence.paragraph]
+    tail = article.text[clause_end:paragraph_end]
+    if not re.fullmatch(r"\s*:\s*", tail) or sentence.paragraph + 1 >= len(article.paragraphs):
+        return None
+    next_start, next_end = article.paragraphs[sentence.paragraph + 1]
+    return next_start, next_end
+
+
 def _span_tokens(first: Token, last: Token) -> list[Token]:
     return list(first.doc[min(first.i, last.i) : max(first.i, last.i) + 1])
 
@@ -400,6 +419,8 @@ def mention_for(head: Token, sentence: Sentence) -> SourceMention:
 
 
 def _mention(head: Token, sentence: Sentence) -> SourceMention:
+    if head.text in ("-", "–") and head.i + 1 < len(head.doc):
+        head = head.doc[head.i + 1]  # "al-Bredi" parsed with the hyphen as the subject
     excluded_deps = {"relcl", "acl", "advcl", "punct", "prep", "cc", "appos"}
     tokens = [head]
     for child in head.children:
@@ -415,6 +436,13 @@ def _mention(head: Token, sentence: Sentence) -> SourceMention:
     doc = head.doc
     span_tokens = [t for t in doc[start_i : end_i + 1] if not (t.dep_ in excluded_deps - {"appos", "prep", "punct"} and t.head == head)]
     span_tokens = _strip_edges(span_tokens) or [head]
+    # "al-Bredi", "Ya'alon-Smith": pieces joined by a hyphen without spaces are one name
+    first_i, last_i = span_tokens[0].i, span_tokens[-1].i
+    while first_i - 2 >= sentence.span.start and doc[first_i - 1].text in "-–" and not doc[first_i - 2].whitespace_ and not doc[first_i - 1].whitespace_:
+        first_i -= 2
+    while last_i + 2 < sentence.span.end and doc[last_i + 1].text in "-–" and not doc[last_i].whitespace_ and not doc[last_i + 1].whitespace_:
+        last_i += 2
+    span_tokens = list(doc[first_i : last_i + 1])
     start, end = sentence.char_start(span_tokens[0]), sentence.char_end(span_tokens[-1])
     text = sentence.span.doc.text[span_tokens[0].idx : span_tokens[-1].idx + len(span_tokens[-1].text)]
     return SourceMention(

@@ -94,12 +94,29 @@ def paragraph_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
+# "KANSAS CITY, Mo. (Reuters) - ", "OTTAWA, Nov 30 (Reuters) - ", "LONDON — ": a dateline is not
+# part of the first sentence (left in, the parser makes the city its subject).
+DATELINE = re.compile(
+    r"[A-Z][A-Z.'’]{2,}(?:[ -][A-Z][A-Z.'’]+)*"
+    r"(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"\s*(?:\([^()\n]{1,40}\))?\s*[-—–]{1,2}\s+"
+)
+
+
+def dateline_end(text: str, start: int, end: int) -> int:
+    """Offset after a dateline opening the paragraph [start, end), or ``start`` when there is none."""
+    match = DATELINE.match(text, start, end)
+    return match.end() if match else start
+
+
 def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Sentence]:
     """Cheap sentence split of every paragraph (tokenizer + punctuation rules, no model)."""
     nlp = load_nlp()
     sentencizer = _sentencizer()
     sentences: list[Sentence] = []
     for number, (p_start, p_end) in enumerate(paragraphs):
+        p_start = dateline_end(text, p_start, p_end)
         doc = sentencizer(nlp.tokenizer(text[p_start:p_end]))
         for sent in doc.sents:
             if not sent.text.strip():

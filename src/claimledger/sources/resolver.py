@@ -419,7 +419,7 @@ def _background_subjects(article, attributions) -> list[SourceMention]:
         if sentence.span is None:
             continue
         for token in sentence.span:
-            if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ == "PRON":
+            if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ == "PRON" or not token.text[:1].isalpha():
                 continue
             if any(q.contains(sentence.char_start(token)) for q in quotations):
                 continue  # people named inside someone's quotation are not the article's speakers

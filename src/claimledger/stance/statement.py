@@ -47,7 +47,10 @@ RELATED_COVERAGE = 0.3
 CLOSEST_MIN_SIMILARITY = 0.5  # cosine at which a unit is plainly about a claim
 CLOSEST_MARGIN = 0.05  # and by how much it must be closer to it than to any other claim
 KEEP_WITHIN = 0.08  # claims this close to the best one are kept too
-MIN_LEXICAL = 0.1
+MIN_LEXICAL = 0.25
+TOPIC_SHARE = 0.3  # a term in more than this share of the article's sentences is its topic
+TOPIC_MIN_SENTENCES = 3
+ABOVE_ARTICLE_BASELINE = 0.15  # "closest by meaning" must stand out from the article's average
 SIMILARITY_FLOOR = 0.2
 SIMILARITY_SPAN = 0.5
 RELATIVE_TO_BEST = 0.7
@@ -129,6 +132,41 @@ def negation_count(text: str) -> int:
     return len(NEGATORS.findall(text))
 
 
+# Verbs whose claim is that something happened ("Iran carried out strikes", "the dam burst").
+OCCURRENCE_VERBS = {
+    "carry", "conduct", "launch", "happen", "occur", "take", "hold", "stage", "do", "make", "commit",
+    "perform", "hit", "strike", "attack", "bomb", "kill", "die", "shoot", "burst", "collapse", "break",
+    "crash", "explode", "arrest", "capture", "detain", "fly", "invade", "raid", "seize", "destroy",
+    "damage", "injure", "wound", "sink", "fire", "execute", "sign", "meet", "exist",
+}
+
+
+def _argument_heads(claim: str, aliases: dict[str, str]) -> set[str]:
+    """For a claim that something happened, the terms of what happened (its subject/object heads).
+
+    Only such claims let a statement that merely names the event ("such strikes occurred") speak to
+    them; a claim about how, why or when ("the fire was started deliberately") needs more.
+    """
+    from claimledger.nlp.pipeline import load_nlp
+
+    doc = load_nlp()(_fold_aliases(claim, aliases))
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.lemma_.lower() not in OCCURRENCE_VERBS:
+        return set()
+    for child in root.children:
+        if child.dep_ in ("advmod", "agent", "npadvmod", "advcl") or (
+            child.dep_ == "prep" and any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree)
+        ):
+            return set()  # the claim is about manner, cause or time, not occurrence
+    heads = set()
+    for token in doc:
+        if token.dep_ in ("nsubj", "nsubjpass", "dobj") and token.pos_ in ("NOUN", "PROPN"):
+            if token.ent_type_ in ("GPE", "NORP", "PERSON", "ORG"):
+                continue  # who did it is not what happened
+            heads |= content_terms(token.text, aliases)
+    return heads
+
+
 class StatementStance:
     """Judges statements against a fixed set of claims within one article."""
 
@@ -150,14 +188,19 @@ class StatementStance:
             for cid, words in ((cid, [w.lower() for w in re.findall(r"[A-Za-z]+", text)]) for cid, text in claims)
         }
         # What each claim says that no other claim says: the part a statement must touch.
+        # The article's topic words ("fire" in a story about a fire) are in nearly every sentence;
+        # sharing them says a statement is on the story, not which claim it speaks to.
+        topic = {term for term, count in frequency.items() if count >= TOPIC_MIN_SENTENCES and count > TOPIC_SHARE * total}
         self.distinctive = {
-            cid: terms - set().union(*(other for oid, other in self.claim_terms.items() if oid != cid))
+            cid: terms - topic - set().union(*(other for oid, other in self.claim_terms.items() if oid != cid))
             for cid, terms in self.claim_terms.items()
         }
         self.countries = {country.lower() for country in demonyms().values()}
+        self.claim_heads = {cid: _argument_heads(text, self.aliases) for cid, text in claims}
         self.claim_negations = {cid: negation_count(text) for cid, text in claims}
         self.encoder = encoder
         self._vectors: dict[str, np.ndarray] = {}
+        self._baseline: dict[str, float] = {}
         self.claim_vectors = None
         if encoder is not None and claims:
             self.claim_vectors = encoder.encode([_fold_aliases(text, self.aliases) for _, text in claims])
@@ -188,6 +231,10 @@ class StatementStance:
         if units:
             vectors = self.encoder.encode([_fold_aliases(u, self.aliases) for u in units])
             self._vectors.update(zip(units, vectors))
+        if self._vectors:
+            # how close the article's statements are to each claim on average: the story's baseline
+            matrix = np.stack(list(self._vectors.values())) @ self.claim_vectors.T
+            self._baseline = {cid: float(matrix[:, i].mean()) for i, (cid, _) in enumerate(self.claims)}
 
     def judge(self, content: str, cue_class: str, refused: bool, negated_cue: bool, context_claims: list[str] | None = None) -> dict[str, Judgment]:
         """Stance toward every claim the statement speaks to; claims not in the result are unrelated.
@@ -216,15 +263,18 @@ class StatementStance:
                 if sims is not None:
                     others = [sims[j] for j in range(len(self.claims)) if j != c_index]
                     margin = sims[c_index] - (max(others) if others else 0.0)
-                    closest = sims[c_index] >= CLOSEST_MIN_SIMILARITY and margin >= CLOSEST_MARGIN
+                    floor = max(CLOSEST_MIN_SIMILARITY, self._baseline.get(cid, 0.0) + ABOVE_ARTICLE_BASELINE)
+                    closest = sims[c_index] >= floor and margin >= CLOSEST_MARGIN
                 if (distinctive and lexical[u_index][c_index] >= MIN_LEXICAL) or closest:
                     passing.append(c_index)
             if passing and similarity is not None:
                 best = max(similarity[u_index][c] for c in passing)
                 passing = [c for c in passing if similarity[u_index][c] >= best - KEEP_WITHIN]
             if not passing:
-                shared = [c for c, (cid, _) in enumerate(self.claims) if terms & self.claim_terms[cid]]
-                if shared and len(terms & self.claim_terms[self.claims[shared[0]][0]]) >= 1 and self._topical(terms, shared[0]):
+                # Only the claim's own event or thing ("strikes", "fire") links a unit that shares
+                # nothing distinctive: "such strikes occurred", "the fire began before midnight".
+                shared = [c for c, (cid, _) in enumerate(self.claims) if terms & self.claim_heads[cid]]
+                if shared:
                     passing = [shared[0]]
                 elif ANAPHORIC.search(unit) and context_claims:
                     passing = [c for c, (cid, _) in enumerate(self.claims) if cid in context_claims]

@@ -27,7 +27,7 @@ from claimledger.attribution.cues import (
     noun_cues,
     verb_cues,
 )
-from claimledger.attribution.outlets import is_outlet_name
+from claimledger.attribution.outlets import is_outlet_name, outlet_prefix
 from claimledger.attribution.quotes import Quotation, find_quotations
 from claimledger.nlp.pipeline import ParsedArticle, Sentence
 
@@ -222,6 +222,15 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
     if source is not None and source.head is not None and source.head.lemma_.lower() in ("it", "there") and not direct:
         return None  # "it is said that…", "it was reported": no source
     medium = _medium_of(verb, sentence)
+    if medium and not is_outlet_name(medium) or medium and outlet_prefix(medium) and content_root is not None and content_root.dep_ == "ccomp":
+        # "told Reuters Kim was not …": the parser glued the content's subject onto the outlet
+        prefix = outlet_prefix(medium)
+        if prefix and medium != prefix:
+            rest = medium[len(prefix):].strip()
+            rest_at = article.text.find(rest, sentence.char_start(verb), start + 1) if rest else -1
+            if 0 <= rest_at < start:
+                start = rest_at
+            medium = prefix
     if lemma in LISTENER_VERBS and source is None:
         return None
 

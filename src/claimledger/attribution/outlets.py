@@ -52,3 +52,13 @@ def is_outlet_name(name: str) -> bool:
     original_words = name.strip().split()
     capitalised = sum(1 for word in original_words if word[:1].isupper())
     return bool(_OUTLET_SHAPE.search(normal)) and capitalised >= max(1, len(original_words) - 1) and len(words) <= 6
+
+
+def outlet_prefix(name: str) -> str | None:
+    """The known outlet a longer phrase starts with: 'Reuters Kim' (a parse slip) → 'Reuters'."""
+    words = name.strip().split()
+    for cut in range(len(words) - 1, 0, -1):
+        candidate = " ".join(words[:cut])
+        if _normalise(candidate) in known_outlets():
+            return candidate
+    return None

@@ -30,7 +30,10 @@ def build_claims(ledger: Ledger, article, claims: list[str] | None, *, use_stanc
     if not ledger.claims:
         return
     encoder = _encoder() if use_stance_model else None
-    judge = StatementStance([(c.id, c.text) for c in ledger.claims], ledger.document.text, encoder=encoder)
+    model = _stance_model() if use_stance_model else None
+    if model is not None and not hasattr(model, "statement_proba"):
+        model = None
+    judge = StatementStance([(c.id, c.text) for c in ledger.claims], ledger.document.text, encoder=encoder, stance_model=model)
     judge.prime([a.content for a in ledger.attributions])
     previous_claims: list[str] = []
     for attribution in ledger.attributions:

@@ -108,7 +108,8 @@ def propose_claims(ledger: Ledger) -> list[Claim]:
     proposals: list[Claim] = []
     title = (ledger.document.title or "").strip()
     if title:
-        proposals.append(Claim(id="C1", text=title, origin="headline"))
+        for text in headline_propositions(title)[:MAX_PROPOSED]:
+            proposals.append(Claim(id=f"C{len(proposals) + 1}", text=text, origin="headline"))
         return proposals
     text = ledger.document.text
     first_paragraph_end = text.find("\n")
@@ -128,6 +129,23 @@ def propose_claims(ledger: Ledger) -> list[Claim]:
         if all(_overlap(candidate, p.text) < 0.5 for p in proposals):
             proposals.append(Claim(id=f"C{len(proposals) + 1}", text=candidate, origin="proposed"))
     return proposals
+
+
+_HEADLINE_SPEECH = re.compile(r"^(?P<who>.*?)\b(?:says?|said|claims?|insists?|warns?|confirms?|denies|deny)\b[:,]?\s+(?P<what>.+)$", re.I)
+
+
+def headline_propositions(title: str) -> list[str]:
+    """The propositions a headline states: 'X paused after deaths; maker says drug not to blame'
+    gives 'X paused after deaths' and 'Drug not to blame' (what the maker says)."""
+    parts = [p.strip(" .") for p in re.split(r";|\s[-—–]\s|:\s|,?\s+as\s+(?=\S+(?:\s\S+)?\s+(?:says?|said|claims?)\b)", title) if p and p.strip(" .")]
+    propositions = []
+    for part in parts:
+        match = _HEADLINE_SPEECH.match(part)
+        if match and len(match.group("who").split()) <= 4 and len(match.group("what").split()) >= 2:
+            part = match.group("what")
+        if len(part.split()) >= 3:
+            propositions.append(part[:1].upper() + part[1:])
+    return propositions or [title]
 
 
 def _as_proposition(content: str) -> str:

@@ -70,6 +70,9 @@ def document_from_text(
         outlet = outlet or meta.get("sitename")
         url = url or meta.get("url")
     elif fmt == "markdown":
+        heading = re.search(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
+        if heading and not title:
+            title = strip_markdown(heading.group(1)).strip()
         text = strip_markdown(text)
     text = _normalise_newlines(text)
     if not text.strip():

@@ -205,8 +205,10 @@ def describe(mention: SourceMention) -> MentionFacts:
     role_words = [
         t.text for t in tokens
         if t.i not in name_indices and t.i not in affiliation_indices
-        and t.dep_ not in ("det", "poss") and t.text not in (",", "(", ")") and t.lower_ != "'s"
+        and t.dep_ not in ("det", "poss", "case") and t.text not in (",", "(", ")") and t.lower_ not in ("'s", "’s")
     ]
+    while role_words and role_words[-1].lower().rstrip(".") in TITLES and len(role_words) > 1 and role_words[-1].endswith("."):
+        role_words = role_words[:-1]  # "chief medical officer, Dr." → the title goes with the name
     if facts.name and role_words and not person_tokens and facts.kind != "person":
         role_words = []
     role = _clean_role(" ".join(role_words))

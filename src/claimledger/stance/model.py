@@ -2,8 +2,10 @@
 
 Stage 1 (LightGBM over overlap/TF-IDF/BM25 features) decides related vs unrelated. Stage 2, run
 only on pairs stage 1 calls related, is all-MiniLM-L6-v2 fine-tuned as a cross-encoder on the
-headline and the body's most headline-like sentences, exported to int8 ONNX; a small logistic
-regression over its logits and refuting/hedging cue counts gives agree/disagree/discuss. Inference
+headline and the body's most headline-like sentences, exported to int8 ONNX, next to a
+bag-of-words logistic regression over the TF-IDF of headline, key sentences and body; a small
+logistic-regression head over both models' outputs and refuting/hedging cue counts gives
+agree/disagree/discuss. Inference
 needs onnxruntime, tokenizers, lightgbm and numpy only; training (``fit``) needs the ``train`` extra.
 """
 
@@ -22,7 +24,8 @@ from claimledger.stance import features as F
 from claimledger.stance.fnc import LABELS
 
 RELATED_LABELS = LABELS[:3]
-MODEL_FILES = ("stance.int8.onnx", "tokenizer.json", "relatedness.lgb.txt", "vectorizer.json", "heads.json")
+MODEL_FILES = ("stance.int8.onnx", "tokenizer.json", "relatedness.lgb.txt", "vectorizer.json", "bow.npz",
+               "heads.json")
 
 
 def _sha256(path: Path) -> str:
@@ -63,6 +66,7 @@ class StanceModel:
         learning_rate: float = 5e-5,
         train_batch_size: int = 32,
         class_weight_power: float = 0.5,
+        bow_c: float = 4.0,
         validation_fraction: float = 0.15,
         relatedness_threshold: float = 0.5,
         seed: int = 0,
@@ -75,6 +79,7 @@ class StanceModel:
         self.learning_rate = learning_rate
         self.train_batch_size = train_batch_size
         self.class_weight_power = class_weight_power
+        self.bow_c = bow_c
         self.validation_fraction = validation_fraction
         self.relatedness_threshold = relatedness_threshold
         self.seed = seed
@@ -84,7 +89,7 @@ class StanceModel:
     # ------------------------------------------------------------------ parameters
 
     _RECIPE = ("max_length", "key_sentences", "epochs", "learning_rate", "train_batch_size",
-               "class_weight_power", "validation_fraction", "relatedness_threshold", "seed")
+               "class_weight_power", "bow_c", "validation_fraction", "relatedness_threshold", "seed")
 
     def get_params(self) -> dict:
         return {name: getattr(self, name) for name in self._RECIPE}
@@ -137,9 +142,15 @@ class StanceModel:
             options.intra_op_num_threads = self.n_threads or min(os.cpu_count() or 1, 4)
             options.inter_op_num_threads = 1
             options.log_severity_level = 3
-            self._onnx_session = ort.InferenceSession(
-                str(self.onnx_path_), options, providers=["CPUExecutionProvider"]
-            )
+            # No busy-waiting between ops: on a shared machine spinning threads steal the cores the
+            # other thread needs, and throughput collapses instead of degrading gently.
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            try:
+                self._onnx_session = ort.InferenceSession(
+                    str(self.onnx_path_), options, providers=["CPUExecutionProvider"]
+                )
+            except Exception as error:  # onnxruntime raises its own untyped errors for bad files
+                raise ModelError(f"{self.onnx_path_}: cannot load ONNX model ({type(error).__name__})") from None
         return self._onnx_session
 
     def _encode(self, headlines: list[str], key_texts: list[str]):
@@ -177,13 +188,27 @@ class StanceModel:
                 bar.update(len(batch))
         return logits
 
-    def _head_inputs(self, logits: np.ndarray, cues: np.ndarray) -> np.ndarray:
-        return np.hstack([logits, cues]).astype(np.float64)
+    def _bow_matrix(self, headlines: list[str], key_texts: list[str], bodies: list[str], cues: np.ndarray):
+        """Bag-of-words inputs: TF-IDF of headline, key sentences and body side by side, plus cues."""
+        from scipy import sparse
 
-    def _related_proba(self, logits: np.ndarray, cues: np.ndarray) -> np.ndarray:
-        """agree/disagree/discuss probabilities from the logistic-regression head over logits and cues."""
+        v = self.vectorizer_
+        return sparse.hstack([v.transform(headlines), v.transform(key_texts), v.transform(bodies),
+                              sparse.csr_matrix(np.log1p(cues))]).tocsr()
+
+    def bow_proba(self, headlines: list[str], key_texts: list[str], bodies: list[str], cues: np.ndarray) -> np.ndarray:
+        """agree/disagree/discuss probabilities of the bag-of-words logistic regression."""
+        x = self._bow_matrix(headlines, key_texts, bodies, cues)
+        return _softmax(np.asarray(x @ self.bow_["coef"].T) + self.bow_["intercept"])
+
+    @staticmethod
+    def _head_inputs(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray) -> np.ndarray:
+        return np.hstack([logits, np.log(np.clip(bow, 1e-6, 1.0)), cues]).astype(np.float64)
+
+    def _related_proba(self, logits: np.ndarray, bow: np.ndarray, cues: np.ndarray) -> np.ndarray:
+        """agree/disagree/discuss probabilities from the head over both models' outputs and the cues."""
         head = self.head_
-        x = (self._head_inputs(logits, cues) - head["mean"]) / head["scale"]
+        x = (self._head_inputs(logits, bow, cues) - head["mean"]) / head["scale"]
         return _softmax(x @ head["coef"].T + head["intercept"])
 
     # ------------------------------------------------------------------ public API
@@ -209,9 +234,10 @@ class StanceModel:
         if len(chosen):
             sub_h = [headlines[i] for i in chosen]
             sub_k = [key_texts[i] for i in chosen]
+            sub_b = [bodies[i] for i in chosen]
             logits = self.cross_encoder_logits(sub_h, sub_k, progress)
-            cues = self._cues(sub_h, sub_k, [bodies[i] for i in chosen])
-            p3[chosen] = self._related_proba(logits, cues)
+            cues = self._cues(sub_h, sub_k, sub_b)
+            p3[chosen] = self._related_proba(logits, self.bow_proba(sub_h, sub_k, sub_b, cues), cues)
         proba[:, :3] = p_related[:, None] * p3
         proba[:, 3] = 1.0 - p_related
         return proba
@@ -261,10 +287,13 @@ class StanceModel:
         (directory / "vectorizer.json").write_text(
             json.dumps({**self.vectorizer_.to_dict(), "avg_body_stems": self.avg_body_stems_}), encoding="utf-8"
         )
+        np.savez(directory / "bow.npz", coef=self.bow_["coef"].astype(np.float32),
+                 intercept=self.bow_["intercept"].astype(np.float32))
         heads = {key: np.asarray(value).tolist() for key, value in self.head_.items()}
         (directory / "heads.json").write_text(
             json.dumps({"head": heads, "related_prior": self.related_prior_.tolist(),
-                        "head_features": ["logit_" + l for l in RELATED_LABELS] + list(F.CUE_FEATURES)},
+                        "head_features": ["logit_" + l for l in RELATED_LABELS] + ["bow_logp_" + l for l in RELATED_LABELS]
+                        + list(F.CUE_FEATURES)},
                        indent=1), encoding="utf-8")
         manifest = {
             "model": "claimledger FNC-1 stance model",
@@ -316,6 +345,8 @@ class StanceModel:
         heads = json.loads((directory / "heads.json").read_text(encoding="utf-8"))
         model.head_ = {key: np.asarray(value, dtype=np.float64) for key, value in heads["head"].items()}
         model.related_prior_ = np.asarray(heads["related_prior"], dtype=np.float64)
+        with np.load(directory / "bow.npz", allow_pickle=False) as bow:
+            model.bow_ = {"coef": bow["coef"].astype(np.float64), "intercept": bow["intercept"].astype(np.float64)}
         model._session()  # fail at load time, not at first prediction, if the ONNX file is bad
         return model
 

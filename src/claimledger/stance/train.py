@@ -117,6 +117,9 @@ def _finetune(model, train_enc, train_y, val_enc, val_y, n_threads: int, log):
     # keeps its pretrained geometry for words the small training set never shows.
     network.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     counts = np.bincount(train_y, minlength=3).astype(np.float64)
+    if (counts == 0).any():
+        missing = [RELATED_LABELS[c] for c in np.flatnonzero(counts == 0)]
+        raise DataFormatError(f"training data has no {', '.join(missing)} pairs: cannot train the stance classes")
     weights = (counts.sum() / counts) ** model.class_weight_power
     weights = weights / (weights * counts).sum() * counts.sum()  # mean weight per example = 1
     loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor(weights, dtype=torch.float32))
@@ -126,7 +129,7 @@ def _finetune(model, train_enc, train_y, val_enc, val_y, n_threads: int, log):
     total = steps_per_epoch * model.epochs
     warmup = max(1, int(0.06 * total))
     scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / (total - warmup)))
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / max(1, total - warmup)))
     )
     generator = torch.Generator().manual_seed(model.seed)
     y_all = torch.tensor(train_y, dtype=torch.long)
@@ -187,37 +190,52 @@ def _export_int8(torch, network, work_dir: Path, log) -> Path:
     return int8
 
 
-def _fit_head(logits: np.ndarray, cues: np.ndarray, y: np.ndarray, seed: int, log) -> tuple[dict, dict]:
-    """Choose, by 5-fold CV on the internal validation pairs, how to turn logits (+cues) into classes.
+def _fit_bow(model, x, y):
+    from sklearn.linear_model import LogisticRegression
 
-    Candidates: the cross-encoder's own argmax, or a logistic regression over logits and cue counts
-    (plain or class-balanced). The winner is refit on all validation pairs.
+    clf = LogisticRegression(C=model.bow_c, class_weight="balanced", max_iter=3000).fit(x, y)
+    return {"coef": clf.coef_.astype(np.float64), "intercept": clf.intercept_.astype(np.float64)}
+
+
+def _fit_head(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray, y: np.ndarray, seed: int, log):
+    """Choose, by 5-fold CV on the internal validation pairs, how to combine the stage-2 models.
+
+    Candidates: the cross-encoder's argmax, the bag-of-words model's argmax, or a logistic regression
+    over both models' outputs and the cue counts (plain or class-balanced). The winner is refit on
+    all validation pairs.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
-    x = np.hstack([logits, cues]).astype(np.float64)
+    from claimledger.stance.model import StanceModel
+
+    x = StanceModel._head_inputs(logits, bow, cues)
     mean, scale = x.mean(0), x.std(0) + 1e-6
     z = (x - mean) / scale
-    candidates = {"argmax": None, "logreg": None, "logreg_balanced": "balanced"}
+    candidates = {"cross_encoder": None, "bag_of_words": None, "logreg": None, "logreg_balanced": "balanced"}
     folds = StratifiedKFold(5, shuffle=True, random_state=seed)
     results = {}
     for name, class_weight in candidates.items():
         pred = np.zeros_like(y)
         for train_idx, test_idx in folds.split(z, y):
-            if name == "argmax":
+            if name == "cross_encoder":
                 pred[test_idx] = logits[test_idx].argmax(1)
+            elif name == "bag_of_words":
+                pred[test_idx] = bow[test_idx].argmax(1)
             else:
                 clf = LogisticRegression(C=1.0, class_weight=class_weight, max_iter=2000)
                 clf.fit(z[train_idx], y[train_idx])
                 pred[test_idx] = clf.predict(z[test_idx])
         results[name] = round(_macro_f1(y, pred), 4)
-    choice = max(results, key=lambda name: (results[name], name == "argmax"))
+    choice = max(results, key=lambda name: results[name])
     log(f"stage 2 head, 5-fold CV macro-F1 on internal validation: {results} -> {choice}")
     n = x.shape[1]
-    if choice == "argmax":
-        head = {"coef": np.hstack([np.eye(3), np.zeros((3, n - 3))]), "intercept": np.zeros(3),
-                "mean": np.zeros(n), "scale": np.ones(n)}
+    if choice in ("cross_encoder", "bag_of_words"):
+        # A head that passes one model's log-probabilities (or logits) straight through.
+        offset = 0 if choice == "cross_encoder" else 3
+        coef = np.zeros((3, n))
+        coef[:, offset:offset + 3] = np.eye(3)
+        head = {"coef": coef, "intercept": np.zeros(3), "mean": np.zeros(n), "scale": np.ones(n)}
     else:
         clf = LogisticRegression(C=1.0, class_weight=candidates[choice], max_iter=2000).fit(z, y)
         head = {"coef": clf.coef_, "intercept": clf.intercept_, "mean": mean, "scale": scale}
@@ -266,8 +284,19 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
     f1_fp32 = _macro_f1(y4[va], fp32_val_logits.argmax(1))
     f1_int8 = _macro_f1(y4[va], val_logits.argmax(1))
     log(f"int8 vs fp32 on internal validation, macro-F1 (3-way argmax): int8 {f1_int8:.4f}, fp32 {f1_fp32:.4f}")
-    cues = model._cues([headlines[i] for i in va], [key_texts[i] for i in va], [bodies[i] for i in va])
-    model.head_, head_info = _fit_head(val_logits, cues, y4[va], model.seed, log)
+    # Bag-of-words model: fit on the cross-encoder's training part to give the head honest
+    # validation inputs, then refit on every related pair for the shipped model.
+    pick = lambda idx, seq: [seq[i] for i in idx]  # noqa: E731
+    cues_tr = model._cues(pick(tr, headlines), pick(tr, key_texts), pick(tr, bodies))
+    cues = model._cues(pick(va, headlines), pick(va, key_texts), pick(va, bodies))
+    x_tr = model._bow_matrix(pick(tr, headlines), pick(tr, key_texts), pick(tr, bodies), cues_tr)
+    model.bow_ = _fit_bow(model, x_tr, y4[tr])
+    val_bow = model.bow_proba(pick(va, headlines), pick(va, key_texts), pick(va, bodies), cues)
+    log(f"bag-of-words on internal validation, macro-F1 (3-way): {_macro_f1(y4[va], val_bow.argmax(1)):.4f}")
+    model.head_, head_info = _fit_head(val_logits, val_bow, cues, y4[va], model.seed, log)
+    x_all = model._bow_matrix(pick(related, headlines), pick(related, key_texts), pick(related, bodies),
+                              np.vstack([cues_tr, cues])[np.argsort(np.concatenate([tr, va]), kind="stable")])
+    model.bow_ = _fit_bow(model, x_all, y4[related])
 
     model.training_info_ = {
         "n_pairs": len(headlines), "n_related": int(len(related)),

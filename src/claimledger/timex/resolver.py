@@ -124,6 +124,9 @@ def resolve(expression: str, anchor: date | None) -> tuple[date | None, date | N
     if phrase in ("yesterday", "last night"):
         day = anchor - timedelta(days=1)
         return day, day
+    if re.fullmatch(r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few|\d+)\s+"
+                    r"(?:day|week|month|year|decade|centur(?:y|ie))s?(?:\s+(?:long|old))?", phrase):
+        return None, None  # a duration ("a decade", "two months"), not a date
     if phrase == "recently":
         return anchor - timedelta(days=30), anchor
     match = re.fullmatch(r"(?:(?:in|over|during|within) )?(?:the )?(past|last|previous|recent|coming|next) (?:(\w+(?: of)?) )?(day|week|month|year)s?", phrase) or re.fullmatch(

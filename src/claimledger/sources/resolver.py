@@ -473,8 +473,9 @@ def _find_cluster(clusters: list[_Cluster], facts: MentionFacts, sentence_index:
                 break
             if any(f.text.lower().split()[-1:] == [head] for f in cluster.facts if f.text and not f.pronoun):
                 return cluster
-            if cluster.name and any(head and head in (f.role or "").lower().split() for f in cluster.facts):
-                return cluster
+            if cluster.name and any(head and (f.role or "").lower().split()[-1:] == [head] for f in cluster.facts):
+                if min(cluster.offsets, default=offset) < offset:  # "the spokesman" after "spokesman X"
+                    return cluster
     return None
 
 

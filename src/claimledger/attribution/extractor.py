@@ -119,7 +119,9 @@ def _sentence_attributions(article: ParsedArticle, sentence: Sentence, quotation
             attribution = _according_to(article, sentence, token, quotations)
         elif token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in cues and token.dep_ not in ("amod", "compound", "aux", "auxpass"):
             attribution = _verb_attribution(article, sentence, token, cues[token.lemma_.lower()], quotations)
-        elif token.pos_ == "VERB" and any((token.lemma_.lower(), c.lower_) in PHRASAL_CUES for c in token.children if c.dep_ == "prt"):
+        elif token.pos_ == "VERB" and any((token.lemma_.lower(), c.lower_) in PHRASAL_CUES for c in token.children if c.dep_ == "prt") and not any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in cues for c in token.children
+        ):  # "went on to say …": the inner speech verb carries the statement
             info = CueInfo(token.lemma_.lower(), "speech", False)
             attribution = _verb_attribution(article, sentence, token, info, quotations)
         elif token.pos_ == "NOUN" and token.lemma_.lower() in nouns:
@@ -234,6 +236,9 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
     if lemma in LISTENER_VERBS and source is None:
         return None
 
+    if verb.dep_ == "xcomp" and any(c.dep_ == "prt" for c in verb.head.children) and verb.head.i < verb.i:
+        # "went on to say", "moved on to warn": the phrasal verb is part of the cue
+        cue_tokens += [verb.head] + [c for c in verb.head.children if c.dep_ == "prt"] + [c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"]
     cue_tokens = sorted(set(cue_tokens), key=lambda t: t.i)
     # A participle cue hanging on a cue verb ("told a different story, claiming …") shows both.
     cue_text = " ".join(t.text for t in cue_tokens)

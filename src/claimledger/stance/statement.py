@@ -36,6 +36,13 @@ NEGATORS = re.compile(
     r"no evidence|denies|denied|deny|refuted|rejects?|rejected)\b|n't\b",
     re.IGNORECASE,
 )
+# A statement that reports its own speaker's refusal or ignorance takes no side.
+INNER_REFUSAL = re.compile(
+    r"\b(?:could|would|did|does|do|can|will)\s*(?:not|n't)\s+(?:yet\s+)?(?:say|confirm|deny|comment|know|tell|speculate)\b"
+    r"|\bcannot\s+(?:say|confirm|deny|comment)\b|\b(?:declined|refused)\s+to\s+(?:say|confirm|comment)\b"
+    r"|\b(?:too early|premature)\s+to\s+(?:say|tell|know|speculate)\b",
+    re.I,
+)
 EVALUATIVE = re.compile(r"\b(false|untrue|baseless|groundless|fabricated|fake|unfounded|nonsense)\b", re.I)
 # Content that only points back at what was said before ("denied the accusation").
 ANAPHORIC = re.compile(
@@ -316,8 +323,8 @@ class StatementStance:
         """Which side the unit takes on the claim, turned by what the cue says about the content."""
         if refused:
             return "neutral"
-        if negated_cue:
-            return "neutral"  # "did not deny", "could not say whether": no side taken
+        if negated_cue or INNER_REFUSAL.search(unit):
+            return "neutral"  # "did not deny", "she could not say whether …": no side taken
         asserts = self._content_agrees(unit, claim_id, cue_class)
         if cue_class == "denial":
             asserts = not asserts  # denying content that asserts the claim denies the claim

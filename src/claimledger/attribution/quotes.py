@@ -79,7 +79,21 @@ def find_quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[Quotat
                     quotation = Quotation([piece], closed=False)
                     quotations.append(quotation)
                     carried = quotation
-    return [quotation for quotation in quotations if quotation.pieces]
+    return _merge_adjacent([quotation for quotation in quotations if quotation.pieces], text)
+
+
+def _merge_adjacent(quotations: list[Quotation], text: str) -> list[Quotation]:
+    """'"We will win," "we always do," …': quotations with only punctuation between are one."""
+    merged: list[Quotation] = []
+    for quotation in quotations:
+        if merged:
+            between = text[merged[-1].end : quotation.start]
+            if "\n" not in between and len(between) <= 6 and all(not c.isalnum() for c in between):
+                merged[-1].pieces.extend(quotation.pieces)
+                merged[-1].closed = quotation.closed
+                continue
+        merged.append(quotation)
+    return merged
 
 
 def _opens(text: str, position: int, paragraph_start: int) -> bool:

@@ -245,6 +245,12 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
     if verb.dep_ == "advcl" and verb.head.lemma_.lower() in verb_cues() and verb.head.i < verb.i:
         cue_text = f"{verb.head.text} … {cue_text}"
     negated = any(c.dep_ == "neg" for c in verb.children)
+    if negated and (content_root is None or content_root.dep_ not in ("ccomp", "xcomp")) and quote_kind == "indirect":
+        return None  # "has not yet commented on the report", "have not been confirmed by officials"
+    if source is None and not direct and any(c.dep_ == "auxpass" for c in verb.children) and not any(
+        c.dep_ == "agent" for c in verb.children
+    ) and (content_root is None or content_root.dep_ != "ccomp"):
+        return None  # "the story had been repeated": a passive with neither speaker nor clause
     return RawAttribution(
         cue=cue_text,
         cue_lemma=lemma,
@@ -274,7 +280,11 @@ def _preceding_clause(verb: Token) -> list[Token]:
         return []
     trailing = [t for t in verb.sent if t.i > verb.i and not t.is_punct and t.head.i <= verb.i and t not in clause]
     if len(sentence_tokens) < 3 or not sentence_tokens[-1].is_punct or trailing:
-        if verb.dep_ in ("conj", "parataxis") and verb.head.i < verb.i:
+        inverted_subject = any(
+            (c.dep_ in ("nsubj", "dobj") and c.i > verb.i and c.pos_ in ("PROPN", "NOUN")) for c in verb.children
+        )
+        if verb.dep_ in ("conj", "parataxis") and verb.head.i < verb.i and inverted_subject:
+            # "…, reported the Baltic Times": a clause then an inverted speaker of its own
             head_tokens = [t for t in verb.head.subtree if t.i < first.i]
             return head_tokens if len(head_tokens) >= 3 else []
         return []
@@ -417,6 +427,8 @@ def _source_of(verb: Token, sentence: Sentence) -> SourceMention | None:
                 subject = node.head
             return _mention(subject, sentence)
         if node.dep_ == "relcl":
+            if any(c.dep_ in ("auxpass", "nsubjpass") for c in node.children):
+                return None  # "the story, which had been repeated …": the noun is the thing said
             return _mention(node.head, sentence)
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
             return _mention(node.head, sentence)

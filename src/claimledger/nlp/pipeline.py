@@ -135,6 +135,10 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Senten
     return sentences
 
 
+# Wire-service credits: "(Reporting by …; Writing by …; Editing by …)" hold no statements.
+WIRE_CREDIT = re.compile(r"^\(?\s*(?:Additional\s+)?(?:Reporting|Writing|Editing|Compiled|Produced)\s+by\b", re.I)
+
+
 def needs_parse(sentence_text: str, first_in_paragraph: bool = False) -> bool:
     """True when a sentence could hold an attribution's cue: a word that is usually a cue.
 
@@ -142,6 +146,8 @@ def needs_parse(sentence_text: str, first_in_paragraph: bool = False) -> bool:
     attached from the raw text, and its cue sentence is parsed for its own cue word. Capitalised
     forms count only at the start of a sentence ("Islamic State" is not "state").
     """
+    if WIRE_CREDIT.match(sentence_text.strip()):
+        return False
     forms = trigger_forms()
     for index, match in enumerate(_WORD.finditer(sentence_text)):
         word = match.group()

@@ -249,14 +249,24 @@ CUE_FEATURES = (
 )
 
 
-def cue_features(headline: str, key_text: str, body_text: str) -> np.ndarray:
-    """Counts of refuting, hedging and negation words in the key sentences, the body and the headline."""
-    key, whole, head = words(key_text), words(body_text), words(headline)
+def body_cues(body_text: str) -> np.ndarray:
+    """Refuting, hedging and negation words per 100 words of the whole body."""
+    whole = words(body_text)
     per_100 = 100.0 / max(len(whole), 1)
+    return np.array([sum(w in REFUTE for w in whole) * per_100, sum(w in HEDGE for w in whole) * per_100,
+                     sum(w in NEGATION for w in whole) * per_100], dtype=np.float32)
+
+
+def cue_features(headline: str, key_text: str, body: str | np.ndarray) -> np.ndarray:
+    """Counts of refuting, hedging and negation words in the key sentences, the body and the headline.
+
+    ``body`` is the body text, or its :func:`body_cues` when the caller has them cached.
+    """
+    key, head = words(key_text), words(headline)
+    whole = body_cues(body) if isinstance(body, str) else body
     return np.array([
         sum(w in REFUTE for w in key), sum(w in HEDGE for w in key), sum(w in NEGATION for w in key),
-        sum(w in REFUTE for w in whole) * per_100, sum(w in HEDGE for w in whole) * per_100,
-        sum(w in NEGATION for w in whole) * per_100,
+        whole[0], whole[1], whole[2],
         sum(w in REFUTE for w in head), sum(w in HEDGE for w in head), sum(w in NEGATION for w in head),
         float("?" in headline),
     ], dtype=np.float32)

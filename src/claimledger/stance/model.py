@@ -46,6 +46,13 @@ def default_model_dir() -> Path:
     return candidates[-1]
 
 
+def _transform_distinct(vectorizer: F.TfidfVectorizer, texts: list[str]):
+    """TF-IDF rows for ``texts``, vectorising each distinct text once (bodies repeat a lot)."""
+    index: dict[str, int] = {}
+    rows = [index.setdefault(text, len(index)) for text in texts]
+    return vectorizer.transform(list(index))[rows]
+
+
 def _softmax(logits: np.ndarray) -> np.ndarray:
     shifted = logits - logits.max(axis=1, keepdims=True)
     e = np.exp(shifted)
@@ -129,8 +136,13 @@ class StanceModel:
         return relatedness, key_texts
 
     def _cues(self, headlines, key_texts, bodies) -> np.ndarray:
-        return np.stack([F.cue_features(h, k, b) for h, k, b in zip(headlines, key_texts, bodies)]) \
-            if headlines else np.zeros((0, len(F.CUE_FEATURES)), dtype=np.float32)
+        if not headlines:
+            return np.zeros((0, len(F.CUE_FEATURES)), dtype=np.float32)
+        per_body: dict[str, np.ndarray] = {}
+        return np.stack([
+            F.cue_features(h, k, per_body[b] if b in per_body else per_body.setdefault(b, F.body_cues(b)))
+            for h, k, b in zip(headlines, key_texts, bodies)
+        ])
 
     # ------------------------------------------------------------------ stage 2
 
@@ -193,8 +205,8 @@ class StanceModel:
         from scipy import sparse
 
         v = self.vectorizer_
-        return sparse.hstack([v.transform(headlines), v.transform(key_texts), v.transform(bodies),
-                              sparse.csr_matrix(np.log1p(cues))]).tocsr()
+        return sparse.hstack([_transform_distinct(v, headlines), v.transform(key_texts),
+                              _transform_distinct(v, bodies), sparse.csr_matrix(np.log1p(cues))]).tocsr()
 
     def bow_proba(self, headlines: list[str], key_texts: list[str], bodies: list[str], cues: np.ndarray) -> np.ndarray:
         """agree/disagree/discuss probabilities of the bag-of-words logistic regression."""

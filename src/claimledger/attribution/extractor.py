@@ -383,6 +383,16 @@ def _adjacent_quotation(article, sentence: Sentence, verb: Token, quotations: li
                 return quotation
         elif quotation.start <= clause_start < quotation.end:
             continue
+    # '"…," Maxwell posted on his page' parsed with pieces of the quote inside the cue's clause:
+    # the quotation just before the cue with only the speaker between them.
+    verb_start = sentence.char_start(verb)
+    subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    for quotation in quotations:
+        if not (paragraph_start <= quotation.start and quotation.end <= verb_start):
+            continue
+        between = [t for t in sentence.span if quotation.end <= sentence.char_start(t) < verb_start]
+        if between and all(t.is_punct or t.i in subject for t in between) and len(between) <= 12:
+            return quotation
     return None
 
 

@@ -485,28 +485,35 @@ def _description_key(text: str) -> str:
 
 
 def _resolve_pronoun(clusters: list[_Cluster], facts: MentionFacts, offset: int) -> _Cluster | None:
-    """The most recent compatible mention before the pronoun (number, gender, person/thing)."""
+    """The most recent compatible mention before the pronoun (number, gender, person/thing).
+
+    For he/she, people come first; a one-word "organisation" ("Maxwell", a surname NER mistyped)
+    is taken only when no person fits.
+    """
     def latest(cluster: _Cluster) -> int:
         return max((o for o in cluster.offsets if o < offset), default=-1)
 
-    for cluster in sorted(clusters, key=latest, reverse=True):
-        if latest(cluster) < 0 or offset - latest(cluster) > PRONOUN_REACH_CHARS:
-            break
-        if facts.plural:
-            if cluster.plural or cluster.kind in ("group", "organization"):
-                return cluster
-            continue
-        if facts.pronoun == "it":
-            if cluster.kind in ("organization", "document", "outlet") and not cluster.plural:
-                return cluster
-            continue
-        if cluster.kind != "person" or cluster.plural:
-            continue
-        if facts.gender and cluster.gender and facts.gender != cluster.gender:
-            continue
-        if facts.gender and not cluster.gender:
-            cluster.facts.append(MentionFacts(text="", gender=facts.gender, pronoun="(inferred)"))
-        return cluster
+    reachable = [
+        c for c in sorted(clusters, key=latest, reverse=True)
+        if latest(c) >= 0 and offset - latest(c) <= PRONOUN_REACH_CHARS
+    ]
+    if facts.plural:
+        return next((c for c in reachable if c.plural or c.kind in ("group", "organization")), None)
+    if facts.pronoun == "it":
+        return next((c for c in reachable if c.kind in ("organization", "document", "outlet") and not c.plural), None)
+    for allow_mistyped in (False, True):
+        for cluster in reachable:
+            maybe_person = (
+                allow_mistyped and cluster.kind == "organization" and cluster.name
+                and len(cluster.name.split()) == 1 and not is_outlet_name(cluster.name)
+            )
+            if (cluster.kind != "person" and not maybe_person) or cluster.plural:
+                continue
+            if facts.gender and cluster.gender and facts.gender != cluster.gender:
+                continue
+            if facts.gender and not cluster.gender:
+                cluster.facts.append(MentionFacts(text="", gender=facts.gender, pronoun="(inferred)"))
+            return cluster
     return None
 
 

@@ -213,14 +213,30 @@ class StanceModel:
         x = self._bow_matrix(headlines, key_texts, bodies, cues)
         return _softmax(np.asarray(x @ self.bow_["coef"].T) + self.bow_["intercept"])
 
+    HEAD_FEATURES = (
+        *("logit_" + label for label in RELATED_LABELS), *("bow_logp_" + label for label in RELATED_LABELS),
+        *("log1p_" + name for name in F.CUE_FEATURES), "refute_key_headline_not_refuting",
+        "refute_body_headline_not_refuting",
+    )
+
     @staticmethod
     def _head_inputs(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray) -> np.ndarray:
-        return np.hstack([logits, np.log(np.clip(bow, 1e-6, 1.0)), cues]).astype(np.float64)
+        """Head features: both models' outputs, log cue counts, and refuting words in the body when
+        the headline has none (a body calling a claim a hoax disagrees with "X happened" but
+        agrees with "X is a hoax", so refuting words alone point both ways)."""
+        logged = np.log1p(cues)
+        headline_not_refuting = (cues[:, F.CUE_FEATURES.index("refute_headline")] == 0).astype(np.float64)
+        interactions = logged[:, [F.CUE_FEATURES.index("refute_key"), F.CUE_FEATURES.index("refute_body")]]
+        return np.hstack([logits, np.log(np.clip(bow, 1e-6, 1.0)), logged,
+                          interactions * headline_not_refuting[:, None]]).astype(np.float64)
 
     def _related_proba(self, logits: np.ndarray, bow: np.ndarray, cues: np.ndarray) -> np.ndarray:
         """agree/disagree/discuss probabilities from the head over both models' outputs and the cues."""
         head = self.head_
-        x = (self._head_inputs(logits, bow, cues) - head["mean"]) / head["scale"]
+        # Clipped to the range seen when the head was fit: a short text can have a cue density no
+        # training article has, and a linear head must not extrapolate from it.
+        x = np.clip(self._head_inputs(logits, bow, cues), head["low"], head["high"])
+        x = (x - head["mean"]) / head["scale"]
         return _softmax(x @ head["coef"].T + head["intercept"])
 
     # ------------------------------------------------------------------ public API
@@ -253,6 +269,19 @@ class StanceModel:
         proba[:, :3] = p_related[:, None] * p3
         proba[:, 3] = 1.0 - p_related
         return proba
+
+    def statement_proba(self, claims: list[str], statements: list[str]) -> np.ndarray:
+        """agree/disagree/discuss probabilities ``(n, 3)`` of short statements toward claims.
+
+        For statement-level stance in ``analyze``: a statement of a sentence or two is already what
+        the cross-encoder was trained to read (headline against the body's key sentences), so this
+        is its softmax alone, without the relatedness stage or the whole-body features of the head.
+        """
+        self._check_fitted()
+        claims, statements = list(claims), list(statements)
+        if len(claims) != len(statements):
+            raise ValueError(f"{len(claims)} claims but {len(statements)} statements")
+        return _softmax(self.cross_encoder_logits(claims, statements).astype(np.float64))
 
     def predict(self, headlines: list[str], bodies: list[str], progress: bool = False) -> list[str]:
         """FNC labels: unrelated when stage 1 says so, else the most probable related class.
@@ -304,8 +333,7 @@ class StanceModel:
         heads = {key: np.asarray(value).tolist() for key, value in self.head_.items()}
         (directory / "heads.json").write_text(
             json.dumps({"head": heads, "related_prior": self.related_prior_.tolist(),
-                        "head_features": ["logit_" + l for l in RELATED_LABELS] + ["bow_logp_" + l for l in RELATED_LABELS]
-                        + list(F.CUE_FEATURES)},
+                        "head_features": list(self.HEAD_FEATURES)},
                        indent=1), encoding="utf-8")
         manifest = {
             "model": "claimledger FNC-1 stance model",

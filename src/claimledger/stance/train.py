@@ -235,10 +235,12 @@ def _fit_head(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray, y: np.ndarr
         offset = 0 if choice == "cross_encoder" else 3
         coef = np.zeros((3, n))
         coef[:, offset:offset + 3] = np.eye(3)
-        head = {"coef": coef, "intercept": np.zeros(3), "mean": np.zeros(n), "scale": np.ones(n)}
+        head = {"coef": coef, "intercept": np.zeros(3), "mean": np.zeros(n), "scale": np.ones(n),
+                "low": np.full(n, -1e9), "high": np.full(n, 1e9)}
     else:
         clf = LogisticRegression(C=1.0, class_weight=candidates[choice], max_iter=2000).fit(z, y)
-        head = {"coef": clf.coef_, "intercept": clf.intercept_, "mean": mean, "scale": scale}
+        head = {"coef": clf.coef_, "intercept": clf.intercept_, "mean": mean, "scale": scale,
+                "low": x.min(0), "high": x.max(0)}
     return head, {"cv_macro_f1": results, "choice": choice}
 
 

@@ -188,20 +188,3 @@ def trigger_forms() -> frozenset[str]:
         for inflections in getAllInflections(noun, upos="NOUN").values():
             forms.update(inflections)
     return frozenset(form.lower() for form in forms)
-
-
-@lru_cache(maxsize=1)
-def cue_surface_forms() -> frozenset[str]:
-    """Every inflected form of every cue word, lower-cased: the cheap filter for which sentences to parse."""
-    forms: set[str] = {"according", "reportedly", "allegedly"}
-    for lemma in verb_cues():
-        forms.add(lemma)
-        for inflections in getAllInflections(lemma, upos="VERB").values():
-            forms.update(inflections)
-    for noun in noun_cues():
-        if " " in noun:
-            continue
-        forms.add(noun)
-        for inflections in getAllInflections(noun, upos="NOUN").values():
-            forms.update(inflections)
-    return frozenset(form.lower() for form in forms)

@@ -307,11 +307,6 @@ class StatementStance:
                 terms |= {_stem(part) for part in compounds[word]}
         return terms
 
-    def _topical(self, terms: set[str], c_index: int) -> bool:
-        """The shared words include the claim's event or thing, not only a place or a country."""
-        shared = terms & self.claim_terms[self.claims[c_index][0]]
-        return any(term not in self.countries for term in shared)
-
     def _similarities(self, units: list[str]):
         if self.encoder is None or self.claim_vectors is None:
             return None

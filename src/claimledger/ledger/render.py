@@ -72,8 +72,11 @@ def _text(ledger: Ledger) -> str:
     if unrelated:
         lines.append("")
         lines.append("Other statements:")
+        previous_source = object()
         for attribution in unrelated:
-            lines.append(f"  {_source_line(ledger, attribution.source)}")
+            if attribution.source != previous_source:
+                lines.append(f"  {_source_line(ledger, attribution.source)}")
+                previous_source = attribution.source
             lines.append(f"    {_statement_line(attribution)}")
     return "\n".join(lines) + "\n"
 

@@ -19,6 +19,8 @@ from claimledger.stance.statement import StatementStance
 
 log = logging.getLogger(__name__)
 MAX_PROPOSED = 3
+SAME_CLAIM_SIMILARITY = 0.55  # cosine above which two clauses are taken to state one claim
+DISTINCT_CLAIM_SIMILARITY = 0.45  # proposed claims closer than this to an earlier one are dropped
 
 
 def build_claims(ledger: Ledger, article, claims: list[str] | None, *, use_stance_model: bool = True) -> None:
@@ -26,7 +28,7 @@ def build_claims(ledger: Ledger, article, claims: list[str] | None, *, use_stanc
     if claims:
         ledger.claims = [Claim(id=f"C{i + 1}", text=text, origin="user") for i, text in enumerate(claims)]
     else:
-        ledger.claims = propose_claims(ledger)
+        ledger.claims = propose_claims(ledger, _encoder() if use_stance_model else None)
     if not ledger.claims:
         return
     encoder = _encoder() if use_stance_model else None
@@ -103,32 +105,77 @@ def _fill_ledger(claim: Claim, ledger: Ledger) -> None:
         getattr(claim, stance).append(source_id)
 
 
-def propose_claims(ledger: Ledger) -> list[Claim]:
-    """Central claims when the user names none: the headline, else the lead and the most-attributed."""
-    proposals: list[Claim] = []
+def propose_claims(ledger: Ledger, encoder=None) -> list[Claim]:
+    """Central claims when the user names none: the headline's propositions if there is a headline,
+    else the propositions most sources speak to, preferring those some assert and others deny.
+
+    Every statement is cut into clauses; clauses that say the same thing (by meaning with the
+    sentence encoder, by shared words without it) are grouped; a group scores one point per
+    distinct source and two more when it is contested (asserted and denied). A group's claim is
+    its earliest affirmative clause, so the lead's wording usually names the story's main claim.
+    """
     title = (ledger.document.title or "").strip()
     if title:
-        for text in headline_propositions(title)[:MAX_PROPOSED]:
-            proposals.append(Claim(id=f"C{len(proposals) + 1}", text=text, origin="headline"))
-        return proposals
-    text = ledger.document.text
-    first_paragraph_end = text.find("\n")
-    lead = text[: first_paragraph_end if first_paragraph_end > 0 else len(text)]
-    lead_sentence = re.split(r"(?<=[.!?])\s+", lead.strip())[0] if lead.strip() else ""
-    lead_statement = next((a for a in ledger.attributions if a.start < len(lead_sentence) + 1), None)
-    if lead_statement is not None:
-        proposals.append(Claim(id="C1", text=_as_proposition(lead_statement.content), origin="proposed"))
-    elif lead_sentence:
-        proposals.append(Claim(id="C1", text=lead_sentence, origin="proposed"))
-    for attribution in sorted(ledger.attributions, key=lambda a: -(a.end - a.start)):
-        if len(proposals) >= MAX_PROPOSED:
+        return [
+            Claim(id=f"C{i + 1}", text=text, origin="headline")
+            for i, text in enumerate(headline_propositions(title)[:MAX_PROPOSED])
+        ]
+    from claimledger.stance.statement import _sentences, negation_count
+
+    clauses: list[tuple[str, str | None, bool]] = []  # (clause, source, negated)
+    for attribution in ledger.attributions:
+        denial = _cue_class(attribution) == "denial"
+        for clause in _sentences(attribution.content) or [attribution.content]:
+            if len(clause.split()) < 4 or _cue_class(attribution) in ("refusal", "question"):
+                continue
+            negated = (negation_count(clause) > 0) != denial
+            clauses.append((clause, attribution.source, negated))
+    if not clauses:
+        return []
+    groups = _group_clauses([c for c, _, _ in clauses], encoder)
+    scored = []
+    for members in groups:
+        sources = {clauses[i][1] for i in members if clauses[i][1]}
+        sides = {clauses[i][2] for i in members}
+        score = len(sources) + (2 if len(sides) == 2 else 0)
+        affirmative = [i for i in members if not clauses[i][2]] or members
+        scored.append((score, -min(members), clauses[min(affirmative)][0]))
+    scored.sort(reverse=True)
+    texts = _distinct([text for _, _, text in scored], encoder, MAX_PROPOSED)
+    return [Claim(id=f"C{i + 1}", text=_as_proposition(text), origin="proposed") for i, text in enumerate(texts)]
+
+
+def _group_clauses(texts: list[str], encoder) -> list[list[int]]:
+    """Greedy grouping of clauses that say the same thing as a group's first clause (in text order)."""
+    if encoder is not None:
+        vectors = encoder.encode(texts)
+        same = lambda i, j: float(vectors[i] @ vectors[j]) >= SAME_CLAIM_SIMILARITY  # noqa: E731
+    else:
+        same = lambda i, j: _overlap(texts[i], texts[j]) >= 0.5  # noqa: E731
+    groups: list[list[int]] = []
+    for index in range(len(texts)):
+        group = next((g for g in groups if same(index, g[0])), None)
+        if group is None:
+            groups.append([index])
+        else:
+            group.append(index)
+    return groups
+
+
+def _distinct(texts: list[str], encoder, limit: int) -> list[str]:
+    """The first ``limit`` texts that do not restate an earlier one."""
+    vectors = encoder.encode(texts) if encoder is not None and texts else None
+    chosen: list[int] = []
+    for index, text in enumerate(texts):
+        if vectors is not None:
+            repeats = any(float(vectors[index] @ vectors[j]) >= DISTINCT_CLAIM_SIMILARITY for j in chosen)
+        else:
+            repeats = any(_overlap(text, texts[j]) >= 0.5 for j in chosen)
+        if not repeats:
+            chosen.append(index)
+        if len(chosen) == limit:
             break
-        if attribution is lead_statement or attribution.direct or len(attribution.content.split()) < 6:
-            continue
-        candidate = _as_proposition(attribution.content)
-        if all(_overlap(candidate, p.text) < 0.5 for p in proposals):
-            proposals.append(Claim(id=f"C{len(proposals) + 1}", text=candidate, origin="proposed"))
-    return proposals
+    return [texts[i] for i in chosen]
 
 
 _HEADLINE_SPEECH = re.compile(r"^(?P<who>.*?)\b(?:says?|said|claims?|insists?|warns?|confirms?|denies|deny)\b[:,]?\s+(?P<what>.+)$", re.I)

@@ -25,13 +25,14 @@ DISTINCT_CLAIM_SIMILARITY = 0.45  # proposed claims closer than this to an earli
 
 def build_claims(ledger: Ledger, article, claims: list[str] | None, *, use_stance_model: bool = True) -> None:
     """Fill ``ledger.claims`` and every attribution's ``stances``."""
+    shared = _encoder() if use_stance_model else None
+    encoder = _CachingEncoder(shared) if shared is not None else None
     if claims:
         ledger.claims = [Claim(id=f"C{i + 1}", text=text, origin="user") for i, text in enumerate(claims)]
     else:
-        ledger.claims = propose_claims(ledger, _encoder() if use_stance_model else None)
+        ledger.claims = propose_claims(ledger, encoder)
     if not ledger.claims:
         return
-    encoder = _encoder() if use_stance_model else None
     model = _stance_model() if use_stance_model else None
     if model is not None and not hasattr(model, "statement_proba"):
         model = None
@@ -103,6 +104,22 @@ def _fill_ledger(claim: Claim, ledger: Ledger) -> None:
                 latest[attribution.source] = judgment.stance
     for source_id, stance in latest.items():
         getattr(claim, stance).append(source_id)
+
+
+class _CachingEncoder:
+    """Encodes each text once per article: claim proposal and stance read the same clauses."""
+
+    def __init__(self, encoder):
+        self.encoder = encoder
+        self.vectors: dict[str, object] = {}
+
+    def encode(self, texts: list[str]):
+        import numpy as np
+
+        missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        if missing:
+            self.vectors.update(zip(missing, self.encoder.encode(missing)))
+        return np.stack([self.vectors[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
 
 
 def propose_claims(ledger: Ledger, encoder=None) -> list[Claim]:

@@ -24,6 +24,9 @@ def register(subparsers) -> None:
     stance.add_argument("--epochs", type=int, default=None, help="cross-encoder epochs (default: the model's)")
     stance.add_argument("--max-length", type=int, default=None, help="cross-encoder tokens per pair")
     stance.add_argument("--threads", type=int, default=None, help="CPU threads (default: all cores, up to 4)")
+    stance.add_argument("--reuse-cross-encoder", type=Path, default=None, metavar="DIR",
+                        help="take the fine-tuned cross-encoder from an earlier run's model directory with "
+                             "the same recipe, seed and data (checked) instead of fine-tuning again")
     stance.set_defaults(handler=run_stance)
 
 
@@ -37,6 +40,7 @@ def run_stance(args) -> int:
     params = {name: value for name, value in
               (("epochs", args.epochs), ("max_length", args.max_length), ("n_threads", args.threads))
               if value is not None}
-    manifest = train_stance(args.data, args.out, seed=args.seed, log=lambda m: print(m, file=sys.stderr), **params)
+    manifest = train_stance(args.data, args.out, seed=args.seed, log=lambda m: print(m, file=sys.stderr),
+                            reuse_cross_encoder=args.reuse_cross_encoder, **params)
     print(json.dumps(manifest["hold_out_metrics"], indent=2))
     return 0

@@ -295,7 +295,7 @@ class StanceModel:
         return [LABELS[b] if r else "unrelated" for b, r in zip(best, related)]
 
     def fit(self, headlines: list[str], bodies: list[str], labels: list[str], body_ids: list[int] | None = None,
-            work_dir: str | os.PathLike | None = None, log=print) -> "StanceModel":
+            work_dir: str | os.PathLike | None = None, log=print, cross_encoder_from=None) -> "StanceModel":
         """Train both stages on FNC pairs (needs the ``train`` extra: torch, transformers, onnx).
 
         ``body_ids`` group pairs for the internal validation split (by body, never by row); without
@@ -303,7 +303,7 @@ class StanceModel:
         """
         from claimledger.stance.train import fit_model
 
-        return fit_model(self, list(headlines), list(bodies), list(labels), body_ids, work_dir, log)
+        return fit_model(self, list(headlines), list(bodies), list(labels), body_ids, work_dir, log, cross_encoder_from)
 
     # ------------------------------------------------------------------ persistence
 

@@ -244,7 +244,12 @@ def _fit_head(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray, y: np.ndarr
     return head, {"cv_macro_f1": results, "choice": choice}
 
 
-def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, log=print):
+# Parameters that decide the fine-tuned cross-encoder; a reused one must match them all.
+CROSS_ENCODER_RECIPE = ("max_length", "key_sentences", "epochs", "learning_rate", "train_batch_size",
+                        "class_weight_power", "validation_fraction", "seed")
+
+
+def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, log=print, cross_encoder_from=None):
     """Fit ``model`` (a :class:`StanceModel`) in place; see :meth:`StanceModel.fit`."""
     from tokenizers import Tokenizer
 
@@ -275,15 +280,32 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
     model.tokenizer_ = Tokenizer.from_file(str(Path(gt_path) / "tokenizer.json"))
     encode = lambda idx: model._encode([headlines[i] for i in idx], [key_texts[i] for i in idx])  # noqa: E731
     train_enc, val_enc = encode(tr), encode(va)
-    torch, network, finetune_info = _finetune(model, train_enc, y4[tr], val_enc, y4[va], n_threads, log)
-    fp32_val_logits = _torch_logits(torch, network, val_enc)
-
     work_dir = Path(work_dir or tempfile.mkdtemp(prefix="claimledger-stance-"))
     work_dir.mkdir(parents=True, exist_ok=True)
-    model.onnx_path_ = _export_int8(torch, network, work_dir, log)
+    if cross_encoder_from is None:
+        torch, network, finetune_info = _finetune(model, train_enc, y4[tr], val_enc, y4[va], n_threads, log)
+        fp32_val_logits = _torch_logits(torch, network, val_enc)
+        model.onnx_path_ = _export_int8(torch, network, work_dir, log)
+        f1_fp32 = _macro_f1(y4[va], fp32_val_logits.argmax(1))
+    else:
+        # The fine-tuning is deterministic for a recipe, seed and data (checked by the caller), so
+        # an earlier run's int8 cross-encoder is what fine-tuning again would produce; the rest of
+        # training runs as usual on top of it.
+        import shutil
+
+        onnx_path, source = cross_encoder_from
+        model.onnx_path_ = work_dir / "stance.int8.onnx"
+        shutil.copyfile(onnx_path, model.onnx_path_)
+        reused = source["training"]["stage2"]
+        f1_fp32 = reused["internal_validation_macro_f1_3way"]["fp32"]
+        finetune_info = {key: reused[key] for key in ("history", "best_epoch", "loss_weights")}
+        finetune_info["reused_cross_encoder"] = {
+            "trained": source["trained"], "training_seconds": source["training_seconds"],
+            "sha256": hashlib.sha256(Path(onnx_path).read_bytes()).hexdigest(),
+        }
+        log(f"stage 2: reusing the int8 cross-encoder trained {source['trained']} with the same recipe")
     model._onnx_session = None
     val_logits = model.cross_encoder_logits([headlines[i] for i in va], [key_texts[i] for i in va])
-    f1_fp32 = _macro_f1(y4[va], fp32_val_logits.argmax(1))
     f1_int8 = _macro_f1(y4[va], val_logits.argmax(1))
     log(f"int8 vs fp32 on internal validation, macro-F1 (3-way argmax): int8 {f1_int8:.4f}, fp32 {f1_fp32:.4f}")
     # Bag-of-words model: fit on the cross-encoder's training part to give the head honest
@@ -323,10 +345,34 @@ def _read_ids(path: Path) -> set[int]:
         raise DataFormatError(f"{path}: not a list of integer body ids ({error})") from None
 
 
-def train_stance(data_dir, out_dir, seed: int = 0, log=print, **params) -> dict:
+def _reusable_cross_encoder(directory, model, data_hashes: dict):
+    """Check that ``directory`` holds a cross-encoder trained with this recipe and data; return it."""
+    import json
+
+    directory = Path(directory)
+    try:
+        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+        params = manifest["parameters"]
+    except (OSError, ValueError, KeyError) as error:
+        raise ModelError(f"{directory}: no readable stance manifest to reuse ({error})") from None
+    wanted = model.get_params()
+    different = [name for name in CROSS_ENCODER_RECIPE if params.get(name) != wanted[name]]
+    different += [name for name, digest in data_hashes.items() if manifest.get("data", {}).get(name) != digest]
+    if different:
+        raise ModelError(f"{directory}: cross-encoder was trained differently ({', '.join(different)}); cannot reuse")
+    onnx = directory / "stance.int8.onnx"
+    expected = manifest.get("files", {}).get("stance.int8.onnx", {}).get("sha256")
+    if not onnx.exists() or hashlib.sha256(onnx.read_bytes()).hexdigest() != expected:
+        raise ModelError(f"{onnx}: missing or does not match its manifest")
+    return onnx, manifest
+
+
+def train_stance(data_dir, out_dir, seed: int = 0, log=print, reuse_cross_encoder=None, **params) -> dict:
     """Train on ``training_ids`` bodies, score the ``hold_out_ids`` bodies, save to ``out_dir``.
 
     Returns the manifest. ``params`` override :class:`StanceModel` parameters.
+    ``reuse_cross_encoder`` is a model directory from an earlier run with the same recipe, seed and
+    data: its int8 cross-encoder is reused instead of fine-tuning again (tens of minutes on CPU).
     """
     from claimledger.stance.model import StanceModel
 
@@ -343,12 +389,15 @@ def train_stance(data_dir, out_dir, seed: int = 0, log=print, **params) -> dict:
     log(f"FNC-1: {len(train_pairs)} training pairs ({len(training_ids)} bodies), "
         f"{len(hold_pairs)} hold-out pairs ({len(hold_out_ids)} bodies)")
 
+    data_hashes = {name: _sha256(data_dir / name) for name in
+                   ("train_bodies.csv", "train_stances.csv", "splits/training_ids.txt", "splits/hold_out_ids.txt")}
     started = time.time()
     model = StanceModel(seed=seed, **params)
+    reused = _reusable_cross_encoder(reuse_cross_encoder, model, data_hashes) if reuse_cross_encoder else None
     with tempfile.TemporaryDirectory(prefix="claimledger-stance-") as work:
         model.fit([p.headline for p in train_pairs], [bodies[p.body_id] for p in train_pairs],
                   [p.stance for p in train_pairs], body_ids=[p.body_id for p in train_pairs],
-                  work_dir=work, log=log)
+                  work_dir=work, log=log, cross_encoder_from=reused)
         training_seconds = time.time() - started
         predict_start = time.time()
         predicted = model.predict([p.headline for p in hold_pairs], [bodies[p.body_id] for p in hold_pairs])
@@ -360,11 +409,11 @@ def train_stance(data_dir, out_dir, seed: int = 0, log=print, **params) -> dict:
             "training_seconds": round(training_seconds, 1),
             "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores (shared; timings are noisy), "
                        f"Python {platform.python_version()}",
-            "how": "claimledger train stance --data <FNC-1 dir> --out models/stance/ --seed %d" % seed,
+            "how": f"claimledger train stance --data <FNC-1 dir> --out models/stance/ --seed {seed}"
+                   + (f" --threads {params['n_threads']}" if params.get("n_threads") else "")
+                   + (" --reuse-cross-encoder <model dir of an earlier run, same recipe/seed/data>" if reused else ""),
             "data": {
-                "train_bodies.csv": _sha256(bodies_path), "train_stances.csv": _sha256(stances_path),
-                "splits/training_ids.txt": _sha256(data_dir / "splits" / "training_ids.txt"),
-                "splits/hold_out_ids.txt": _sha256(data_dir / "splits" / "hold_out_ids.txt"),
+                **data_hashes,
                 "trained_on": "pairs whose Body ID is in splits/training_ids.txt; internal validation is a "
                               "body-level split of those; hold-out used only for the metrics below",
             },

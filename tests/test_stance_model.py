@@ -1,0 +1,171 @@
+"""The shipped stance model: integrity against its manifest, row order through the CLI, sensible labels.
+
+All text here is written for these tests (no FNC-1 text in the repository).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from claimledger.cli import main
+from claimledger.errors import ModelError
+from claimledger.stance import LABELS, StanceModel, load_default, to_ledger_stance
+from claimledger.stance.model import MODEL_FILES, default_model_dir
+
+from shared_data import shared_path
+
+BRIDGE = (
+    "The Harbor Street bridge will close for six months starting in March, the city's transport "
+    "department confirmed on Tuesday. Engineers found corrosion in the steel supports during a routine "
+    "inspection last autumn. \"The bridge is safe today, but it will not stay safe without major repairs,\" "
+    "said transport director Ana Ruiz. Buses will be rerouted over the river at Mill Lane during the works."
+)
+SQUID = "Giant squid washes up on California beach"
+SQUID_HOAX = (
+    "A photo that spread quickly on social media this week, said to show a giant squid washed up on a "
+    "California beach, is a fake. The picture was digitally altered from a 2013 image of a much smaller "
+    "squid, and no such animal was found on any beach in the state, the county's parks office said. "
+    "'There was no squid,' a spokesman said. Fact-checkers traced the edited image to a satirical website "
+    "known for fabricated stories. The story is a hoax."
+)
+BAKERY = (
+    "A family bakery in the old town has won a regional prize for its rye sourdough. The owners, who "
+    "opened the shop in 1998, said the recipe uses a starter kept alive for more than twenty years. "
+    "Queues formed outside the shop on Saturday morning, and the loaves sold out before noon."
+)
+HEADLINE = "Harbor Street bridge to close for six months for repairs"
+
+
+@pytest.fixture(scope="module")
+def model() -> StanceModel:
+    return load_default()
+
+
+def test_shipped_files_match_manifest_sha256():
+    directory = default_model_dir()
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["files"]) == set(MODEL_FILES)
+    total = 0
+    for name, entry in manifest["files"].items():
+        data = (directory / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], name
+        total += len(data)
+    assert total < 40 * 1024 * 1024
+    metrics = manifest["hold_out_metrics"]
+    assert set(metrics["f1"]) == set(LABELS) and 0 < metrics["fnc_score"] <= 100
+
+
+def test_manifest_records_the_shared_training_data():
+    manifest = json.loads((default_model_dir() / "manifest.json").read_text(encoding="utf-8"))
+    for name in ("train_bodies.csv", "train_stances.csv"):
+        digest = hashlib.sha256(shared_path("data", "fnc1", name).read_bytes()).hexdigest()
+        assert manifest["data"][name] == digest
+
+
+def test_corrupt_or_missing_file_raises_model_error(tmp_path):
+    copy = tmp_path / "stance"
+    shutil.copytree(default_model_dir(), copy)
+    heads = copy / "heads.json"
+    heads.write_text(heads.read_text(encoding="utf-8").replace("[", "[ ", 1), encoding="utf-8")
+    with pytest.raises(ModelError, match="sha256") as info:
+        StanceModel.load(copy)
+    assert "\n" not in str(info.value)
+    heads.unlink()
+    with pytest.raises(ModelError, match="missing"):
+        StanceModel.load(copy)
+    with pytest.raises(ModelError, match="manifest"):
+        StanceModel.load(tmp_path / "nowhere")
+
+
+def test_sensible_labels_on_own_pairs(model):
+    # FNC's "disagree" is mostly a body debunking the claim; see docs/stance.md for what it misses.
+    headlines = [HEADLINE, SQUID, HEADLINE]
+    bodies = [BRIDGE, SQUID_HOAX, BAKERY]
+    labels = model.predict(headlines, bodies)
+    assert labels == ["agree", "disagree", "unrelated"]
+    proba = model.predict_proba(headlines, bodies)
+    assert proba.shape == (3, 4)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-6)
+    assert proba[2, LABELS.index("unrelated")] > 0.9
+    assert [to_ledger_stance(label) for label in labels] == ["support", "deny", "unrelated"]
+
+
+def test_statement_proba_reads_short_statements(model):
+    proba = model.statement_proba([SQUID, SQUID], ["The squid photo is a fake.", "A giant squid was found on the beach."])
+    assert proba.shape == (2, 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-6)
+    assert proba[0, 1] > proba[1, 1]  # the debunking statement leans to disagree more than the restatement
+
+
+def _write_inputs(tmp_path):
+    bodies = tmp_path / "bodies.csv"
+    with open(bodies, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Body ID", "articleBody"])
+        writer.writerows([[3, BRIDGE], [11, SQUID_HOAX], [5, BAKERY]])
+    rows = [
+        ("Bakery wins prize for rye sourdough", 5), (HEADLINE, 11), (HEADLINE, 5),
+        ("Bakery wins prize for rye sourdough", 3), (HEADLINE, 3), (HEADLINE, 3),
+        ('Photo of "giant squid", on a beach', 11), (SQUID, 11),
+    ]
+    stances = tmp_path / "pairs.csv"
+    with open(stances, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Headline", "Body ID"])
+        writer.writerows(rows)
+    return bodies, stances, rows
+
+
+def test_cli_predict_keeps_rows_and_order(tmp_path, model):
+    bodies, stances, rows = _write_inputs(tmp_path)
+    out = tmp_path / "pred.csv"
+    assert main(["stance", "predict", "--bodies", str(bodies), "--stances", str(stances), "--out", str(out)]) == 0
+    with open(out, encoding="utf-8", newline="") as handle:
+        written = list(csv.reader(handle))
+    assert written[0] == ["Headline", "Body ID", "Stance"]
+    assert [(h, int(b)) for h, b, _ in written[1:]] == rows
+    assert all(label in LABELS for _, _, label in written[1:])
+    # Same pairs predicted directly give the same labels in the same order.
+    texts = {3: BRIDGE, 11: SQUID_HOAX, 5: BAKERY}
+    assert [s for _, _, s in written[1:]] == model.predict([h for h, _ in rows], [texts[b] for _, b in rows])
+
+
+def test_cli_eval_prints_scores(tmp_path, capsys):
+    bodies, _, _ = _write_inputs(tmp_path)
+    gold = tmp_path / "gold.csv"
+    gold.write_text(f"Headline,Body ID,Stance\n{HEADLINE},3,agree\n{HEADLINE},5,unrelated\n", encoding="utf-8")
+    assert main(["stance", "eval", "--bodies", str(bodies), "--stances", str(gold), "--pred", str(gold)]) == 0
+    out = capsys.readouterr().out
+    assert "FNC score   100.00" in out and "macro-F1" in out
+
+
+def test_cli_bad_csv_exits_nonzero_with_one_line(tmp_path):
+    bodies, _, _ = _write_inputs(tmp_path)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Headline,Body ID\nSomething happened,99\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "claimledger", "stance", "predict", "--bodies", str(bodies),
+         "--stances", str(bad), "--out", str(tmp_path / "o.csv")],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "bad.csv" in lines[0] and "row 1" in lines[0] and "99" in lines[0]
+
+
+def test_cli_single_pair_from_stdin(tmp_path, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(BAKERY))
+    assert main(["stance", "--headline", HEADLINE, "--body", "-"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "unrelated" and len(out) == 5

@@ -162,6 +162,11 @@ def _mined_precision() -> dict[tuple[str, str], float]:
     return table
 
 
+def mined_precision(lemma: str, pos: str = "VERB") -> float:
+    """How often ``lemma`` is a cue where it occurs in PolNeAR train (0 when never seen as one)."""
+    return _mined_precision().get((lemma, pos), 0.0)
+
+
 @lru_cache(maxsize=1)
 def trigger_forms() -> frozenset[str]:
     """Word forms that make a sentence worth a full parse: cues that are usually cues."""

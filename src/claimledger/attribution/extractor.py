@@ -24,6 +24,7 @@ from claimledger.attribution.cues import (
     REFUSED_SPEECH,
     POSITION_VERBS,
     CueInfo,
+    mined_precision,
     noun_cues,
     verb_cues,
 )
@@ -50,6 +51,8 @@ PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
 # Verbs whose direct object is the listener, never the content.
 LISTENER_VERBS = {"tell", "inform", "assure", "advise", "brief", "warn", "remind", "ask", "urge", "instruct"}
 MIN_QUOTE_WORDS = 4
+# Mined (PolNeAR train) precision above which a verb's direct object counts as its content.
+OBJECT_CUE_PRECISION = 0.5
 
 
 @dataclass
@@ -96,6 +99,7 @@ def extract_attributions(article: ParsedArticle) -> list[RawAttribution]:
         if sentence.span is None:
             continue
         found.extend(_sentence_attributions(article, sentence, quotations))
+    _trailing_outlet_mediums(article, found)
     found = _reattribute_outlet_reports(found)
     found = _drop_overlaps(found)
     found.extend(_continuation_quotes(article, quotations, found))
@@ -164,7 +168,7 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
         particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
         if any((lemma, particle) in PHRASAL_CUES for particle in particles):
             pass  # "pointed out", "ruled out": the particle is already in the cue
-        content_root = _complement_of(verb, allow_object=lemma in NP_CONTENT_VERBS)
+        content_root = _complement_of(verb, allow_object=lemma in NP_CONTENT_VERBS or _object_cue(lemma))
         if content_root is None and verb.dep_ == "parataxis" and verb.head.i > verb.i and verb.head.pos_ in ("VERB", "AUX"):
             # 'African-Americans, he said, can …': the cue interrupts its own content
             head = verb.head
@@ -206,7 +210,7 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
         quote_kind = "direct"
     if quotation is None and info.needs_clause and content_root is not None and content_root.dep_ == "dobj":
         # "expects growth", "fears a loss": beliefs need a clause or a quotation to be attributions.
-        if lemma not in NP_CONTENT_VERBS:
+        if lemma not in NP_CONTENT_VERBS and not _object_cue(lemma):
             return None
     direct = quote_kind in ("direct", "mixed")
     if end - start < 2:
@@ -291,6 +295,12 @@ def _preceding_clause(verb: Token) -> list[Token]:
     return sentence_tokens
 
 
+def _object_cue(lemma: str) -> bool:
+    """A mined cue reliable enough that its direct object is its content ("endorsed Trump")."""
+    # citing or quoting names a source; it does not state anything
+    return lemma not in ("cite", "quote", "reference", "mention", "name", "call") and mined_precision(lemma) >= OBJECT_CUE_PRECISION
+
+
 def _complement_of(verb: Token, allow_object: bool = True) -> Token | None:
     """The clause (or, for some cues, the noun phrase) a cue verb introduces."""
     for child in verb.children:
@@ -307,8 +317,11 @@ def _complement_of(verb: Token, allow_object: bool = True) -> Token | None:
             if (objects or pcomps) and verb.lemma_.lower() in REFUSED_SPEECH | {"warn", "speak", "comment", "accuse", "complain", "talk", "boast", "caution"}:
                 return child
     if allow_object:
+        inverted = not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
         for child in verb.children:
             if child.dep_ == "dobj" and child.lower_ not in PRONOUNS and child.pos_ != "PRON":
+                if inverted and child.i > verb.i and child.pos_ == "PROPN":
+                    continue  # "…, reported Reuters": the object is the speaker, inverted
                 return child
     for child in verb.children:
         # "called for an inquiry", "pushed for more money", "argued against the plan"
@@ -653,6 +666,8 @@ def _reattribute_outlet_reports(found: list[RawAttribution]) -> list[RawAttribut
                 for other in result
                 if other.sentence is attribution.sentence and other.source is not None
                 and other.cue_start < attribution.cue_start
+                and (other.content_end <= attribution.cue_start or min(other.content_end, attribution.content_end) > max(other.content_start, attribution.content_start))
+                and not attribution.content_start > attribution.cue_start
             ]
             if same_sentence:
                 for other in same_sentence:
@@ -675,6 +690,34 @@ def _reattribute_outlet_reports(found: list[RawAttribution]) -> list[RawAttribut
                     attribution.anonymous = speaker.anonymous
         result.append(attribution)
     return result
+
+
+def _trailing_outlet_mediums(article: ParsedArticle, found: list[RawAttribution]) -> None:
+    """'… Ilse Brandauer said, reported Reuters.': the outlet closing the sentence is the medium of
+    the statements before it (the outlet verb itself has no content of its own)."""
+    for sentence in article.sentences:
+        if sentence.span is None:
+            continue
+        for verb in sentence.span:
+            if verb.lemma_.lower() not in ("report", "say", "write", "quote", "cite") or verb.pos_ != "VERB":
+                continue
+            if any(c.dep_ in SUBJECT_DEPS and c.i < verb.i for c in verb.children):
+                continue
+            outlet = next(
+                (c for c in verb.children if c.dep_ in ("dobj", "nsubj") and c.i > verb.i and is_outlet_name(_outlet_text(c))),
+                None,
+            )
+            if outlet is None:
+                continue
+            cue_at = sentence.char_start(verb)
+            for attribution in found:
+                if attribution.sentence is sentence and attribution.cue_start < cue_at and attribution.medium is None:
+                    attribution.medium = _outlet_text(outlet)
+
+
+def _outlet_text(token: Token) -> str:
+    words = [t for t in token.subtree if t.dep_ not in ("det", "punct")]
+    return " ".join(t.text for t in words).replace(" 's", "'s")
 
 
 def _previous_speaker(found: list[RawAttribution], attribution: RawAttribution) -> RawAttribution | None:

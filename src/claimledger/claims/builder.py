@@ -33,10 +33,7 @@ def build_claims(ledger: Ledger, article, claims: list[str] | None, *, use_stanc
         ledger.claims = propose_claims(ledger, encoder)
     if not ledger.claims:
         return
-    model = _stance_model() if use_stance_model else None
-    if model is not None and not hasattr(model, "statement_proba"):
-        model = None
-    judge = StatementStance([(c.id, c.text) for c in ledger.claims], ledger.document.text, encoder=encoder, stance_model=model)
+    judge = StatementStance([(c.id, c.text) for c in ledger.claims], ledger.document.text, encoder=encoder)
     judge.prime([a.content for a in ledger.attributions])
     previous_claims: list[str] = []
     for attribution in ledger.attributions:

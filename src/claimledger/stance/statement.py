@@ -55,8 +55,6 @@ CLOSEST_MIN_SIMILARITY = 0.5  # cosine at which a unit is plainly about a claim
 CLOSEST_MARGIN = 0.05  # and by how much it must be closer to it than to any other claim
 KEEP_WITHIN = 0.08  # claims this close to the best one are kept too
 MIN_LEXICAL = 0.25
-MODEL_MIN_SIDED = 0.4  # the stance model decides polarity when agree+disagree hold this much …
-MODEL_MIN_RATIO = 0.7  # … and one side has this share of it
 TOPIC_SHARE = 0.3  # a term in more than this share of the article's sentences is its topic
 TOPIC_MIN_SENTENCES = 3
 ABOVE_ARTICLE_BASELINE = 0.15  # "closest by meaning" must stand out from the article's average
@@ -179,7 +177,7 @@ def _argument_heads(claim: str, aliases: dict[str, str]) -> set[str]:
 class StatementStance:
     """Judges statements against a fixed set of claims within one article."""
 
-    def __init__(self, claims: list[tuple[str, str]], article_text: str, encoder=None, stance_model=None):
+    def __init__(self, claims: list[tuple[str, str]], article_text: str, encoder=None):
         self.aliases = find_aliases(article_text)
         self.claims = claims
         self.claim_terms = {cid: content_terms(text, self.aliases) for cid, text in claims}
@@ -208,8 +206,6 @@ class StatementStance:
         self.claim_heads = {cid: _argument_heads(text, self.aliases) for cid, text in claims}
         self.claim_negations = {cid: negation_count(text) for cid, text in claims}
         self.encoder = encoder
-        self.stance_model = stance_model  # optional: FNC-1 model with statement_proba(claims, texts)
-        self._model_cache: dict[tuple[str, str], tuple[float, float, float]] = {}
         self._vectors: dict[str, np.ndarray] = {}
         self._baseline: dict[str, float] = {}
         self.claim_vectors = None
@@ -326,28 +322,16 @@ class StatementStance:
         return "support" if asserts else "deny"
 
     def _content_agrees(self, unit: str, claim_id: str, cue_class: str) -> bool:
-        """Does the content, taken as true, agree with the claim?
+        """Does the content, taken as true, agree with the claim? Decided by negation: presence,
+        not parity, as news rarely double-negates ('would "not be appropriate" and "would not be
+        right"' is two denials).
 
-        The FNC-1 stance model's cross-encoder decides when it is sure (it reads "this was not an
-        accident" against "was started deliberately" as agreement); otherwise negation does:
-        presence, not parity, as news rarely double-negates ('would "not be appropriate" and
-        "would not be right"' is two denials).
+        The FNC-1 cross-encoder was tried here and left out: trained on headlines against whole
+        articles, on single statements it leans to "agree" (it reads "the blaze was caused by an
+        electrical fault" as agreeing with "the fire was started deliberately").
         """
-        if self.stance_model is not None:
-            agree, disagree, _ = self._model_probabilities(unit, claim_id)
-            sided = agree + disagree
-            if sided >= MODEL_MIN_SIDED and max(agree, disagree) / sided >= MODEL_MIN_RATIO:
-                return agree > disagree
         count = negation_count(unit)
         if cue_class == "denial":
             # "dismissed claims that … as baseless": the verdict words restate the denial
             count -= len(EVALUATIVE.findall(unit))
         return not count > self.claim_negations[claim_id]
-
-    def _model_probabilities(self, unit: str, claim_id: str) -> tuple[float, float, float]:
-        key = (unit, claim_id)
-        if key not in self._model_cache:
-            claim_text = dict(self.claims)[claim_id]
-            row = self.stance_model.statement_proba([claim_text], [unit])[0]
-            self._model_cache[key] = (float(row[0]), float(row[1]), float(row[2]))
-        return self._model_cache[key]

@@ -7,6 +7,7 @@ The seed's claims and publication date come from its gold file beside it; an exa
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -26,7 +27,7 @@ def arguments() -> list[str]:
     else:
         meta = json.loads(EXAMPLE.with_suffix(".meta.json").read_text(encoding="utf-8"))
         claims, published, article = meta["claims"], meta["published"], EXAMPLE
-    args = ["analyze", str(article), "--published", published]
+    args = ["analyze", os.path.relpath(article), "--published", published]
     for claim in claims:
         args += ["--claim", claim]
     return args + sys.argv[1:]

@@ -169,3 +169,27 @@ def test_cli_single_pair_from_stdin(tmp_path, capsys, monkeypatch):
     assert main(["stance", "--headline", HEADLINE, "--body", "-"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "unrelated" and len(out) == 5
+
+
+def test_inference_does_not_import_torch():
+    code = (
+        "import sys\n"
+        "from claimledger.stance import load_default\n"
+        f"load_default().predict([{SQUID!r}], [{SQUID_HOAX!r}])\n"
+        "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_model_dir_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAIMLEDGER_STANCE_MODEL", str(tmp_path))
+    assert default_model_dir() == tmp_path
+    with pytest.raises(ModelError, match="manifest.json missing"):
+        StanceModel.load()
+
+
+def test_cli_train_rejects_missing_data_dir(tmp_path, capsys):
+    assert main(["train", "stance", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "m")]) == 2
+    assert "not a directory" in capsys.readouterr().err

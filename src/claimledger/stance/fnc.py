@@ -73,7 +73,8 @@ def _rows(path: Path, required: tuple[str, ...]):
     missing = [name for name in required if name not in header]
     if missing:
         raise DataFormatError(
-            f"{path}: row 1 (header): missing column {', '.join(repr(m) for m in missing)}"
+            f"{path}: row 1 (header): missing column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(repr(m) for m in missing)}"
             f" (found {', '.join(repr(h) for h in header)})"
         )
     index = {name: header.index(name) for name in header}

@@ -37,13 +37,15 @@ def _sha256(path: Path) -> str:
 
 
 def default_model_dir() -> Path:
-    """The shipped model: ``models/stance/`` in the source checkout, or beside the installed package."""
-    here = Path(__file__).resolve()
-    candidates = [here.parent / "model_data", here.parents[3] / "models" / "stance"]
-    for candidate in candidates:
-        if (candidate / "manifest.json").exists():
-            return candidate
-    return candidates[-1]
+    """The shipped model: ``$CLAIMLEDGER_STANCE_MODEL`` if set, else ``models/stance/`` of the checkout.
+
+    The model lives in the repository (not in the wheel), so an editable install or a checkout finds
+    it two levels above ``src/claimledger``; a plain ``pip install`` must point the variable at a copy.
+    """
+    override = os.environ.get("CLAIMLEDGER_STANCE_MODEL")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[3] / "models" / "stance"
 
 
 def _transform_distinct(vectorizer: F.TfidfVectorizer, texts: list[str]):

@@ -53,7 +53,7 @@ def build_claims(ledger: Ledger, article, claims: list[str] | None, *, use_stanc
     for claim in ledger.claims:
         _fill_ledger(claim, ledger)
     if use_stance_model:
-        _article_stance(ledger)
+        _article_stance(ledger)  # only for claims from outside the article (user, headline)
 
 
 def _cue_class(attribution) -> str:
@@ -134,7 +134,7 @@ def propose_claims(ledger: Ledger, encoder=None) -> list[Claim]:
             Claim(id=f"C{i + 1}", text=text, origin="headline")
             for i, text in enumerate(headline_propositions(title)[:MAX_PROPOSED])
         ]
-    from claimledger.stance.statement import _sentences, negation_count
+    from claimledger.stance.statement import _fold_aliases, _sentences, find_aliases, negation_count
 
     clauses: list[tuple[str, str | None, bool]] = []  # (clause, source, negated)
     for attribution in ledger.attributions:
@@ -146,7 +146,9 @@ def propose_claims(ledger: Ledger, encoder=None) -> list[Claim]:
             clauses.append((clause, attribution.source, negated))
     if not clauses:
         return []
-    groups = _group_clauses([c for c, _, _ in clauses], encoder)
+    # the same alias-folded text the stance judge encodes, so each clause is encoded once
+    aliases = find_aliases(ledger.document.text)
+    groups = _group_clauses([_fold_aliases(c, aliases) for c, _, _ in clauses], encoder)
     scored = []
     for members in groups:
         sources = {clauses[i][1] for i in members if clauses[i][1]}
@@ -251,13 +253,14 @@ def _stance_model():
 
 def _article_stance(ledger: Ledger) -> None:
     """The FNC-1 stance model's reading of the whole article toward each claim."""
-    model = _stance_model()
+    claims = [c for c in ledger.claims if c.origin != "proposed"]
+    model = _stance_model() if claims else None
     if model is None:
-        return
+        return  # a claim proposed from the article's own statements: the article trivially "discusses" it
     labels = ("agree", "disagree", "discuss", "unrelated")
     mapping = {"agree": "support", "disagree": "deny", "discuss": "neutral", "unrelated": "unrelated"}
-    probabilities = model.predict_proba([c.text for c in ledger.claims], [ledger.document.text] * len(ledger.claims))
-    for claim, row in zip(ledger.claims, probabilities):
+    probabilities = model.predict_proba([c.text for c in claims], [ledger.document.text] * len(claims))
+    for claim, row in zip(claims, probabilities):
         best = max(range(len(labels)), key=lambda i: row[i])
         claim.article_stance = mapping[labels[best]]
         claim.article_stance_probabilities = {mapping[l]: round(float(p), 4) for l, p in zip(labels, row)}

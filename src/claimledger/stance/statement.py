@@ -148,15 +148,20 @@ OCCURRENCE_VERBS = {
 }
 
 
-def _argument_heads(claim: str, aliases: dict[str, str]) -> set[str]:
-    """For a claim that something happened, the terms of what happened (its subject/object heads).
+def _argument_heads_all(claims: list[str], aliases: dict[str, str]) -> list[set[str]]:
+    """_argument_heads of several claims, parsed in one batch."""
+    from claimledger.nlp.pipeline import load_nlp
+
+    docs = load_nlp().pipe([_fold_aliases(claim, aliases) for claim in claims])
+    return [_argument_heads(doc, aliases) for doc in docs]
+
+
+def _argument_heads(doc, aliases: dict[str, str]) -> set[str]:
+    """For a parsed claim that something happened, the terms of what happened (subject/object heads).
 
     Only such claims let a statement that merely names the event ("such strikes occurred") speak to
     them; a claim about how, why or when ("the fire was started deliberately") needs more.
     """
-    from claimledger.nlp.pipeline import load_nlp
-
-    doc = load_nlp()(_fold_aliases(claim, aliases))
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.lemma_.lower() not in OCCURRENCE_VERBS:
         return set()
@@ -203,7 +208,7 @@ class StatementStance:
             for cid, terms in self.claim_terms.items()
         }
         self.countries = {country.lower() for country in demonyms().values()}
-        self.claim_heads = {cid: _argument_heads(text, self.aliases) for cid, text in claims}
+        self.claim_heads = dict(zip((cid for cid, _ in claims), _argument_heads_all([text for _, text in claims], self.aliases)))
         self.claim_negations = {cid: negation_count(text) for cid, text in claims}
         self.encoder = encoder
         self._vectors: dict[str, np.ndarray] = {}

@@ -88,6 +88,12 @@ def _negated_cue(attribution, text: str) -> bool:
 
 
 def _fill_ledger(claim: Claim, ledger: Ledger) -> None:
+    """Each source's side on the claim, from its statements.
+
+    A side taken outweighs neutrality. Between sides, the side with more weight (the judgments'
+    confidence: how plainly the statement speaks to the claim) wins; on a tie, the latest statement.
+    """
+    weight: dict[str, dict[str, float]] = {}
     latest: dict[str, str] = {}
     for attribution in ledger.attributions:
         if attribution.source is None:
@@ -95,11 +101,18 @@ def _fill_ledger(claim: Claim, ledger: Ledger) -> None:
         for judgment in attribution.stances:
             if judgment.claim != claim.id or judgment.stance == "unrelated":
                 continue
-            current = latest.get(attribution.source)
-            # an explicit side outweighs neutrality; between sides, the latest statement counts
-            if current is None or current == "neutral" or judgment.stance != "neutral":
+            sides = weight.setdefault(attribution.source, {})
+            sides[judgment.stance] = sides.get(judgment.stance, 0.0) + judgment.confidence
+            if judgment.stance != "neutral":
                 latest[attribution.source] = judgment.stance
-    for source_id, stance in latest.items():
+    for source_id, sides in weight.items():
+        taken = {side: w for side, w in sides.items() if side != "neutral"}
+        if not taken:
+            stance = "neutral"
+        elif len(taken) == 1 or abs(taken["support"] - taken["deny"]) < 1e-9:
+            stance = latest[source_id] if len(taken) > 1 else next(iter(taken))
+        else:
+            stance = max(taken, key=taken.get)
         getattr(claim, stance).append(source_id)
 
 

@@ -479,7 +479,18 @@ def _mention(head: Token, sentence: Sentence) -> SourceMention:
             tokens.extend(child.subtree)
         elif child.dep_ == "punct" and child.text in "-–":
             tokens.append(child)
+        elif child.dep_ in ("acl", "amod") and child.i > head.i and head.lemma_.lower() in ANONYMOUS_HEADS:
+            # "people familiar with the matter", "two people briefed on the assessment": for an
+            # unnamed source the description is all the reader gets
+            tokens.extend(child.subtree)
+        elif child.dep_ == "prep" and child.lower_ in ("with", "in", "at", "close") and head.lower_ in ("sources", "source", "people", "person") and child.i > head.i:
+            tokens.extend(child.subtree)  # "sources close to the talks", "people in the room"
     tokens = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    # a relative clause inside a kept modifier ("… briefed on the assessment, who asked …") ends it
+    relative = min((t.i for t in tokens if t.dep_ == "relcl"), default=None)
+    if relative is not None:
+        cut = min(t.i for t in _subtree_of(tokens, relative))
+        tokens = [t for t in tokens if t.i < cut]
     # Keep a contiguous span around the head (appositives and "of" phrases included).
     start_i, end_i = tokens[0].i, tokens[-1].i
     doc = head.doc
@@ -503,6 +514,12 @@ def _mention(head: Token, sentence: Sentence) -> SourceMention:
         sentence=sentence,
         pronoun=head.pos_ == "PRON",
     )
+
+
+def _subtree_of(tokens: list[Token], index: int) -> list[Token]:
+    """The subtree of the token at doc position ``index`` (one of ``tokens``)."""
+    token = next(t for t in tokens if t.i == index)
+    return list(token.subtree)
 
 
 def _is_anonymous(source: SourceMention | None) -> bool:

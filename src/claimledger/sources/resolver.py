@@ -30,7 +30,9 @@ TITLES = {
     "queen", "prince", "princess", "sheikh", "ayatollah", "pope", "cardinal", "bishop", "father",
     "chief", "deputy", "ambassador", "commissioner", "director", "spokesman", "spokeswoman",
     "spokesperson", "chairman", "chairwoman", "ceo", "attorney", "detective", "officer", "inspector",
-    "superintendent", "coach", "jr", "sr",
+    "superintendent", "coach", "jr", "sr", "councillor", "councilor", "councilman", "councilwoman",
+    "alderman", "congressman", "congresswoman", "assemblyman", "assemblywoman", "mp", "mep", "premier",
+    "sheriff", "dean", "rabbi", "imam", "pastor", "nurse", "sister", "brother", "gov.", "lt.", "sgt.",
 }
 FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "spokeswoman", "chairwoman"}
 MALE_TITLES = {"mr", "sir", "lord", "king", "prince", "spokesman", "chairman", "father"}

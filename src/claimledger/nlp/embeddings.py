@@ -10,7 +10,6 @@ truncated or swapped file fails loudly instead of giving quietly wrong vectors.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from functools import lru_cache
@@ -19,6 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
+from claimledger.integrity import sha256_file
 from claimledger.errors import ModelError
 
 MODEL_SUBDIR = Path("models") / "minilm"
@@ -40,15 +40,6 @@ def find_model_dir(start: Path | None = None) -> Path:
         if (parent / MODEL_SUBDIR / MANIFEST).is_file():
             return parent / MODEL_SUBDIR
     raise ModelError(f"sentence encoder not found: no {MODEL_SUBDIR / MANIFEST} above {here.parent}")
-
-
-def sha256_file(path: Path) -> str:
-    """Return the hex sha256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_verified_manifest(model_dir: Path) -> dict:

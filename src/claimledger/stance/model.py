@@ -11,7 +11,6 @@ needs onnxruntime, tokenizers, lightgbm and numpy only; training (``fit``) needs
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from claimledger.integrity import sha256_file
 from claimledger.errors import ModelError
 from claimledger.stance import features as F
 from claimledger.stance.fnc import LABELS
@@ -26,14 +26,6 @@ from claimledger.stance.fnc import LABELS
 RELATED_LABELS = LABELS[:3]
 MODEL_FILES = ("stance.int8.onnx", "tokenizer.json", "relatedness.lgb.txt", "vectorizer.json", "bow.npz",
                "heads.json")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def default_model_dir() -> Path:
@@ -342,7 +334,7 @@ class StanceModel:
             "labels": list(LABELS),
             "parameters": self.get_params(),
             **(manifest_extra or {}),
-            "files": {name: {"sha256": _sha256(directory / name), "bytes": (directory / name).stat().st_size}
+            "files": {name: {"sha256": sha256_file(directory / name), "bytes": (directory / name).stat().st_size}
                       for name in MODEL_FILES},
         }
         (directory / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -373,7 +365,7 @@ class StanceModel:
                 raise ModelError(f"{manifest_path}: does not list model file {name}")
             if not path.exists():
                 raise ModelError(f"{path}: model file missing")
-            if verify and _sha256(path) != files[name]["sha256"]:
+            if verify and sha256_file(path) != files[name]["sha256"]:
                 raise ModelError(f"{path}: sha256 does not match manifest.json (file corrupt or replaced)")
 
         model = cls(**{k: v for k, v in params.items() if k in cls._RECIPE}, n_threads=n_threads)

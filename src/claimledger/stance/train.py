@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-import hashlib
 import os
 import platform
 import random
@@ -21,14 +20,11 @@ from pathlib import Path
 import numpy as np
 
 from claimledger.errors import DataFormatError, ModelError
+from claimledger.integrity import sha256_file
 from claimledger.stance import features as F
 from claimledger.stance.fnc import LABELS, read_bodies, read_stances, score
 
 RELATED_LABELS = LABELS[:3]
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _macro_f1(gold: np.ndarray, pred: np.ndarray, n_classes: int = 3) -> float:
@@ -301,7 +297,7 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
         finetune_info = {key: reused[key] for key in ("history", "best_epoch", "loss_weights")}
         finetune_info["reused_cross_encoder"] = {
             "trained": source["trained"], "training_seconds": source["training_seconds"],
-            "sha256": hashlib.sha256(Path(onnx_path).read_bytes()).hexdigest(),
+            "sha256": sha256_file(onnx_path),
         }
         log(f"stage 2: reusing the int8 cross-encoder trained {source['trained']} with the same recipe")
     model._onnx_session = None
@@ -362,7 +358,7 @@ def _reusable_cross_encoder(directory, model, data_hashes: dict):
         raise ModelError(f"{directory}: cross-encoder was trained differently ({', '.join(different)}); cannot reuse")
     onnx = directory / "stance.int8.onnx"
     expected = manifest.get("files", {}).get("stance.int8.onnx", {}).get("sha256")
-    if not onnx.exists() or hashlib.sha256(onnx.read_bytes()).hexdigest() != expected:
+    if not onnx.exists() or sha256_file(onnx) != expected:
         raise ModelError(f"{onnx}: missing or does not match its manifest")
     return onnx, manifest
 
@@ -389,7 +385,7 @@ def train_stance(data_dir, out_dir, seed: int = 0, log=print, reuse_cross_encode
     log(f"FNC-1: {len(train_pairs)} training pairs ({len(training_ids)} bodies), "
         f"{len(hold_pairs)} hold-out pairs ({len(hold_out_ids)} bodies)")
 
-    data_hashes = {name: _sha256(data_dir / name) for name in
+    data_hashes = {name: sha256_file(data_dir / name) for name in
                    ("train_bodies.csv", "train_stances.csv", "splits/training_ids.txt", "splits/hold_out_ids.txt")}
     started = time.time()
     model = StanceModel(seed=seed, **params)

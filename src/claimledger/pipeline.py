@@ -76,6 +76,8 @@ def _attribution(index: int, raw: RawAttribution, source_id: str | None, documen
         quote=raw.quote,
         cue_start=raw.cue_start,
         cue_end=raw.cue_end,
+        cue_class=raw.cue_class,
+        negated_cue=raw.negated_cue,
         source_mention=mention,
         medium=raw.medium,
         anonymous=raw.anonymous,

@@ -100,6 +100,10 @@ class Attribution:
     quote: QuoteKind = "indirect"
     cue_start: int | None = None
     cue_end: int | None = None
+    # what the cue says of the content: speech | belief | position | denial | confirmation |
+    # refusal | question | continuation (a quote carrying on the speaker's previous statement) …
+    cue_class: str = "speech"
+    negated_cue: bool = False  # "did not deny", "could not say"
     source_mention: Mention | None = None
     medium: str | None = None
     anonymous: bool = False

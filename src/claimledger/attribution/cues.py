@@ -22,6 +22,8 @@ DENIAL_VERBS = {
 }
 # Cues whose speaker says the content is true (often after others raised it).
 CONFIRMATION_VERBS = {"confirm", "acknowledge", "admit", "concede", "verify", "corroborate", "affirm"}
+# Asking is not asserting: "asked whether the troops had crossed" takes no side.
+QUESTION_VERBS = {"ask", "wonder", "inquire", "query"}
 # "declined to …", "refused to …": with a speech verb below, the speaker takes no side.
 REFUSAL_VERBS = {"decline", "refuse", "not_want"}
 REFUSED_SPEECH = {
@@ -106,6 +108,8 @@ def verb_cues() -> dict[str, CueInfo]:
     ):
         for lemma in group:
             cues[lemma] = CueInfo(lemma, cue_class, lemma in NEEDS_CLAUSE or cue_class == "belief")
+    for lemma in QUESTION_VERBS:
+        cues[lemma] = CueInfo(lemma, "question", True)
     for lemma in POSITION_VERBS:
         cues.setdefault(lemma, CueInfo(lemma, "position", False))
     for lemma in ("decline", "refuse"):

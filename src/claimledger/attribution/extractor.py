@@ -246,8 +246,11 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
     cue_tokens = sorted(set(cue_tokens), key=lambda t: t.i)
     # A participle cue hanging on a cue verb ("told a different story, claiming …") shows both.
     cue_text = " ".join(t.text for t in cue_tokens)
+    cue_class = info.cue_class
     if verb.dep_ == "advcl" and verb.head.lemma_.lower() in verb_cues() and verb.head.i < verb.i:
         cue_text = f"{verb.head.text} … {cue_text}"
+        if verb_cues()[verb.head.lemma_.lower()].cue_class == "denial":
+            cue_class = "denial"  # "rejected the figures, saying fewer …": the saying spells out the denial
     negated = any(c.dep_ == "neg" for c in verb.children)
     if negated and (content_root is None or content_root.dep_ not in ("ccomp", "xcomp")) and quote_kind == "indirect":
         return None  # "has not yet commented on the report", "have not been confirmed by officials"
@@ -255,24 +258,8 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
         c.dep_ == "agent" for c in verb.children
     ) and (content_root is None or content_root.dep_ != "ccomp"):
         return None  # "the story had been repeated": a passive with neither speaker nor clause
-    return RawAttribution(
-        cue=cue_text,
-        cue_lemma=lemma,
-        cue_class=info.cue_class,
-        cue_start=sentence.char_start(cue_tokens[0]),
-        cue_end=sentence.char_end(cue_tokens[-1]),
-        content_start=start,
-        content_end=end,
-        direct=direct,
-        quote=quote_kind,
-        sentence=sentence,
-        source=source,
-        medium=medium,
-        anonymous=_is_anonymous(source),
-        refused=refused,
-        negated_cue=negated,
-        quotation=quotation,
-    )
+    return _raw(sentence, cue_text, lemma, cue_class, cue_tokens[0], cue_tokens[-1], (start, end), quote_kind,
+                quotation, source, medium=medium, refused=refused, negated_cue=negated)
 
 
 def _preceding_clause(verb: Token) -> list[Token]:
@@ -600,22 +587,8 @@ def _according_to(article, sentence: Sentence, according: Token, quotations) -> 
     outlet = _outlet_phrase(source_head)
     if outlet and medium is None:
         medium = outlet
-    return RawAttribution(
-        cue=f"{according.text} {to.text}",
-        cue_lemma="according to",
-        cue_class="speech",
-        cue_start=sentence.char_start(according),
-        cue_end=sentence.char_end(to),
-        content_start=start,
-        content_end=end,
-        direct=quote_kind != "indirect",
-        quote=quote_kind,
-        sentence=sentence,
-        source=source,
-        medium=medium,
-        anonymous=_is_anonymous(source),
-        quotation=quotation,
-    )
+    return _raw(sentence, f"{according.text} {to.text}", "according to", "speech", according, to, (start, end),
+                quote_kind, quotation, source, medium=medium)
 
 
 def _noun_attribution(article, sentence: Sentence, noun: Token, quotations) -> RawAttribution | None:
@@ -646,20 +619,29 @@ def _noun_attribution(article, sentence: Sentence, noun: Token, quotations) -> R
         source = _mention(owner, sentence)
     start, end = sentence.char_start(content[0]), sentence.char_end(content[-1])
     start, end, quotation, quote_kind = _fit_to_quotation(start, end, quotations)
+    cue_class = "denial" if noun.lemma_.lower() == "denial" else "speech"
+    return _raw(sentence, noun.text, noun.lemma_.lower(), cue_class, noun, noun, (start, end), quote_kind,
+                quotation, source)
+
+
+def _raw(sentence: Sentence, cue: str, lemma: str, cue_class: str, cue_first: Token, cue_last: Token,
+         content: tuple[int, int], quote_kind: str, quotation, source: SourceMention | None, **extra) -> RawAttribution:
+    """One sentence-level attribution; offsets from the cue tokens, anonymity from the source."""
     return RawAttribution(
-        cue=noun.text,
-        cue_lemma=noun.lemma_.lower(),
-        cue_class="denial" if noun.lemma_.lower() == "denial" else "speech",
-        cue_start=sentence.char_start(noun),
-        cue_end=sentence.char_end(noun),
-        content_start=start,
-        content_end=end,
+        cue=cue,
+        cue_lemma=lemma,
+        cue_class=cue_class,
+        cue_start=sentence.char_start(cue_first),
+        cue_end=sentence.char_end(cue_last),
+        content_start=content[0],
+        content_end=content[1],
         direct=quote_kind != "indirect",
         quote=quote_kind,
         sentence=sentence,
         source=source,
         anonymous=_is_anonymous(source),
         quotation=quotation,
+        **extra,
     )
 
 

@@ -37,12 +37,11 @@ def build_claims(ledger: Ledger, article, claims: list[str] | None, *, use_stanc
     judge.prime([a.content for a in ledger.attributions])
     previous_claims: list[str] = []
     for attribution in ledger.attributions:
-        raw_class = _cue_class(attribution)
         judgments = judge.judge(
             attribution.content,
-            raw_class,
-            refused=_refused(attribution),
-            negated_cue=_negated_cue(attribution, ledger.document.text),
+            attribution.cue_class,
+            refused=_takes_no_side(attribution),
+            negated_cue=attribution.negated_cue,
             context_claims=previous_claims,
         )
         attribution.stances = [
@@ -56,35 +55,9 @@ def build_claims(ledger: Ledger, article, claims: list[str] | None, *, use_stanc
         _article_stance(ledger)  # only for claims from outside the article (user, headline)
 
 
-def _cue_class(attribution) -> str:
-    from claimledger.attribution.cues import CONFIRMATION_VERBS, DENIAL_VERBS
-
-    words = re.findall(r"[a-z]+", attribution.cue.lower())
-    from lemminflect import getAllLemmas
-
-    lemmas = {(getAllLemmas(w).get("VERB") or getAllLemmas(w).get("NOUN") or (w,))[0] for w in words}
-    if lemmas & {"decline", "refuse"}:
-        return "refusal"
-    if lemmas & {"ask", "wonder", "inquire", "query"}:
-        return "question"
-    # the last verb of the cue decides: "told … claiming" is a claim, "denied" a denial
-    if lemmas & DENIAL_VERBS or "denial" in lemmas:
-        return "denial"
-    if lemmas & CONFIRMATION_VERBS:
-        return "confirmation"
-    return "speech"
-
-
-def _refused(attribution) -> bool:
+def _takes_no_side(attribution) -> bool:
     """A refusal to confirm, or a question: the speaker takes no side on what is asked."""
-    return _cue_class(attribution) in ("refusal", "question")
-
-
-def _negated_cue(attribution, text: str) -> bool:
-    if attribution.cue_start is None:
-        return False
-    before = text[max(0, attribution.cue_start - 12) : attribution.cue_start].lower()
-    return bool(re.search(r"\b(not|n't|never)\s*$", before))
+    return attribution.cue_class in ("refusal", "question")
 
 
 def _fill_ledger(claim: Claim, ledger: Ledger) -> None:
@@ -151,9 +124,9 @@ def propose_claims(ledger: Ledger, encoder=None) -> list[Claim]:
 
     clauses: list[tuple[str, str | None, bool]] = []  # (clause, source, negated)
     for attribution in ledger.attributions:
-        denial = _cue_class(attribution) == "denial"
+        denial = attribution.cue_class == "denial"
         for clause in _sentences(attribution.content) or [attribution.content]:
-            if len(clause.split()) < 4 or _cue_class(attribution) in ("refusal", "question"):
+            if len(clause.split()) < 4 or _takes_no_side(attribution):
                 continue
             negated = (negation_count(clause) > 0) != denial
             clauses.append((clause, attribution.source, negated))

@@ -53,6 +53,20 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def pad_encodings(encodings, indices) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token ids, attention mask and type ids of the chosen encodings, right-padded to the longest."""
+    width = max(len(encodings[i].ids) for i in indices)
+    ids = np.zeros((len(indices), width), dtype=np.int64)
+    types = np.zeros_like(ids)
+    mask = np.zeros_like(ids)
+    for row, i in enumerate(indices):
+        encoding = encodings[i]
+        ids[row, : len(encoding.ids)] = encoding.ids
+        types[row, : len(encoding.ids)] = encoding.type_ids
+        mask[row, : len(encoding.ids)] = 1
+    return ids, mask, types
+
+
 class StanceModel:
     """Headline-vs-body stance in FNC-1 classes :data:`LABELS` (agree, disagree, discuss, unrelated).
 
@@ -180,15 +194,7 @@ class StanceModel:
         with tqdm(total=len(order), desc="stance", unit="pair", disable=not progress, leave=False) as bar:
             for start in range(0, len(order), self.batch_size):
                 batch = order[start:start + self.batch_size]
-                width = max(len(encodings[i].ids) for i in batch)
-                ids = np.zeros((len(batch), width), dtype=np.int64)
-                types = np.zeros_like(ids)
-                mask = np.zeros_like(ids)
-                for row, i in enumerate(batch):
-                    e = encodings[i]
-                    ids[row, : len(e.ids)] = e.ids
-                    types[row, : len(e.ids)] = e.type_ids
-                    mask[row, : len(e.ids)] = 1
+                ids, mask, types = pad_encodings(encodings, batch)
                 out = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
                 logits[batch] = out
                 bar.update(len(batch))

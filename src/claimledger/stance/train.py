@@ -79,17 +79,9 @@ def _load_torch(seed: int, n_threads: int):
 def _batches(encodings, indices):
     import torch
 
-    width = max(len(encodings[i].ids) for i in indices)
-    ids = torch.zeros((len(indices), width), dtype=torch.long)
-    types = torch.zeros_like(ids)
-    mask = torch.zeros_like(ids)
-    for row, i in enumerate(indices):
-        e = encodings[i]
-        n = len(e.ids)
-        ids[row, :n] = torch.tensor(e.ids)
-        types[row, :n] = torch.tensor(e.type_ids)
-        mask[row, :n] = 1
-    return ids, mask, types
+    from claimledger.stance.model import pad_encodings
+
+    return tuple(torch.from_numpy(array) for array in pad_encodings(encodings, indices))
 
 
 def _torch_logits(torch, network, encodings, batch_size=64) -> np.ndarray:

@@ -134,3 +134,10 @@ def test_non_integer_body_id_and_unknown_label(tmp_path):
     _one_line_error(lambda: read_stances(path), "s.csv", "row 1", "seven")
     path = _write(tmp_path / "t.csv", "Headline,Body ID,Stance\nBridge,7,agree\nBridge,7,supports\n")
     _one_line_error(lambda: read_stances(path), "t.csv", "row 2", "supports")
+
+
+def test_predictions_to_an_unwritable_place_are_a_one_line_error(tmp_path):
+    target = tmp_path / "missing-dir" / "pred.csv"
+    with pytest.raises(DataFormatError, match="cannot be written"):
+        write_stances(target, [StancePair("A headline", 1, None)], ["agree"])
+    assert not list(tmp_path.rglob("*.partial"))

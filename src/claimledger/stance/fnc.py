@@ -146,11 +146,19 @@ def write_stances(path: str | os.PathLike, pairs: list[StancePair], labels: list
     """Write ``Headline,Body ID,Stance`` rows, one per pair, in the given order."""
     if len(pairs) != len(labels):
         raise ValueError(f"{len(pairs)} pairs but {len(labels)} labels")
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["Headline", "Body ID", "Stance"])
-        for pair, label in zip(pairs, labels):
-            writer.writerow([pair.headline, pair.body_id, label])
+    # Written beside the target and renamed into place: an interrupted run leaves no half file.
+    target = Path(path)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["Headline", "Body ID", "Stance"])
+            for pair, label in zip(pairs, labels):
+                writer.writerow([pair.headline, pair.body_id, label])
+        os.replace(partial, target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise DataFormatError(f"{path}: cannot be written ({error.strerror or error})") from None
 
 
 @dataclass(frozen=True)

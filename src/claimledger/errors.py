@@ -28,3 +28,11 @@ class ModelError(ClaimledgerError):
 
 class UsageError(ClaimledgerError):
     """A command-line option has a value that cannot be used."""
+
+
+class UnknownIdError(ClaimledgerError):
+    """An id (claim, source, article) that is not in the store."""
+
+
+class StoreError(ClaimledgerError):
+    """The store cannot be opened, migrated or written."""

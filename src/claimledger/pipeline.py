@@ -36,10 +36,22 @@ def analyze_document(document: Document, claims: list[str] | None = None, *, use
     return _ledger(document, article, claims, use_stance_model)
 
 
-def analyze_documents(documents: list[Document], claims: list[str] | None = None, *, use_stance_model: bool = True) -> list[Ledger]:
-    """Ledgers of many articles, parsed in one batched stream (faster than one by one)."""
+def analyze_documents(
+    documents: list[Document],
+    claims: list[str] | None = None,
+    *,
+    use_stance_model: bool = True,
+    watched: list[str] | None = None,
+) -> list[Ledger]:
+    """Ledgers of many articles, parsed in one batched stream (faster than one by one).
+
+    ``watched`` claims (a store's registered claims) are judged besides each article's own.
+    """
     articles = parse_articles([document.text for document in documents])
-    return [_ledger(document, article, claims, use_stance_model) for document, article in zip(documents, articles)]
+    return [
+        _ledger(document, article, claims, use_stance_model, watched)
+        for document, article in zip(documents, articles)
+    ]
 
 
 def ledger_from_doc(doc, published: str | None = None, claims: list[str] | None = None) -> Ledger:
@@ -47,12 +59,18 @@ def ledger_from_doc(doc, published: str | None = None, claims: list[str] | None 
     return _ledger(document, article_from_doc(doc), claims, use_stance_model=False)
 
 
-def _ledger(document: Document, article: ParsedArticle, claims: list[str] | None, use_stance_model: bool) -> Ledger:
+def _ledger(
+    document: Document,
+    article: ParsedArticle,
+    claims: list[str] | None,
+    use_stance_model: bool,
+    watched: list[str] | None = None,
+) -> Ledger:
     raw = extract_attributions(article)
     sources, source_of = resolve_sources(raw, article)
     attributions = [_attribution(index, item, source_of.get(index), document, article) for index, item in enumerate(raw)]
     ledger = Ledger(document=document, sources=sources, attributions=attributions)
-    build_claims(ledger, article, claims, use_stance_model=use_stance_model)
+    build_claims(ledger, article, claims, use_stance_model=use_stance_model, watched=watched)
     ledger.conflicts = find_conflicts(ledger)
     return ledger
 

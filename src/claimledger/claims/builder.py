@@ -23,14 +23,29 @@ SAME_CLAIM_SIMILARITY = 0.55  # cosine above which two clauses are taken to stat
 DISTINCT_CLAIM_SIMILARITY = 0.45  # proposed claims closer than this to an earlier one are dropped
 
 
-def build_claims(ledger: Ledger, article, claims: list[str] | None, *, use_stance_model: bool = True) -> None:
-    """Fill ``ledger.claims`` and every attribution's ``stances``."""
+def build_claims(
+    ledger: Ledger,
+    article,
+    claims: list[str] | None,
+    *,
+    use_stance_model: bool = True,
+    watched: list[str] | None = None,
+) -> None:
+    """Fill ``ledger.claims`` and every attribution's ``stances``.
+
+    ``claims`` replace the proposed claims; ``watched`` claims (registered in a store) are judged
+    besides the proposed ones and kept only where some statement speaks to them.
+    """
     shared = _encoder() if use_stance_model else None
     encoder = _CachingEncoder(shared) if shared is not None else None
     if claims:
         ledger.claims = [Claim(id=f"C{i + 1}", text=text, origin="user") for i, text in enumerate(claims)]
     else:
         ledger.claims = propose_claims(ledger, encoder)
+        ledger.claims += [
+            Claim(id=f"C{len(ledger.claims) + i + 1}", text=text, origin="registered")
+            for i, text in enumerate(_relevant(watched or [], ledger))
+        ]
     if not ledger.claims:
         return
     judge = StatementStance([(c.id, c.text) for c in ledger.claims], ledger.document.text, encoder=encoder)
@@ -49,10 +64,33 @@ def build_claims(ledger: Ledger, article, claims: list[str] | None, *, use_stanc
             for cid, j in judgments.items()
         ]
         previous_claims = [j.claim for j in attribution.stances] or previous_claims
+    _drop_unspoken_registered(ledger)
     for claim in ledger.claims:
         _fill_ledger(claim, ledger)
     if use_stance_model:
-        _article_stance(ledger)  # only for claims from outside the article (user, headline)
+        _article_stance(ledger)  # only for claims from outside the article (user, headline, registered)
+
+
+def _relevant(watched: list[str], ledger: Ledger) -> list[str]:
+    """Registered claims that share at least two content words with the article: the rest cannot be
+    spoken to, and judging every registered claim against every article would not scale."""
+    from claimledger.stance.statement import content_terms, find_aliases
+
+    if not watched:
+        return []
+    aliases = find_aliases(ledger.document.text)
+    article_terms = content_terms(ledger.document.text, aliases)
+    return [text for text in watched if len(content_terms(text, aliases) & article_terms) >= 2]
+
+
+def _drop_unspoken_registered(ledger: Ledger) -> None:
+    """Registered claims no statement of this article speaks to are not part of its ledger."""
+    spoken = {j.claim for a in ledger.attributions for j in a.stances if j.stance != "unrelated"}
+    dropped = {c.id for c in ledger.claims if c.origin == "registered" and c.id not in spoken}
+    if dropped:
+        ledger.claims = [c for c in ledger.claims if c.id not in dropped]
+        for attribution in ledger.attributions:
+            attribution.stances = [j for j in attribution.stances if j.claim not in dropped]
 
 
 def _takes_no_side(attribution) -> bool:

@@ -1,0 +1,54 @@
+"""The unit of work an ingest sends to a worker process or a Dask worker: analyse a batch of Documents.
+
+Runs the whole article pipeline (one batched parse) and computes what cross-article claim
+matching needs (:func:`claimledger.claims.matching.claim_features`), so the writer does no NLP.
+A failure is returned as a one-line reason for that article; it never takes the batch down.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from claimledger.errors import ClaimledgerError
+from claimledger.records import Document
+from claimledger.store.writer import AnalyzedArticle
+
+log = logging.getLogger(__name__)
+
+
+def analyze_batch(documents: list[Document], watched: list[str] | None = None) -> list[AnalyzedArticle | str]:
+    """Each document's analysis, or a one-line reason why it could not be analysed."""
+    from claimledger.pipeline import analyze_documents
+
+    try:
+        ledgers = analyze_documents(documents, watched=watched)
+    except Exception:  # one bad article must not lose the others: retry them one by one
+        ledgers = []
+        for document in documents:
+            try:
+                ledgers.extend(analyze_documents([document], watched=watched))
+            except Exception as error:
+                log.debug("analysis of %s failed", document.name, exc_info=True)
+                ledgers.append(_reason(error))
+    return [ledger if isinstance(ledger, str) else _with_features(ledger) for ledger in ledgers]
+
+
+def _with_features(ledger) -> AnalyzedArticle | str:
+    from claimledger.claims.builder import _encoder
+    from claimledger.claims.matching import claim_features
+
+    try:
+        encoder = _encoder()
+        features = claim_features([c.text for c in ledger.claims], ledger.document.text, encoder)
+    except Exception as error:
+        return _reason(error)
+    model = getattr(encoder, "name", None) or ("all-MiniLM-L6-v2" if encoder is not None else "none")
+    return AnalyzedArticle(ledger=ledger, claim_features={c.id: f for c, f in zip(ledger.claims, features)},
+                           encoder_model=model)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, ClaimledgerError):
+        return str(error)
+    text = str(error).strip().splitlines()
+    return f"analysis failed ({type(error).__name__}: {text[0] if text else 'no message'})"

@@ -1,0 +1,95 @@
+"""Open the store by URL (a path or ``sqlite:///…`` by default, ``postgresql://…`` too), migrated to the latest schema.
+
+Alembic migrations run on open, so an old store is brought up to date and a new one is created;
+SQLite gets foreign keys enforced and write-ahead logging so readers never block the ingest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from claimledger.errors import InputError
+
+DEFAULT_DB = "ledger.db"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def database_url(db: str | None) -> str:
+    """The SQLAlchemy URL of ``db``: a file path becomes SQLite, ``postgresql://`` uses psycopg 3."""
+    db = db or DEFAULT_DB
+    if "://" not in db:
+        return f"sqlite:///{Path(db).expanduser()}"
+    if db.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    return db
+
+
+def open_engine(db: str | None = None, *, migrate: bool = True, create: bool = True) -> Engine:
+    """An engine on the store at ``db``, its schema migrated to the latest revision.
+
+    With ``create=False`` a SQLite file that does not exist is an error (for read-only commands).
+    """
+    url = database_url(db)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise InputError(f"{db}: not a database path or URL") from None
+    if parsed.get_backend_name() == "sqlite":
+        path = parsed.database
+        if path and path != ":memory:":
+            if not create and not Path(path).exists():
+                raise InputError(f"{db}: no such store (run `claimledger ingest` first)")
+            if Path(path).is_dir():
+                raise InputError(f"{db}: is a directory, not a store file")
+            if not Path(path).parent.exists():
+                raise InputError(f"{db}: the folder {Path(path).parent} does not exist")
+        engine = create_engine(url, connect_args={"timeout": 60})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    elif parsed.get_backend_name() == "postgresql":
+        engine = create_engine(url, pool_pre_ping=True)
+    else:
+        raise InputError(f"{db}: unsupported database (use a SQLite path or postgresql://…)")
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as error:
+        raise InputError(f"{db}: cannot open the store ({_first_line(error)})") from None
+    if migrate:
+        migrate_to_latest(engine, db)
+    return engine
+
+
+def migrate_to_latest(engine: Engine, db: str | None = None) -> None:
+    """Run every Alembic migration the store has not had yet."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except SQLAlchemyError as error:
+        raise InputError(f"{db or engine.url}: is not a claimledger store or cannot be migrated ({_first_line(error)})") from None
+
+
+def has_schema(engine: Engine) -> bool:
+    return inspect(engine).has_table("articles")
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _first_line(error: Exception) -> str:
+    text = str(getattr(error, "orig", None) or error)
+    return text.strip().splitlines()[0] if text.strip() else type(error).__name__

@@ -1,0 +1,277 @@
+"""Read claims out of the store: the list with sides and status, and one claim's whole ledger.
+
+A source's side on a claim across articles is its side in the latest article (by publication
+date, then order of ingest) in which it took one; a source that only ever reported the claim
+without a side is neutral. ``refresh_claim`` keeps the claims table's counts and status in step
+with that rule after each write, so listing claims is a plain indexed query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.engine import Connection
+
+from claimledger.errors import UnknownIdError
+from claimledger.ledger.corpus import (
+    ClaimLedger,
+    ClaimStatement,
+    ClaimSummary,
+    CorpusConflict,
+    SourceSide,
+    claim_status,
+)
+from claimledger.store import schema as t
+
+SIDES = ("support", "deny", "neutral")
+
+
+def _article_date():
+    """An article's date: its publication date, else the day it was ingested."""
+    return func.coalesce(t.articles.c.published, func.date(t.articles.c.ingested_at))
+
+
+def source_sides(connection: Connection, claim_ids: list[int]) -> dict[int, dict[str, list[SourceSide]]]:
+    """For each claim, the sources on each side (see the module doc for the rule)."""
+    result: dict[int, dict[str, list[SourceSide]]] = {cid: {side: [] for side in SIDES} for cid in claim_ids}
+    if not claim_ids:
+        return result
+    query = (
+        select(
+            t.source_stances.c.claim_id, t.source_stances.c.source_id, t.source_stances.c.stance,
+            t.articles.c.id.label("article_id"), t.articles.c.published, t.articles.c.ingested_at, t.articles.c.outlet,
+            t.sources.c.name, t.sources.c.kind, t.sources.c.role, t.sources.c.affiliation, t.sources.c.country,
+            t.sources.c.anonymous,
+        )
+        .join(t.articles, t.articles.c.id == t.source_stances.c.article_id)
+        .join(t.sources, t.sources.c.id == t.source_stances.c.source_id)
+        .where(t.source_stances.c.claim_id.in_(claim_ids))
+    )
+    rows = sorted(connection.execute(query), key=lambda r: (_day(r) or "", r.article_id))
+    mediums = _mediums(connection, claim_ids)
+    per_source: dict[tuple[int, int], SourceSide] = {}
+    side_of: dict[tuple[int, int], str] = {}
+    for row in rows:  # oldest first: a later side taken overrides
+        key = (row.claim_id, row.source_id)
+        item = per_source.get(key)
+        if item is None:
+            item = per_source[key] = SourceSide(
+                source_id=row.source_id, name=row.name, kind=row.kind, role=row.role, affiliation=row.affiliation,
+                country=row.country, anonymous=bool(row.anonymous),
+            )
+        item.statements += 1
+        item.last_said = _day(row)
+        if row.outlet and row.outlet not in item.outlets:
+            item.outlets.append(row.outlet)
+        if row.stance != "neutral" or key not in side_of:
+            side_of[key] = row.stance
+    for key, item in per_source.items():
+        for medium in mediums.get(key, []):
+            if medium not in item.outlets:
+                item.outlets.append(medium)
+        result[key[0]][side_of[key]].append(item)
+    return result
+
+
+def _mediums(connection: Connection, claim_ids: list[int]) -> dict[tuple[int, int], list[str]]:
+    """Outlets a source's statements on a claim were given to ("told AFP")."""
+    query = (
+        select(t.stances.c.claim_id, t.stances.c.source_id, t.attributions.c.medium)
+        .join(t.attributions, t.attributions.c.id == t.stances.c.attribution_id)
+        .where(t.stances.c.claim_id.in_(claim_ids), t.attributions.c.medium.is_not(None), t.stances.c.source_id.is_not(None))
+        .distinct()
+    )
+    found: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for row in connection.execute(query):
+        found[(row.claim_id, row.source_id)].append(row.medium)
+    return found
+
+
+def _day(row) -> str | None:
+    if row.published:
+        return row.published.isoformat() if isinstance(row.published, date) else str(row.published)[:10]
+    if row.ingested_at:
+        return str(row.ingested_at)[:10]
+    return None
+
+
+def refresh_claim(connection: Connection, claim_id: int) -> None:
+    """Recompute a claim's counts, status and first/last seen from its rows (after a write)."""
+    sides = source_sides(connection, [claim_id])[claim_id]
+    seen = connection.execute(
+        select(func.min(_article_date()), func.max(_article_date()), func.count(func.distinct(t.articles.c.id)))
+        .join(t.article_claims, t.article_claims.c.article_id == t.articles.c.id)
+        .where(t.article_claims.c.claim_id == claim_id)
+    ).one()
+    connection.execute(
+        update(t.claims).where(t.claims.c.id == claim_id).values(
+            status=claim_status(len(sides["support"]), len(sides["deny"])),
+            support_sources=len(sides["support"]),
+            deny_sources=len(sides["deny"]),
+            neutral_sources=len(sides["neutral"]),
+            articles=seen[2] or 0,
+            first_seen=_as_date(seen[0]),
+            last_seen=_as_date(seen[1]),
+        )
+    )
+
+
+def _as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _filtered(query, *, search=None, status=None, outlet=None, since=None, until=None, origin=None):
+    if search:
+        pattern = f"%{search.lower()}%"
+        wordings = select(t.article_claims.c.claim_id).where(func.lower(t.article_claims.c.text).like(pattern))
+        query = query.where(or_(func.lower(t.claims.c.text).like(pattern), t.claims.c.id.in_(wordings)))
+    if status:
+        query = query.where(t.claims.c.status == status)
+    if origin:
+        query = query.where(t.claims.c.origin == origin)
+    if outlet:
+        carried = (
+            select(t.article_claims.c.claim_id)
+            .join(t.articles, t.articles.c.id == t.article_claims.c.article_id)
+            .where(func.lower(t.articles.c.outlet) == outlet.lower())
+        )
+        query = query.where(t.claims.c.id.in_(carried))
+    if since:
+        query = query.where(t.claims.c.last_seen >= _as_date(since))
+    if until:
+        query = query.where(t.claims.c.first_seen <= _as_date(until))
+    return query
+
+
+def count_claims(connection: Connection, **filters) -> int:
+    return connection.execute(_filtered(select(func.count()).select_from(t.claims), **filters)).scalar_one()
+
+
+def list_claims(connection: Connection, *, limit: int = 50, offset: int = 0, **filters) -> list[ClaimSummary]:
+    """Claims, most-sourced and most-disputed first, with the sources on each side."""
+    query = _filtered(select(t.claims), **filters).order_by(
+        (t.claims.c.status == "disputed").desc(),
+        (t.claims.c.support_sources + t.claims.c.deny_sources + t.claims.c.neutral_sources).desc(),
+        t.claims.c.id,
+    )
+    if limit:
+        query = query.limit(limit).offset(offset)
+    rows = list(connection.execute(query))
+    sides = source_sides(connection, [row.id for row in rows])
+    return [_summary(row, sides[row.id]) for row in rows]
+
+
+def _summary(row, sides) -> ClaimSummary:
+    return ClaimSummary(
+        id=row.id, text=row.text, origin=row.origin, status=row.status,
+        first_seen=row.first_seen.isoformat() if row.first_seen else None,
+        last_seen=row.last_seen.isoformat() if row.last_seen else None,
+        support=sides["support"], deny=sides["deny"], neutral=sides["neutral"], articles=row.articles,
+    )
+
+
+def claim_ledger(connection: Connection, claim_id: int) -> ClaimLedger:
+    """One claim: sides, every statement in date order with outlet, evidence and times, conflicts."""
+    row = connection.execute(select(t.claims).where(t.claims.c.id == claim_id)).first()
+    if row is None:
+        raise UnknownIdError(f"claim {claim_id}: no such claim in the store")
+    summary = _summary(row, source_sides(connection, [claim_id])[claim_id])
+    query = (
+        select(
+            t.stances.c.stance, t.stances.c.confidence, t.stances.c.because, t.stances.c.source_id,
+            t.attributions.c.id.label("attribution_id"), t.attributions.c.content, t.attributions.c.sentence,
+            t.attributions.c.cue, t.attributions.c.direct, t.attributions.c.start, t.attributions.c.end,
+            t.attributions.c.medium, t.articles.c.id.label("article_id"), t.articles.c.title, t.articles.c.name,
+            t.articles.c.outlet, t.articles.c.published, t.articles.c.ingested_at, t.sources.c.name.label("source_name"),
+        )
+        .join(t.attributions, t.attributions.c.id == t.stances.c.attribution_id)
+        .join(t.articles, t.articles.c.id == t.stances.c.article_id)
+        .outerjoin(t.sources, t.sources.c.id == t.stances.c.source_id)
+        .where(t.stances.c.claim_id == claim_id)
+    )
+    rows = sorted(connection.execute(query), key=lambda r: (_day(r) or "", r.article_id, r.start))
+    attribution_ids = [r.attribution_id for r in rows]
+    evidence: dict[int, list[str]] = defaultdict(list)
+    times: dict[int, list[dict]] = defaultdict(list)
+    if attribution_ids:
+        for item in connection.execute(select(t.evidence.c.attribution_id, t.evidence.c.kind).where(t.evidence.c.attribution_id.in_(attribution_ids))):
+            if item.kind not in evidence[item.attribution_id]:
+                evidence[item.attribution_id].append(item.kind)
+        for item in connection.execute(select(t.times).where(t.times.c.attribution_id.in_(attribution_ids))):
+            times[item.attribution_id].append({
+                "text": item.text, "earliest": item.earliest.isoformat() if item.earliest else None,
+                "latest": item.latest.isoformat() if item.latest else None, "role": item.role,
+            })
+    statements = [
+        ClaimStatement(
+            attribution_id=r.attribution_id, article_id=r.article_id, article_title=r.title, article_name=r.name,
+            outlet=r.outlet, medium=r.medium, published=_day(r), source_id=r.source_id, source_name=r.source_name,
+            stance=r.stance, confidence=round(float(r.confidence), 3), content=r.content, sentence=r.sentence,
+            because=r.because, cue=r.cue, direct=bool(r.direct), start=r.start, end=r.end,
+            evidence=evidence.get(r.attribution_id, []), times=times.get(r.attribution_id, []),
+        )
+        for r in rows
+    ]
+    wordings = list(dict.fromkeys(connection.execute(
+        select(t.article_claims.c.text).where(t.article_claims.c.claim_id == claim_id).order_by(t.article_claims.c.id)
+    ).scalars()))
+    return ClaimLedger(claim=summary, statements=statements, conflicts=corpus_conflicts(summary, statements),
+                       wordings=wordings)
+
+
+def corpus_conflicts(summary: ClaimSummary, statements: list[ClaimStatement]) -> list[CorpusConflict]:
+    """Fact conflicts (supporters against deniers, wherever they spoke) and time conflicts
+    (supporters dating what happened to ranges that do not overlap)."""
+    conflicts = []
+    articles_of: dict[int, set[int]] = defaultdict(set)
+    for statement in statements:
+        if statement.source_id is not None:
+            articles_of[statement.source_id].add(statement.article_id)
+    if summary.support and summary.deny:
+        names = lambda sides: ", ".join(s.name for s in sides)  # noqa: E731
+        members = [s.source_id for s in summary.support + summary.deny]
+        conflicts.append(CorpusConflict(
+            kind="fact", detail=f"{names(summary.support)} assert what {names(summary.deny)} deny",
+            source_ids=members, article_ids=sorted(set().union(*(articles_of[m] for m in members))),
+        ))
+    supporters = {s.source_id for s in summary.support}
+    dated = []
+    for statement in statements:
+        if statement.stance != "support" or statement.source_id not in supporters:
+            continue
+        for ref in statement.times:
+            if ref["role"] == "event" and ref["earliest"] and ref["latest"]:
+                dated.append((statement, ref))
+    seen_pairs = set()
+    for i, (first, first_ref) in enumerate(dated):
+        for second, second_ref in dated[i + 1:]:
+            if first.source_id == second.source_id:
+                continue
+            if first_ref["latest"] < second_ref["earliest"] or second_ref["latest"] < first_ref["earliest"]:
+                pair = (first.source_id, first_ref["text"], second.source_id, second_ref["text"])
+                if pair in seen_pairs:
+                    continue
+                seen_pairs.add(pair)
+                conflicts.append(CorpusConflict(
+                    kind="time",
+                    detail=(f"{first.source_name} dates it \"{first_ref['text']}\" ({_span(first_ref)}); "
+                            f"{second.source_name} \"{second_ref['text']}\" ({_span(second_ref)})"),
+                    source_ids=[first.source_id, second.source_id],
+                    article_ids=sorted({first.article_id, second.article_id}),
+                ))
+    return conflicts
+
+
+def _span(ref: dict) -> str:
+    return ref["earliest"] if ref["earliest"] == ref["latest"] else f"{ref['earliest']} to {ref['latest']}"
+
+
+def claim_exists(connection: Connection, claim_id: int) -> bool:
+    return connection.execute(select(t.claims.c.id).where(t.claims.c.id == claim_id)).first() is not None
+
+
+__all__ = ["list_claims", "count_claims", "claim_ledger", "source_sides", "refresh_claim"]

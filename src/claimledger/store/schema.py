@@ -1,0 +1,237 @@
+"""The store's tables: plain, readable SQL that any SQLite or PostgreSQL tool can query.
+
+One row per thing a reader would name: an article, a source (a person or body, the same across
+articles), how an article names that source, each mention, each attributed statement, each claim
+(the same proposition across articles), each stance of a statement toward a claim, each time and
+piece of evidence a statement carries, and each conflict. Offsets index ``articles.text``.
+The tables are defined once here; Alembic migrations (``store/migrations``) create and evolve them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# Explicit constraint names so migrations are the same on SQLite and PostgreSQL.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True, comment="sha256 of the article text"),
+    Column("name", Text, comment="where it came from: file path, path:line, bodies.csv#id"),
+    Column("title", Text),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("published", Date, index=True),
+    Column("language", String(8)),
+    Column("input_format", String(16)),
+    Column("length", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False, comment="person | organization | group | outlet | document"),
+    Column("role", Text),
+    Column("affiliation", Text),
+    Column("country", Text),
+    Column("anonymous", Boolean, nullable=False, default=False),
+    Column("identity_key", Text, index=True, comment="what makes two mentions one source; NULL for anonymous sources"),
+)
+
+article_sources = Table(
+    "article_sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("source_id", ForeignKey("sources.id"), nullable=False, index=True),
+    Column("local_id", String(64), nullable=False, comment="the source's id inside the article's ledger"),
+    Column("name", Text, nullable=False, comment="how this article names the source"),
+    Column("role", Text),
+    Column("affiliation", Text),
+    Column("country", Text),
+    Column("anonymous", Boolean, nullable=False, default=False),
+    Column("kind", String(16), nullable=False),
+    Column("side", Text),
+    UniqueConstraint("article_id", "local_id"),
+)
+
+source_mentions = Table(
+    "source_mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("source_id", ForeignKey("sources.id"), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("kind", String(16), nullable=False, comment="name | description | pronoun | group"),
+)
+
+attributions = Table(
+    "attributions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("local_id", String(16), nullable=False),
+    Column("source_id", ForeignKey("sources.id"), index=True),
+    Column("source_text", Text, comment="the words that name the speaker here"),
+    Column("source_start", Integer),
+    Column("source_end", Integer),
+    Column("cue", Text, nullable=False),
+    Column("cue_class", String(16), nullable=False),
+    Column("negated_cue", Boolean, nullable=False, default=False),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("content", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("direct", Boolean, nullable=False),
+    Column("quote", String(16), nullable=False),
+    Column("medium", Text, comment="the outlet the statement was given to (told AFP)"),
+    Column("anonymous", Boolean, nullable=False, default=False),
+    Column("sentence", Text, nullable=False),
+    UniqueConstraint("article_id", "local_id"),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("origin", String(16), nullable=False, comment="user (registered) | headline | proposed"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    # Kept up to date by every write that touches the claim, so listing claims needs no aggregation.
+    Column("status", String(16), nullable=False, default="unconfirmed",
+           comment="asserted only | disputed | denied only | unconfirmed"),
+    Column("support_sources", Integer, nullable=False, default=0),
+    Column("deny_sources", Integer, nullable=False, default=0),
+    Column("neutral_sources", Integer, nullable=False, default=0),
+    Column("articles", Integer, nullable=False, default=0),
+    Column("first_seen", Date, index=True),
+    Column("last_seen", Date, index=True),
+)
+
+claim_vectors = Table(
+    "claim_vectors",
+    metadata,
+    Column("claim_id", ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("model", Text, nullable=False),
+    Column("vector", LargeBinary, nullable=False, comment="float32 sentence embedding of the claim text"),
+    Column("terms", Text, nullable=False, comment="the claim's named entities and places, | separated"),
+)
+
+article_claims = Table(
+    "article_claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("claim_id", ForeignKey("claims.id"), nullable=False, index=True),
+    Column("local_id", String(16), nullable=False, comment="the claim's id inside the article's ledger"),
+    Column("text", Text, nullable=False, comment="the claim as this article words it"),
+    Column("origin", String(16), nullable=False),
+    Column("similarity", Float, comment="cosine of this wording to the stored claim"),
+    Column("negated", Boolean, nullable=False, default=False,
+           comment="the article's wording denies the stored claim, so its stances were turned"),
+    Column("article_stance", String(16), comment="the FNC-1 model's stance of the whole article"),
+    Column("article_stance_confidence", Float),
+    UniqueConstraint("article_id", "claim_id"),
+)
+
+stances = Table(
+    "stances",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("attribution_id", ForeignKey("attributions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("claim_id", ForeignKey("claims.id"), nullable=False, index=True),
+    Column("source_id", ForeignKey("sources.id"), index=True),
+    Column("stance", String(16), nullable=False, comment="support | deny | neutral"),
+    Column("confidence", Float, nullable=False),
+    Column("because", Text, nullable=False, comment="the sentence that decided"),
+    UniqueConstraint("attribution_id", "claim_id"),
+)
+
+source_stances = Table(
+    "source_stances",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("claim_id", ForeignKey("claims.id"), nullable=False, index=True),
+    Column("source_id", ForeignKey("sources.id"), nullable=False, index=True),
+    Column("stance", String(16), nullable=False, comment="the source's side in this article, from all its statements"),
+    UniqueConstraint("article_id", "claim_id", "source_id"),
+)
+
+times = Table(
+    "times",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("attribution_id", ForeignKey("attributions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("earliest", Date),
+    Column("latest", Date),
+    Column("relative", Boolean, nullable=False, default=False),
+    Column("role", String(16), nullable=False, comment="event | statement"),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("attribution_id", ForeignKey("attributions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+conflicts = Table(
+    "conflicts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("claim_id", ForeignKey("claims.id"), nullable=False, index=True),
+    Column("kind", String(8), nullable=False, comment="fact | time"),
+    Column("detail", Text, nullable=False),
+)
+
+conflict_sources = Table(
+    "conflict_sources",
+    metadata,
+    Column("conflict_id", ForeignKey("conflicts.id", ondelete="CASCADE"), primary_key=True),
+    Column("source_id", ForeignKey("sources.id"), primary_key=True),
+)
+
+Index("ix_stances_claim_stance", stances.c.claim_id, stances.c.stance)

@@ -1,0 +1,345 @@
+"""Write an analysed article into the store in one transaction, resolving its sources and claims
+against those already stored.
+
+Each article commits whole or not at all, so an ingest killed at any moment leaves no half-written
+article and a rerun picks up where it stopped (articles are keyed by the sha256 of their text).
+Sources and claims are matched across articles by :mod:`claimledger.sources.identity` and
+:mod:`claimledger.claims.matching`; an article whose wording of a claim negates the stored one
+has its stances toward it turned (support ↔ deny).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+import numpy as np
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from claimledger.claims.matching import ClaimFeatures, ClaimRegistry
+from claimledger.records import Document, Ledger, Source
+from claimledger.sources.identity import KnownSource, SourceRegistry, identity_key, is_personal_name, normalise, role_class
+from claimledger.store import schema as t
+from claimledger.store.queries import refresh_claim
+
+TURNED = {"support": "deny", "deny": "support", "neutral": "neutral", "unrelated": "unrelated"}
+
+
+def content_hash(text: str) -> str:
+    """The article's identity in the store: sha256 of its text (whitespace runs folded)."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class AnalyzedArticle:
+    """What the (possibly remote) analysis of one article hands to the writer."""
+
+    ledger: Ledger
+    claim_features: dict[str, ClaimFeatures] = field(default_factory=dict)  # by the ledger's claim id
+    encoder_model: str = "none"
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.ledger.document.text)
+
+
+@dataclass
+class StoreOutcome:
+    article_id: int
+    duplicate: bool = False
+
+
+class Registries:
+    """The store's sources and claims in memory, for matching; reloaded if a write fails."""
+
+    def __init__(self, connection: Connection):
+        self.load(connection)
+
+    def load(self, connection: Connection) -> None:
+        known: dict[int, KnownSource] = {}
+        for row in connection.execute(select(t.sources.c.id, t.sources.c.name, t.sources.c.kind, t.sources.c.identity_key)):
+            known[row.id] = KnownSource(id=row.id, name=row.name, kind=row.kind, identity_key=row.identity_key)
+        query = select(t.article_sources.c.source_id, t.article_sources.c.role, t.article_sources.c.affiliation)
+        for row in connection.execute(query):
+            item = known.get(row.source_id)
+            if item is not None:
+                _describe(item, row.role, row.affiliation)
+        self.sources = SourceRegistry(list(known.values()))
+        self.claims = ClaimRegistry()
+        self.registered: dict[str, int] = {}
+        query = (
+            select(t.claims.c.id, t.claims.c.text, t.claims.c.origin, t.claim_vectors.c.vector, t.claim_vectors.c.terms)
+            .select_from(t.claims.outerjoin(t.claim_vectors))
+            .order_by(t.claims.c.id)
+        )
+        for row in connection.execute(query):
+            self.claims.add(row.id, ClaimFeatures.from_stored(row.text, row.vector, row.terms or ""))
+            if row.origin == "user":
+                self.registered[row.text] = row.id
+
+
+def _describe(item: KnownSource, role: str | None, affiliation: str | None) -> None:
+    if affiliation:
+        item.affiliations.add(normalise(affiliation))
+    kind = role_class(role, affiliation)
+    if kind:
+        item.roles.add(kind)
+
+
+def registered_claims(connection: Connection) -> list[str]:
+    """Texts of the claims users registered (`claimledger claim add`): every article is judged against them."""
+    return list(connection.execute(select(t.claims.c.text).where(t.claims.c.origin == "user").order_by(t.claims.c.id)).scalars())
+
+
+def write_article(engine: Engine, analyzed: AnalyzedArticle, registries: Registries) -> StoreOutcome:
+    """Store one analysed article in one transaction; an article already stored is not written again."""
+    try:
+        with engine.begin() as connection:
+            existing = connection.execute(
+                select(t.articles.c.id).where(t.articles.c.content_hash == analyzed.content_hash)
+            ).scalar()
+            if existing is not None:
+                return StoreOutcome(existing, duplicate=True)
+            return StoreOutcome(_write(connection, analyzed, registries))
+    except IntegrityError:
+        # another writer stored the same text between our check and our insert
+        with engine.connect() as connection:
+            registries.load(connection)
+            existing = connection.execute(
+                select(t.articles.c.id).where(t.articles.c.content_hash == analyzed.content_hash)
+            ).scalar()
+        if existing is None:
+            raise
+        return StoreOutcome(existing, duplicate=True)
+    except BaseException:
+        with engine.connect() as connection:  # the in-memory registries may hold rows that were rolled back
+            registries.load(connection)
+        raise
+
+
+def store_document(engine: Engine, document: Document) -> StoreOutcome:
+    """Analyse one Document and store it (the API's and library's one-article entry)."""
+    from claimledger.ingest.analysis import analyze_batch
+
+    with engine.connect() as connection:
+        existing = connection.execute(
+            select(t.articles.c.id).where(t.articles.c.content_hash == content_hash(document.text))
+        ).scalar()
+        if existing is not None:
+            return StoreOutcome(existing, duplicate=True)
+        watched = registered_claims(connection)
+        registries = Registries(connection)
+    (result,) = analyze_batch([document], watched)
+    if isinstance(result, str):
+        from claimledger.errors import InputError
+
+        raise InputError(f"{document.name}: {result}")
+    return write_article(engine, result, registries)
+
+
+def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Registries) -> int:
+    ledger = analyzed.ledger
+    document = ledger.document
+    now = datetime.now(timezone.utc)
+    article_id = connection.execute(
+        insert(t.articles).values(
+            content_hash=analyzed.content_hash,
+            name=document.name,
+            title=document.title,
+            url=document.url,
+            outlet=document.outlet,
+            published=_date(document.published),
+            language=document.language,
+            input_format=document.input_format,
+            length=len(document.text),
+            text=document.text,
+            ingested_at=now,
+        )
+    ).inserted_primary_key[0]
+
+    source_ids = {source.id: _store_source(connection, article_id, source, registries) for source in ledger.sources}
+
+    attribution_ids: dict[str, int] = {}
+    for attribution in ledger.attributions:
+        mention = attribution.source_mention
+        attribution_id = connection.execute(
+            insert(t.attributions).values(
+                article_id=article_id,
+                local_id=attribution.id,
+                source_id=source_ids.get(attribution.source),
+                source_text=mention.text if mention else None,
+                source_start=mention.start if mention else None,
+                source_end=mention.end if mention else None,
+                cue=attribution.cue,
+                cue_class=attribution.cue_class,
+                negated_cue=attribution.negated_cue,
+                cue_start=attribution.cue_start,
+                cue_end=attribution.cue_end,
+                content=attribution.content,
+                start=attribution.start,
+                end=attribution.end,
+                direct=attribution.direct,
+                quote=attribution.quote,
+                medium=attribution.medium,
+                anonymous=attribution.anonymous,
+                sentence=attribution.sentence,
+            )
+        ).inserted_primary_key[0]
+        attribution_ids[attribution.id] = attribution_id
+        if attribution.times:
+            connection.execute(insert(t.times), [
+                dict(article_id=article_id, attribution_id=attribution_id, text=ref.text, start=ref.start, end=ref.end,
+                     earliest=_date(ref.earliest), latest=_date(ref.latest), relative=ref.relative, role=ref.role)
+                for ref in attribution.times
+            ])
+        if attribution.evidence:
+            connection.execute(insert(t.evidence), [
+                dict(article_id=article_id, attribution_id=attribution_id, kind=item.kind, text=item.text,
+                     start=item.start, end=item.end)
+                for item in attribution.evidence
+            ])
+
+    claim_ids, turned = _store_claims(connection, article_id, analyzed, registries)
+
+    stance_rows = []
+    for attribution in ledger.attributions:
+        for judgment in attribution.stances:
+            if judgment.claim not in claim_ids or judgment.stance == "unrelated":
+                continue
+            stance = TURNED[judgment.stance] if judgment.claim in turned else judgment.stance
+            stance_rows.append(dict(
+                article_id=article_id, attribution_id=attribution_ids[attribution.id], claim_id=claim_ids[judgment.claim],
+                source_id=source_ids.get(attribution.source), stance=stance, confidence=float(judgment.confidence),
+                because=judgment.because,
+            ))
+    if stance_rows:
+        connection.execute(insert(t.stances), stance_rows)
+
+    sides: dict[tuple[int, int], str] = {}
+    for claim in ledger.claims:
+        if claim.id not in claim_ids:
+            continue
+        for stance in ("support", "deny", "neutral"):
+            for local_source in getattr(claim, stance):
+                key = (claim_ids[claim.id], source_ids[local_source])
+                side = TURNED[stance] if claim.id in turned else stance
+                # two of the article's sources may be one stored source: a side taken beats neutral
+                if sides.get(key) in (None, "neutral"):
+                    sides[key] = side
+    if sides:
+        connection.execute(insert(t.source_stances), [
+            dict(article_id=article_id, claim_id=claim_id, source_id=source_id, stance=stance)
+            for (claim_id, source_id), stance in sides.items()
+        ])
+
+    for conflict in ledger.conflicts:
+        if conflict.claim not in claim_ids:
+            continue
+        conflict_id = connection.execute(
+            insert(t.conflicts).values(article_id=article_id, claim_id=claim_ids[conflict.claim], kind=conflict.kind,
+                                       detail=conflict.detail)
+        ).inserted_primary_key[0]
+        members = dict.fromkeys(source_ids[s] for s in conflict.sources if s in source_ids)
+        if members:
+            connection.execute(insert(t.conflict_sources), [dict(conflict_id=conflict_id, source_id=s) for s in members])
+    for claim_id in dict.fromkeys(claim_ids.values()):
+        refresh_claim(connection, claim_id)
+    return article_id
+
+
+def _store_source(connection: Connection, article_id: int, source: Source, registries: Registries) -> int:
+    known = registries.sources.match(source)
+    if known is None:
+        source_id = connection.execute(
+            insert(t.sources).values(
+                name=source.name, kind=source.kind, role=source.role, affiliation=source.affiliation,
+                country=source.country, anonymous=source.anonymous, identity_key=identity_key(source),
+            )
+        ).inserted_primary_key[0]
+        known = KnownSource(id=source_id, name=source.name, kind=source.kind, identity_key=identity_key(source))
+    else:
+        upgrade = {}
+        if is_personal_name(source.name) and len(source.name.split()) > len(known.name.split()):
+            upgrade = dict(name=source.name, identity_key=identity_key(source))  # "Kirby" becomes "John Kirby"
+            known.name, known.identity_key = source.name, identity_key(source)
+        for column in ("role", "affiliation", "country"):
+            if getattr(source, column):
+                upgrade[column] = getattr(source, column)  # the latest description of the source
+        if upgrade:
+            connection.execute(update(t.sources).where(t.sources.c.id == known.id).values(**upgrade))
+    _describe(known, source.role or (None if is_personal_name(source.name) else source.name), source.affiliation)
+    registries.sources.add(known)
+    connection.execute(
+        insert(t.article_sources).values(
+            article_id=article_id, source_id=known.id, local_id=source.id, name=source.name, role=source.role,
+            affiliation=source.affiliation, country=source.country, anonymous=source.anonymous, kind=source.kind,
+            side=source.side,
+        )
+    )
+    if source.mentions:
+        connection.execute(insert(t.source_mentions), [
+            dict(article_id=article_id, source_id=known.id, text=m.text, start=m.start, end=m.end, kind=m.kind)
+            for m in source.mentions
+        ])
+    return known.id
+
+
+def _store_claims(connection: Connection, article_id: int, analyzed: AnalyzedArticle, registries: Registries):
+    """Map each of the article's claims to a stored claim (matched or new); registered ones first,
+    since they were judged directly. Returns local id → stored id, and the local ids whose stances turn."""
+    claim_ids: dict[str, int] = {}
+    turned: set[str] = set()
+    ordered = sorted(analyzed.ledger.claims, key=lambda c: c.origin != "registered")
+    for claim in ordered:
+        features = analyzed.claim_features.get(claim.id) or ClaimFeatures(text=claim.text, vector=None)
+        similarity, negated = 1.0, False
+        if claim.origin == "registered" and claim.text in registries.registered:
+            stored_id = registries.registered[claim.text]
+        else:
+            match = registries.claims.match(features)
+            if match is not None:
+                stored_id, similarity, negated = match.claim_id, match.similarity, match.negated
+            else:
+                stored_id = insert_claim(connection, claim.text, "user" if claim.origin == "registered" else claim.origin,
+                                       features, analyzed.encoder_model)
+                registries.claims.add(stored_id, features)
+        if stored_id in claim_ids.values():
+            continue  # the article words one stored claim twice: its first (registered) wording stands
+        claim_ids[claim.id] = stored_id
+        if negated:
+            turned.add(claim.id)
+        stance = claim.article_stance
+        probabilities = claim.article_stance_probabilities or {}
+        connection.execute(
+            insert(t.article_claims).values(
+                article_id=article_id, claim_id=stored_id, local_id=claim.id, text=claim.text, origin=claim.origin,
+                similarity=round(similarity, 4), negated=negated,
+                article_stance=TURNED.get(stance, stance) if negated and stance else stance,
+                article_stance_confidence=probabilities.get(stance) if stance else None,
+            )
+        )
+    return claim_ids, turned
+
+
+def insert_claim(connection: Connection, text: str, origin: str, features: ClaimFeatures, model: str) -> int:
+    claim_id = connection.execute(
+        insert(t.claims).values(text=text, origin=origin, created_at=datetime.now(timezone.utc))
+    ).inserted_primary_key[0]
+    if features.vector is not None:
+        connection.execute(insert(t.claim_vectors).values(
+            claim_id=claim_id, model=model, vector=np.asarray(features.vector, dtype=np.float32).tobytes(),
+            terms=features.terms_text(),
+        ))
+    return claim_id
+
+
+def _date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None

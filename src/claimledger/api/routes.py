@@ -1,0 +1,233 @@
+"""The REST API under /api: claims, articles, sources and statements to read; articles to add (with the token).
+
+Lists answer ``{"total", "limit", "offset", "items"}``; unknown ids are 404, bad parameters 422.
+Reads are open (the server binds to loopback unless told otherwise); ``POST /api/articles`` needs
+``Authorization: Bearer TOKEN`` with the token the server was started with, and is refused outright
+when it was started without one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from claimledger.api.security import token_matches
+from claimledger.errors import ClaimledgerError
+from claimledger.store import browse
+
+router = APIRouter(prefix="/api")
+
+Stance = Literal["support", "deny", "neutral"]
+Status = Literal["asserted only", "disputed", "denied only", "unconfirmed"]
+MAX_PAGE = 200
+
+
+class ArticleIn(BaseModel):
+    """An article to analyze and store: the fields of an ingest JSON Lines record."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: str | None = None
+    html: str | None = None
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+    name: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.lower().startswith(("http://", "https://")):
+            raise ValueError("url must be an http:// or https:// address")
+        return value
+
+    @model_validator(mode="after")
+    def _one_body(self) -> "ArticleIn":
+        if (self.text is None) == (self.html is None):
+            raise ValueError("give exactly one of 'text' or 'html'")
+        return self
+
+
+def _page(total: int, limit: int, offset: int, items: list[Any]) -> dict[str, Any]:
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def _connection(request: Request):
+    return request.app.state.engine.connect()
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def claim_item(summary: Any) -> dict[str, Any]:
+    """A claim of the list: the CLI's JSON plus counts, origin and article count."""
+    item = summary.to_dict()
+    item["origin"] = summary.origin
+    item["articles"] = summary.articles
+    item["counts"] = {"support": len(summary.support), "deny": len(summary.deny), "neutral": len(summary.neutral)}
+    return item
+
+
+@router.get("", summary="What the store holds, and where to look")
+def api_root(request: Request) -> dict[str, Any]:
+    with _connection(request) as connection:
+        totals = browse.totals(connection)
+    return {"totals": totals, "endpoints": ["/api/claims", "/api/articles", "/api/sources", "/api/statements"],
+            "openapi": "/openapi.json", "docs": "/docs"}
+
+
+@router.get("/claims", summary="List and search claims")
+def list_claims(
+    request: Request,
+    search: str | None = Query(None, max_length=500, description="words in the claim text"),
+    status: Status | None = Query(None, description="asserted only | disputed | denied only | unconfirmed"),
+    outlet: str | None = Query(None, max_length=500, description="only claims carried by this outlet"),
+    since: date | None = Query(None, description="articles published on or after (YYYY-MM-DD)"),
+    until: date | None = Query(None, description="articles published on or before (YYYY-MM-DD)"),
+    limit: int = Query(50, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    from claimledger.store import queries
+
+    filters = {"search": search, "status": status, "outlet": outlet, "since": _iso(since), "until": _iso(until)}
+    with _connection(request) as connection:
+        total = queries.count_claims(connection, **filters)
+        rows = queries.list_claims(connection, **filters, limit=limit, offset=offset)
+    return _page(total, limit, offset, [claim_item(row) for row in rows])
+
+
+@router.get("/claims/{claim_id}", summary="One claim with its ledger: sides, statements in date order, conflicts")
+def get_claim(request: Request, claim_id: int) -> dict[str, Any]:
+    from claimledger.store import queries
+
+    with _connection(request) as connection:
+        ledger = queries.claim_ledger(connection, claim_id)
+    result = ledger.to_dict()
+    result["claim"] = {**result["claim"], **{"counts": claim_item(ledger.claim)["counts"]}}
+    return result
+
+
+@router.get("/articles", summary="List and search articles")
+def list_articles(
+    request: Request,
+    search: str | None = Query(None, max_length=500, description="words in the title or text"),
+    outlet: str | None = Query(None, max_length=500),
+    since: date | None = Query(None, description="published on or after (YYYY-MM-DD)"),
+    until: date | None = Query(None, description="published on or before (YYYY-MM-DD)"),
+    limit: int = Query(50, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    filters = browse.Filters(search=search, outlet=outlet, since=since, until=until)
+    with _connection(request) as connection:
+        total = browse.count_articles(connection, filters)
+        items = browse.list_articles(connection, filters, limit=limit, offset=offset)
+    return _page(total, limit, offset, items)
+
+
+@router.get("/articles/{article_id}", summary="One article: text, attributions with offsets, sources, claims")
+def get_article(request: Request, article_id: int) -> dict[str, Any]:
+    with _connection(request) as connection:
+        return browse.article_detail(connection, article_id)
+
+
+@router.get("/sources", summary="List and search sources")
+def list_sources(
+    request: Request,
+    search: str | None = Query(None, max_length=500, description="words in the name, role, affiliation or country"),
+    outlet: str | None = Query(None, max_length=500, description="sources quoted by this outlet"),
+    since: date | None = Query(None),
+    until: date | None = Query(None),
+    stance: Stance | None = Query(None, description="sources taking this side on some claim (or on `claim`)"),
+    claim: int | None = Query(None, description="sources that spoke to this claim"),
+    limit: int = Query(50, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    filters = browse.Filters(search=search, outlet=outlet, since=since, until=until, stance=stance, claim_id=claim)
+    with _connection(request) as connection:
+        total = browse.count_sources(connection, filters)
+        items = browse.list_sources(connection, filters, limit=limit, offset=offset)
+    return _page(total, limit, offset, items)
+
+
+@router.get("/sources/{source_id}", summary="One source with every statement it made, across articles")
+def get_source(request: Request, source_id: int) -> dict[str, Any]:
+    with _connection(request) as connection:
+        return browse.source_detail(connection, source_id)
+
+
+@router.get("/statements", summary="List attributed statements, filtered by claim, stance, source, outlet, dates")
+def list_statements(
+    request: Request,
+    search: str | None = Query(None, max_length=500, description="words in the statement"),
+    claim: int | None = Query(None),
+    stance: Stance | None = Query(None, description="statements with this stance (toward `claim` if given)"),
+    source: int | None = Query(None),
+    outlet: str | None = Query(None, max_length=500),
+    since: date | None = Query(None),
+    until: date | None = Query(None),
+    limit: int = Query(50, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    filters = browse.Filters(search=search, outlet=outlet, since=since, until=until, stance=stance, claim_id=claim)
+    with _connection(request) as connection:
+        total = browse.count_statements(connection, filters, source_id=source)
+        items = browse.statements(connection, filters, source_id=source, limit=limit, offset=offset)
+    return _page(total, limit, offset, items)
+
+
+_ARTICLE_BODY = {
+    "required": True,
+    "content": {"application/json": {"schema": ArticleIn.model_json_schema()}},
+}
+
+
+@router.post(
+    "/articles",
+    status_code=201,
+    summary="Analyze and store an article (needs Authorization: Bearer TOKEN)",
+    openapi_extra={"requestBody": _ARTICLE_BODY},
+    responses={200: {"description": "already in the store"}, 401: {"description": "no or wrong token"},
+               403: {"description": "the server was started without a token"},
+               413: {"description": "body over the limit"}, 422: {"description": "not a readable article"}},
+)
+async def post_article(request: Request) -> JSONResponse:
+    token = request.app.state.token
+    if not token:
+        raise HTTPException(403, "writes are disabled: start the server with --token or CLAIMLEDGER_TOKEN")
+    if not token_matches(request.headers.get("authorization"), token):
+        raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
+    body = await request.body()
+    try:
+        article = ArticleIn.model_validate_json(body)
+    except ValidationError as error:
+        errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in error.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
+    try:
+        outcome = await run_in_threadpool(_store, request.app.state, article)
+    except ClaimledgerError as error:  # not an article we can read: empty, binary, not English, bad date
+        return JSONResponse({"detail": str(error)}, status_code=422)
+    status = 200 if outcome.duplicate else 201
+    return JSONResponse(
+        {"article_id": outcome.article_id, "duplicate": outcome.duplicate,
+         "links": {"api": f"/api/articles/{outcome.article_id}", "page": f"/articles/{outcome.article_id}"}},
+        status_code=status,
+        headers={"Location": f"/api/articles/{outcome.article_id}"},
+    )
+
+
+def _store(app_state, article: ArticleIn):
+    """Analyse and store one article, one write at a time (the store's registries are per writer)."""
+    from claimledger.ingest.batch import document_from_record
+    from claimledger.store.writer import store_document
+
+    record = article.model_dump(mode="json", exclude_none=True)
+    document = document_from_record(record, article.name or article.url or "POST /api/articles")
+    with app_state.write_lock:
+        return store_document(app_state.engine, document)

@@ -1,0 +1,295 @@
+"""The REST API (claimledger.api) over a store built with the real ingest: every endpoint, and 401/403/404/413/422."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from fastapi.testclient import TestClient
+
+from claimledger.api import create_app
+from web_fixtures import FOLLOW_UPS, HOSTILE, ingested_store
+
+TOKEN = "test-token-0123456789"
+
+
+@pytest.fixture(scope="module")
+def store():
+    return ingested_store()
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    with TestClient(create_app(str(store))) as c:
+        yield c
+
+
+@pytest.fixture()
+def writable(store, tmp_path):
+    """A client with a token, over a copy of the store (so writes do not leak into other tests)."""
+    copy = tmp_path / "copy.db"
+    shutil.copy(store, copy)
+    with TestClient(create_app(str(copy), token=TOKEN, max_body_bytes=64 * 1024)) as c:
+        yield c
+
+
+def auth(token: str = TOKEN) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def claim_id(client, text: str) -> int:
+    items = client.get("/api/claims", params={"search": text}).json()["items"]
+    assert items, f"no claim matching {text!r}"
+    return items[0]["id"]
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+
+def test_root_counts_what_the_store_holds(client):
+    body = client.get("/api").json()
+    assert body["totals"]["articles"] == 7 - (0 if _has_seed(client) else 1)
+    assert body["totals"]["claims"] >= 9 and body["totals"]["statements"] > 50
+
+
+def _has_seed(client) -> bool:
+    return client.get("/api/articles", params={"outlet": "hngn.com"}).json()["total"] == 1
+
+
+def test_claims_list_pages_and_counts(client):
+    first = client.get("/api/claims", params={"limit": 3}).json()
+    assert first["limit"] == 3 and first["offset"] == 0 and len(first["items"]) == 3
+    second = client.get("/api/claims", params={"limit": 3, "offset": 3}).json()
+    assert second["total"] == first["total"]
+    assert not {i["id"] for i in first["items"]} & {i["id"] for i in second["items"]}
+    item = first["items"][0]
+    assert set(item) >= {"id", "text", "status", "support", "deny", "neutral", "counts", "articles", "first_seen"}
+    assert item["counts"]["support"] == len(item["support"])
+
+
+def test_claims_filters(client):
+    dam = client.get("/api/claims", params={"search": "Selna dam was deliberately"}).json()
+    assert dam["total"] == 1 and dam["items"][0]["status"] == "disputed"
+    assert dam["items"][0]["articles"] >= 3  # the example, both follow-ups (and the hostile article)
+    disputed = client.get("/api/claims", params={"status": "disputed", "limit": 200}).json()
+    assert disputed["items"] and all(i["status"] == "disputed" for i in disputed["items"])
+    medwire = client.get("/api/claims", params={"outlet": "medwire daily", "limit": 200}).json()
+    assert medwire["total"] >= 3 and all("Selna" not in i["text"] for i in medwire["items"])
+    june = client.get("/api/claims", params={"since": "2026-06-01", "until": "2026-06-30", "limit": 200}).json()
+    assert june["total"] >= 3 and all(i["last_seen"] >= "2026-06-01" for i in june["items"])
+    assert client.get("/api/claims", params={"since": "2030-01-01"}).json()["total"] == 0
+
+
+@pytest.mark.parametrize("params", [
+    {"status": "maybe"}, {"limit": 0}, {"limit": 1000}, {"offset": -1}, {"since": "yesterday"}, {"until": "2026-13-01"},
+])
+def test_claims_bad_parameters_are_422(client, params):
+    response = client.get("/api/claims", params=params)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] in params
+
+
+def test_one_claim_with_its_ledger(client):
+    cid = claim_id(client, "Selna dam was deliberately")
+    ledger = client.get(f"/api/claims/{cid}").json()
+    assert ledger["claim"]["id"] == cid and ledger["claim"]["counts"]["support"] >= 1
+    statements = ledger["statements"]
+    assert statements and [s["published"] for s in statements] == sorted(s["published"] for s in statements)
+    assert {s["stance"] for s in statements} >= {"support", "deny"}
+    assert any(c["kind"] == "fact" for c in ledger["conflicts"])
+    first = statements[0]
+    assert {"outlet", "evidence", "times", "start", "end", "article_id", "attribution_id"} <= set(first)
+
+
+def test_unknown_ids_are_404(client):
+    for path in ("/api/claims/99999", "/api/articles/99999", "/api/sources/99999"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "no such" in response.json()["detail"]
+    assert client.get("/api/claims/abc").status_code == 422
+    assert client.get("/api/nothing-here").status_code == 404
+
+
+def test_articles_list_search_and_filters(client):
+    everything = client.get("/api/articles").json()
+    dates = [a["published"] for a in everything["items"]]
+    assert dates == sorted(dates, reverse=True)
+    found = client.get("/api/articles", params={"search": "spillway"}).json()
+    assert {a["title"] for a in found["items"]} >= {FOLLOW_UPS[0]["title"]}
+    wire = client.get("/api/articles", params={"outlet": "Danube Wire"}).json()
+    assert wire["total"] == 2 and all(a["outlet"] == "Danube Wire" for a in wire["items"])
+    window = client.get("/api/articles", params={"since": "2026-06-05", "until": "2026-06-10"}).json()
+    assert {a["published"] for a in window["items"]} == {"2026-06-09", "2026-06-10"}
+    literal = client.get("/api/articles", params={"search": "100%_"}).json()
+    assert literal["total"] == 0  # % and _ are taken literally, not as wildcards
+    assert client.get("/api/articles", params={"since": "soon"}).status_code == 422
+
+
+def test_one_article_with_attributions_and_offsets(client):
+    aid = client.get("/api/articles", params={"search": "spillway"}).json()["items"][0]["id"]
+    article = client.get(f"/api/articles/{aid}").json()
+    text = article["text"]
+    assert article["attributions"] and article["sources"] and article["claims"]
+    for a in article["attributions"]:
+        assert text[a["start"]:a["end"]] == a["content"]
+        if a["source_start"] is not None:
+            assert text[a["source_start"]:a["source_end"]] == a["source_text"]
+    names = {s["name"] for s in article["sources"]}
+    assert any("Stal" in n for n in names) and any("Voss" in n for n in names)
+    assert any(s["stance"] == "deny" for a in article["attributions"] for s in a["stances"])
+
+
+def test_sources_list_filters_and_one_source(client):
+    listing = client.get("/api/sources", params={"search": "Voss"}).json()
+    assert listing["total"] == 1
+    voss = listing["items"][0]
+    assert voss["statements"] >= 3 and voss["articles"] >= 2
+    detail = client.get(f"/api/sources/{voss['id']}").json()
+    assert len(detail["statements"]) == voss["statements"]
+    assert {s["article_id"] for s in detail["statements"]} == {a["article_id"] for a in detail["articles"]}
+    assert any(c["stances"]["support"] for c in detail["claims"])
+    cid = claim_id(client, "Selna dam was deliberately")
+    deniers = client.get("/api/sources", params={"stance": "deny", "claim": cid}).json()["items"]
+    assert deniers and all(s["id"] != voss["id"] for s in deniers)
+    by_outlet = client.get("/api/sources", params={"outlet": "Northern Courier"}).json()["items"]
+    assert {s["id"] for s in by_outlet} >= {voss["id"]}
+    assert client.get("/api/sources", params={"stance": "angry"}).status_code == 422
+
+
+def test_statements_filtered_by_claim_and_stance(client):
+    cid = claim_id(client, "Selna dam was deliberately")
+    denials = client.get("/api/statements", params={"claim": cid, "stance": "deny"}).json()
+    assert denials["total"] >= 1
+    for item in denials["items"]:
+        assert any(s["claim_id"] == cid and s["stance"] == "deny" for s in item["stances"])
+    june = client.get("/api/statements", params={"since": "2026-06-09", "until": "2026-06-09"}).json()
+    assert june["total"] >= 3 and {i["published"] for i in june["items"]} == {"2026-06-09"}
+
+
+def test_openapi_and_docs_list_every_endpoint(client):
+    schema = client.get("/openapi.json").json()
+    paths = set(schema["paths"])
+    assert paths >= {"/api/claims", "/api/claims/{claim_id}", "/api/articles", "/api/articles/{article_id}",
+                     "/api/sources", "/api/sources/{source_id}", "/api/statements"}
+    assert "post" in schema["paths"]["/api/articles"]
+    assert "text" in json.dumps(schema["paths"]["/api/articles"]["post"]["requestBody"])
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/api/claims/{claim_id}" in docs.text and "<script" not in docs.text
+
+
+def test_security_headers_on_api_responses(client):
+    for path in ("/api/claims", "/api/claims/99999", "/openapi.json"):
+        headers = client.get(path).headers
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "no-referrer"
+
+
+def test_host_header_is_checked_when_asked(store):
+    with TestClient(create_app(str(store), allowed_hosts={"127.0.0.1", "localhost"}), base_url="http://127.0.0.1") as c:
+        assert c.get("/api").status_code == 200
+        assert c.get("/api", headers={"Host": "attacker.example"}).status_code == 400
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+ARTICLE = {
+    "title": "Ferry operator blames fog for collision",
+    "outlet": "Harbour Times",
+    "published": "2026-07-01",
+    "url": "https://example.org/ferry",
+    "text": ("The operator of the Kessling ferry, Lund Lines, said on Tuesday that thick fog caused the collision. "
+             "\"Our crew followed every rule,\" the company's director, Anja Berg, told reporters. "
+             "The harbour master, Tomas Ek, said the ferry had been sailing too fast for the conditions."),
+}
+
+
+def test_writes_refused_without_a_configured_token(client):
+    response = client.post("/api/articles", json=ARTICLE, headers=auth())
+    assert response.status_code == 403
+    assert "token" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("headers", [{}, auth("wrong-token-000000"), {"Authorization": TOKEN},
+                                     {"Authorization": "Basic " + TOKEN}, {"Authorization": "Bearer "}])
+def test_wrong_or_missing_token_is_401(writable, headers):
+    response = writable.post("/api/articles", json=ARTICLE, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_post_article_stores_it_then_knows_it(writable):
+    before = writable.get("/api").json()["totals"]["articles"]
+    response = writable.post("/api/articles", json=ARTICLE, headers=auth())
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert response.headers["location"] == f"/api/articles/{body['article_id']}"
+    article = writable.get(body["links"]["api"]).json()
+    assert article["title"] == ARTICLE["title"] and article["outlet"] == "Harbour Times"
+    assert article["published"] == "2026-07-01" and article["attributions"]
+    assert writable.get("/api").json()["totals"]["articles"] == before + 1
+    again = writable.post("/api/articles", json=ARTICLE, headers=auth())
+    assert again.status_code == 200 and again.json() == {**body, "duplicate": True}
+    assert writable.get(body["links"]["page"]).status_code == 200
+
+
+def test_post_html_article(writable):
+    html = ("<html><head><title>Fog report</title></head><body><article><h1>Fog report</h1><p>"
+            + ARTICLE["text"].replace("Tuesday", "Wednesday") + "</p></article></body></html>")
+    response = writable.post("/api/articles", json={"html": html, "outlet": "Harbour Times"}, headers=auth())
+    assert response.status_code == 201, response.text
+    article = writable.get(response.json()["links"]["api"]).json()
+    assert "<p>" not in article["text"] and "Wednesday" in article["text"]
+
+
+@pytest.mark.parametrize("payload", [
+    {},
+    {"title": "no text"},
+    {"text": "both", "html": "<p>both</p>"},
+    {"text": 42},
+    {**ARTICLE, "published": "last Tuesday"},
+    {**ARTICLE, "url": "javascript:alert(1)"},
+    {"text": "   "},
+    {"text": "Der Bürgermeister sagte am Dienstag, dass die Brücke nächste Woche wieder geöffnet werde, "
+             "und die Polizei erklärte, es habe keine Verletzten gegeben."},
+])
+def test_bad_article_bodies_are_422(writable, payload):
+    response = writable.post("/api/articles", json=payload, headers=auth())
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"]
+
+
+def test_body_that_is_not_json_is_422(writable):
+    response = writable.post("/api/articles", content=b"{not json", headers={**auth(), "Content-Type": "application/json"})
+    assert response.status_code == 422
+
+
+def test_body_over_the_limit_is_413_by_content_length(writable):
+    big = {**ARTICLE, "text": ARTICLE["text"] + " x" * 40_000}
+    response = writable.post("/api/articles", json=big, headers=auth())
+    assert response.status_code == 413
+    assert "limit" in response.json()["detail"]
+
+
+def test_body_over_the_limit_is_413_when_streamed_without_length(writable):
+    def chunks():
+        yield b'{"text": "'
+        for _ in range(100):
+            yield b"a" * 1024
+        yield b'"}'
+
+    response = writable.post("/api/articles", content=chunks(), headers=auth())
+    assert "content-length" not in {k.lower() for k in response.request.headers}
+    assert response.status_code == 413
+
+
+def test_body_over_the_limit_is_413_even_without_a_token(writable):
+    response = writable.post("/api/articles", content=b"x" * (65 * 1024))
+    assert response.status_code == 413
+
+
+def test_hostile_fields_come_back_as_data(client):
+    article = client.get("/api/articles", params={"search": "Petr Halm"}).json()["items"][0]
+    assert article["title"] == HOSTILE["title"] and article["url"] == HOSTILE["url"]

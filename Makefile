@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.claimledger-installed
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench clean browser
 
 $(STAMP): pyproject.toml requirements/runtime.lock requirements/spacy-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(PY) scripts/demo.py
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest -q -p no:cacheprovider
+
+# Debian's chromium for the web end-to-end tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) || echo "warning: could not install chromium; the browser tests will skip (and fail under CI=true)" >&2
 
 bench: $(STAMP)
 	$(PY) bench/throughput.py --processes 1 2

@@ -82,13 +82,15 @@ def timeline(statements: list[Any], *, width: int = 720, lane_height: int = 56) 
     def x_of(day: date) -> float:
         return left + plot * (day - first).days / span
 
-    tick_count = min(6, span + 1)
-    seen = set()
-    for i in range(tick_count):
-        day = first + timedelta(days=round(span * i / max(1, tick_count - 1)))
-        if day not in seen:
-            seen.add(day)
-            chart.ticks.append({"x": x_of(day), "label": day.isoformat()})
+    step = max(1, -(-span // 5))  # at most six ticks, evenly spaced whole days
+    days = list(range(0, span + 1, step))
+    if days[-1] != span:
+        if span - days[-1] <= step / 2:
+            days.pop()
+        days.append(span)
+    for offset in days:
+        day = first + timedelta(days=offset)
+        chart.ticks.append({"x": x_of(day), "label": day.isoformat()})
     stacks: dict[tuple[date, str], int] = {}
     for day, statement in sorted(dated, key=lambda pair: pair[0]):
         stance = _get(statement, "stance")

@@ -24,7 +24,7 @@ class Piece:
     kind: str | None = None
     attribution_id: int | None = None
     stance: str | None = None
-    anchors: list[int] = field(default_factory=list)  # attribution ids whose first span starts here
+    anchors: list[int] = field(default_factory=list)  # attribution ids whose content starts here
     label_after: list[dict[str, Any]] = field(default_factory=list)  # stance labels of contents ending here
 
 
@@ -60,11 +60,12 @@ def pieces(text: str, attributions: list[dict[str, Any]], claim_id: int | None) 
         own = _spans(attribution, length)
         for start, end, kind in own:
             spans.append((start, end, kind, attribution))
-        if own:
-            starting_at.setdefault(min(start for start, _, _ in own), []).append(attribution["id"])
-        content = [end for _, end, kind in own if kind == "content"]
+        content = [(start, end) for start, end, kind in own if kind == "content"]
+        if own:  # links land on the statement's content (its source and cue may be shared with others)
+            anchor = content[0][0] if content else min(start for start, _, _ in own)
+            starting_at.setdefault(anchor, []).append(attribution["id"])
         if content:
-            ending_at.setdefault(content[0], []).append(attribution)
+            ending_at.setdefault(content[0][1], []).append(attribution)
     cuts = sorted({0, length, *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
     result: list[Piece] = []
     for begin, finish in zip(cuts, cuts[1:]):

@@ -229,8 +229,10 @@ def article_page(request: Request, article_id: int, claim: int | None = Query(No
                            if s["claim_id"] == cid and s["stance"] != "neutral") for cid in claim_ids}
         claim = max(claim_ids, key=lambda cid: (counts[cid], -claim_ids.index(cid))) if claim_ids else None
     selected = next((c for c in article["claims"] if c["claim_id"] == claim), None)
+    # two local sources of one article can be one source of the store: list it once
+    panel = list({s["source_id"]: s for s in article["sources"]}.values())
     return render(request, "article.html", {
-        "nav": "articles", "article": article, "selected": selected,
+        "nav": "articles", "article": article, "selected": selected, "panel_sources": panel,
         "pieces": highlight.pieces(article["text"], article["attributions"], claim),
         "stance_of": lambda attribution: highlight.stance_toward(attribution, claim),
     })

@@ -33,7 +33,29 @@ def arguments() -> list[str]:
     return args + sys.argv[1:]
 
 
+def browse_hint(claim: str, db: Path = Path("ledger.db")) -> str:
+    """The one command that shows the ledger in a browser, with the page of ``claim`` when the store holds it."""
+    url = "http://127.0.0.1:8000/claims"
+    if db.exists():
+        from claimledger.store import queries
+        from claimledger.store.database import open_engine
+
+        try:
+            engine = open_engine(str(db), create=False)
+            with engine.connect() as connection:
+                found = queries.list_claims(connection, search=claim, limit=1)
+            engine.dispose()
+            if found:
+                url += f"/{found[0].id}"
+        except Exception:  # the hint must never break the demo
+            pass
+    return f"\nSee it in a browser: .venv/bin/claimledger serve --db {db}   then open {url}"
+
+
 if __name__ == "__main__":
     args = arguments()
     print("$ claimledger " + " ".join(repr(a) if " " in a else a for a in args), file=sys.stderr)
-    sys.exit(main(args))
+    code = main(args)
+    if code == 0:
+        print(browse_hint(args[args.index("--claim") + 1] if "--claim" in args else ""))
+    sys.exit(code)

@@ -293,3 +293,25 @@ def test_body_over_the_limit_is_413_even_without_a_token(writable):
 def test_hostile_fields_come_back_as_data(client):
     article = client.get("/api/articles", params={"search": "Petr Halm"}).json()["items"][0]
     assert article["title"] == HOSTILE["title"] and article["url"] == HOSTILE["url"]
+
+
+# --- the serve command ------------------------------------------------------------------------
+
+
+def test_serve_refuses_bad_options_in_one_line(tmp_path, capsys):
+    from claimledger.cli import main
+
+    assert main(["serve", "--db", str(tmp_path / "missing.db")]) != 0
+    assert main(["serve", "--db", str(ingested_store()), "--port", "0"]) != 0
+    assert main(["serve", "--db", str(ingested_store()), "--token", "short"]) != 0
+    assert main(["serve", "--db", str(ingested_store()), "--max-body-mb", "-1"]) != 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if line]
+    assert len(lines) == 4 and all(line.startswith("claimledger: error: ") for line in lines)
+    assert "no such store" in lines[0] and "--token" in lines[2]
+
+
+def test_loopback_hosts():
+    from claimledger.cli.serve_cmd import is_loopback
+
+    assert all(is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"))
+    assert not any(is_loopback(h) for h in ("0.0.0.0", "192.168.1.4", "example.org", "::"))

@@ -40,8 +40,9 @@ def test_seed_claim_from_list_to_claim_to_article(server, chromium):
     central = seed_claims()[0]
     SCREENS.mkdir(parents=True, exist_ok=True)
     page = chromium.new_page(viewport=DESKTOP)
-    dialogs = []
+    dialogs, console_errors = [], []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
 
     # the claims list
     page.goto(server + "/claims")
@@ -97,6 +98,7 @@ def test_seed_claim_from_list_to_claim_to_article(server, chromium):
     page.goto(page.url.split("#")[0])
     page.screenshot(path=str(SCREENS / "article.png"), full_page=False)
     assert dialogs == []
+    assert console_errors == []  # no Content-Security-Policy violation, no missing resource
 
 
 def test_cross_article_claim_on_desktop_and_phone(server, chromium):
@@ -115,6 +117,8 @@ def test_cross_article_claim_on_desktop_and_phone(server, chromium):
     phone.goto(claim_url)
     assert no_horizontal_scroll(phone)
     assert phone.locator("table.matrix").is_visible() and phone.locator("svg.timeline-svg").is_visible()
+    assert phone.evaluate("() => { const w = document.querySelector('#matrix .table-wrap');"
+                          " return w.scrollWidth <= w.clientWidth + 1; }")  # the matrix fits without sideways scrolling
     phone.screenshot(path=str(SCREENS / "claim-phone.png"), full_page=False)
     article = phone.locator("li.statement a", has_text="In context").first.get_attribute("href").split("#")[0]
     phone.goto(server + article)

@@ -9,6 +9,7 @@ once per test session (ingest runs the NLP pipeline, a few seconds per article).
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import os
@@ -90,6 +91,7 @@ def claimledger(*args: str) -> None:
 def ingested_store() -> Path:
     """The test store (see the module doc); built on first use, shared by every test of the session."""
     folder = Path(tempfile.mkdtemp(prefix="claimledger-web-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     db = folder / "web.db"
     claims = []
     if SEED.exists():

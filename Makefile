@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.claimledger-installed
 
-.PHONY: install demo test bench clean browser
+.PHONY: install demo test bench clean browser postgres
 
 $(STAMP): pyproject.toml requirements/runtime.lock requirements/spacy-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(PY) scripts/demo.py
 
-test: $(STAMP) browser
-	$(PY) -m pytest -q -p no:cacheprovider
+test: $(STAMP) browser postgres
+	CLAIMLEDGER_REQUIRE_POSTGRES=1 $(PY) -m pytest -q -p no:cacheprovider
+
+# Debian's PostgreSQL for the store tests (tests/postgres_server.py starts a throw-away server on loopback).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) || echo "warning: could not install postgresql; the PostgreSQL store tests will fail" >&2
 
 # Debian's chromium for the web end-to-end tests (Playwright drives it; no browser download).
 browser:

@@ -474,10 +474,10 @@ def _mention(head: Token, sentence: Sentence) -> SourceMention:
             tokens.extend(child.subtree)  # "sources close to the talks", "people in the room"
     tokens = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
     # a relative clause inside a kept modifier ("… briefed on the assessment, who asked …") ends it
-    relative = min((t.i for t in tokens if t.dep_ == "relcl"), default=None)
+    relative = min((t.i for t in tokens if t.dep_ == "relcl" and t.i != head.i), default=None)
     if relative is not None:
         cut = min(t.i for t in _subtree_of(tokens, relative))
-        tokens = [t for t in tokens if t.i < cut]
+        tokens = [t for t in tokens if t.i < cut] or [head]
     # Keep a contiguous span around the head (appositives and "of" phrases included).
     start_i, end_i = tokens[0].i, tokens[-1].i
     doc = head.doc

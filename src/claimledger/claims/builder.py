@@ -48,7 +48,25 @@ def build_claims(
         ]
     if not ledger.claims:
         return
-    judge = StatementStance([(c.id, c.text) for c in ledger.claims], ledger.document.text, encoder=encoder)
+    for attribution in ledger.attributions:
+        attribution.stances = []
+    # Registered claims are judged on their own, as user claims are: judged together with the
+    # article's proposed claims, a statement would go to whichever wording is closest.
+    own = [c for c in ledger.claims if c.origin != "registered"]
+    registered = [c for c in ledger.claims if c.origin == "registered"]
+    for group in (own, registered):
+        if group:
+            _judge_statements(ledger, group, encoder)
+    _drop_unspoken_registered(ledger)
+    for claim in ledger.claims:
+        _fill_ledger(claim, ledger)
+    if use_stance_model:
+        _article_stance(ledger)  # only for claims from outside the article (user, headline, registered)
+
+
+def _judge_statements(ledger: Ledger, claims: list[Claim], encoder) -> None:
+    """Add every attribution's stance toward each of ``claims``, judged as one set."""
+    judge = StatementStance([(c.id, c.text) for c in claims], ledger.document.text, encoder=encoder)
     judge.prime([a.content for a in ledger.attributions])
     previous_claims: list[str] = []
     for attribution in ledger.attributions:
@@ -59,16 +77,11 @@ def build_claims(
             negated_cue=attribution.negated_cue,
             context_claims=previous_claims,
         )
-        attribution.stances = [
+        attribution.stances += [
             StanceJudgment(claim=cid, stance=j.stance, because=j.because, confidence=j.confidence)
             for cid, j in judgments.items()
         ]
-        previous_claims = [j.claim for j in attribution.stances] or previous_claims
-    _drop_unspoken_registered(ledger)
-    for claim in ledger.claims:
-        _fill_ledger(claim, ledger)
-    if use_stance_model:
-        _article_stance(ledger)  # only for claims from outside the article (user, headline, registered)
+        previous_claims = list(judgments) or previous_claims
 
 
 def _relevant(watched: list[str], ledger: Ledger) -> list[str]:
@@ -221,12 +234,22 @@ def _distinct(texts: list[str], encoder, limit: int) -> list[str]:
 _HEADLINE_SPEECH = re.compile(r"^(?P<who>.*?)\b(?:says?|said|claims?|insists?|warns?|confirms?|denies|deny)\b[:,]?\s+(?P<what>.+)$", re.I)
 
 
+# "…, coast guard says" / "…, says witness": the speaker after the proposition.
+_HEADLINE_VERBS = (r"(?:says?|said|claims?|insists?|warns?|confirms?|concludes?|finds?|reports?|alleges?|argues?|"
+                   r"admits?|believes?|suggests?|states?|announces?|reveals?|shows?)")
+_HEADLINE_TRAILING_SPEECH = re.compile(
+    rf"^(?P<what>.{{12,}}?),\s+(?:(?:\S+\s+){{0,4}}?{_HEADLINE_VERBS}|{_HEADLINE_VERBS}(?:\s+\S+){{1,5}})$", re.I)
+
+
 def headline_propositions(title: str) -> list[str]:
     """The propositions a headline states: 'X paused after deaths; maker says drug not to blame'
     gives 'X paused after deaths' and 'Drug not to blame' (what the maker says)."""
     parts = [p.strip(" .") for p in re.split(r";|\s[-—–]\s|:\s|,?\s+as\s+(?=\S+(?:\s\S+)?\s+(?:says?|said|claims?)\b)", title) if p and p.strip(" .")]
     propositions = []
     for part in parts:
+        trailing = _HEADLINE_TRAILING_SPEECH.match(part)
+        if trailing:
+            part = trailing.group("what")  # "Ferry hit by mine, coast guard says"
         match = _HEADLINE_SPEECH.match(part)
         if match and len(match.group("who").split()) <= 4 and len(match.group("what").split()) >= 2:
             part = match.group("what")

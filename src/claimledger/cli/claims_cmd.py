@@ -27,7 +27,7 @@ def register(subparsers) -> None:
         "claim", help="show one claim's ledger, or register a claim: claim ID | claim add TEXT",
         description="`claim ID` shows a claim's ledger; `claim add TEXT` registers a claim to track.",
     )
-    one.add_argument("what", nargs="+", metavar="ID | add TEXT")
+    one.add_argument("what", nargs="+", metavar="ID_OR_ADD", help="a claim id, or: add \"the claim's text\"")
     one.add_argument("--db", default=None, metavar="URL", help="store (default ledger.db)")
     one.add_argument("--format", choices=FORMATS, default="text")
     one.set_defaults(handler=run_claim)

@@ -23,6 +23,8 @@ BINARY_CONTROL_SHARE = 0.01
 MAX_ENCODING_CHAOS = 0.2
 # Longest run of bytes ≥ 0x80 a legacy-encoded (non-UTF-8) text may hold before it counts as garbled.
 MAX_LEGACY_HIGH_RUN = 3
+# Fewer words than this extracted from a web page means the page had no article in it.
+MIN_HTML_ARTICLE_WORDS = 8
 
 _HTML_START = re.compile(r"\A\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
 _MARKDOWN_HINT = re.compile(r"^(#{1,6} |\* |- |> |\d+\. )|\[[^\]]+\]\([^)]+\)|\*\*[^*]+\*\*", re.MULTILINE)
@@ -173,7 +175,9 @@ def _extract_html(html: str, name: str) -> tuple[str, dict]:
         raise InputError(f"{name}: HTML holds no article text that could be extracted")
     data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
     text = data.get("text") or ""
-    if not text.strip():
+    # trafilatura falls back to whatever text a page has (a menu, a cookie notice): a few words
+    # are not an article.
+    if len(text.split()) < MIN_HTML_ARTICLE_WORDS:
         raise InputError(f"{name}: HTML holds no article text that could be extracted")
     return text, {key: data.get(key) for key in ("title", "date", "sitename", "url")}
 

@@ -10,6 +10,7 @@ text hash) are skipped before any analysis.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -103,7 +104,9 @@ def _analyses(batches: list[list], watched: list[str], workers: int, dask_addres
 
 
 def _on_processes(batches, watched, workers: int) -> Iterator[list]:
-    with ProcessPoolExecutor(max_workers=workers, initializer=_one_thread_each) as pool:
+    # spawned, not forked: a fork of a process whose model runtimes hold threads can deadlock
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_one_thread_each) as pool:
         yield from pool.map(analyze_batch, batches, [watched] * len(batches))
 
 
@@ -117,8 +120,7 @@ def _on_dask(batches, watched, address: str) -> Iterator[list]:
     except OSError as error:
         raise UsageError(f"--dask {address}: cannot reach the Dask scheduler ({error})") from None
     with client:
-        shared = client.scatter(watched, broadcast=True)
-        futures = client.map(analyze_batch, batches, watched=shared, pure=False)
+        futures = client.map(analyze_batch, batches, watched=watched, pure=False)
         try:
             for future in futures:  # in input order; later batches keep running meanwhile
                 yield future.result()

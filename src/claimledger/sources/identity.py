@@ -3,7 +3,8 @@
 Within an article, :mod:`claimledger.sources.resolver` has already merged "Rear Adm. John Kirby",
 "Kirby" and "he". Across articles the evidence is thinner, so the rules are conservative:
 
-- a full personal name is the same person everywhere ("John Kirby");
+- a full proper name is the same speaker everywhere ("John Kirby"; "The Northern Front" = "Northern
+  Front rebel group"), whatever kind the article's wording suggested;
 - a lone surname ("Kirby") is the one stored person with that surname, if exactly one, whose
   affiliation does not contradict it; a full name later matches a stored lone surname the same way;
 - a role held at an organisation ("the Pentagon's press secretary") is the one stored named person
@@ -76,7 +77,7 @@ def role_class(role: str | None, affiliation: str | None = None) -> str | None:
     return " ".join(words[-2:])
 
 
-@dataclass
+@dataclass(eq=False)  # one object per stored source: compared by identity
 class KnownSource:
     """What the store knows of one source, enough to match new mentions against it."""
 
@@ -89,9 +90,22 @@ class KnownSource:
 
     @property
     def surname(self) -> str | None:
-        if self.kind != "person" or not is_personal_name(self.name):
+        name = proper_part(self.name)
+        if self.kind == "group" or not name:
             return None
-        return normalise(self.name.split()[-1])
+        return normalise(name.split()[-1])
+
+
+def proper_part(name: str) -> str | None:
+    """The proper name in a source's name, without a leading article or trailing descriptors:
+    'The Northern Front' and 'Northern Front rebel group' → 'Northern Front'."""
+    words = name.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1][:1].islower():
+        words = words[:-1]
+    candidate = " ".join(words)
+    return candidate if candidate and is_personal_name(candidate) else None
 
 
 def identity_key(source: Source) -> str | None:
@@ -99,9 +113,10 @@ def identity_key(source: Source) -> str | None:
     first_mention = source.mentions[0].text if source.mentions else source.name
     if source.kind == "outlet":
         return f"outlet:{normalise(source.name)}"
+    name = proper_part(source.name)
+    if name and source.kind != "group" and not _INDEFINITE.match(first_mention.strip()):
+        return f"name:{normalise(name)}"
     if source.kind == "person":
-        if is_personal_name(source.name):
-            return f"person:{normalise(source.name)}"
         if source.anonymous or _INDEFINITE.match(first_mention.strip()) or not source.affiliation:
             return None
         role = role_class(source.role or source.name, source.affiliation)
@@ -128,12 +143,22 @@ class SourceRegistry:
             group = self.by_surname.setdefault(item.surname, [])
             if item not in group:
                 group.append(item)
-        if item.kind == "person" and is_personal_name(item.name):
+        if item.kind != "group" and proper_part(item.name):
             for affiliation in item.affiliations:
                 for role in item.roles:
                     group = self.by_role.setdefault((affiliation, role), [])
                     if item not in group:
                         group.append(item)
+
+    def forget(self, item: KnownSource) -> None:
+        """Drop ``item`` from the indexes before its name changes (it is added again after), so the
+        registry holds what a fresh load from the store would hold."""
+        if item.identity_key and self.by_key.get(item.identity_key) is item:
+            del self.by_key[item.identity_key]
+        for index in (self.by_surname, self.by_role):
+            for group in index.values():
+                if item in group:
+                    group.remove(item)
 
     def match(self, source: Source) -> KnownSource | None:
         """The stored source this article's source is, or None for a new one."""
@@ -143,7 +168,7 @@ class SourceRegistry:
         if key in self.by_key:
             return self.by_key[key]
         affiliation = normalise(source.affiliation)
-        if key.startswith("person:"):
+        if key.startswith("name:"):
             words = key.split(":", 1)[1].split()
             candidates = [c for c in self.by_surname.get(words[-1], []) if _compatible(c, affiliation)]
             if len(words) == 1:

@@ -48,11 +48,13 @@ def source_sides(connection: Connection, claim_ids: list[int]) -> dict[int, dict
         .join(t.articles, t.articles.c.id == t.source_stances.c.article_id)
         .join(t.sources, t.sources.c.id == t.source_stances.c.source_id)
         .where(t.source_stances.c.claim_id.in_(claim_ids))
+        .order_by(_article_date(), t.articles.c.id)
     )
-    rows = sorted(connection.execute(query), key=lambda r: (_day(r) or "", r.article_id))
+    rows = connection.execute(query)
     mediums = _mediums(connection, claim_ids)
     per_source: dict[tuple[int, int], SourceSide] = {}
     side_of: dict[tuple[int, int], str] = {}
+    latest_row = {}
     for row in rows:  # oldest first: a later side taken overrides
         key = (row.claim_id, row.source_id)
         item = per_source.get(key)
@@ -62,12 +64,13 @@ def source_sides(connection: Connection, claim_ids: list[int]) -> dict[int, dict
                 country=row.country, anonymous=bool(row.anonymous),
             )
         item.statements += 1
-        item.last_said = _day(row)
+        latest_row[key] = row
         if row.outlet and row.outlet not in item.outlets:
             item.outlets.append(row.outlet)
         if row.stance != "neutral" or key not in side_of:
             side_of[key] = row.stance
     for key, item in per_source.items():
+        item.last_said = _day(latest_row[key])
         for medium in mediums.get(key, []):
             if medium not in item.outlets:
                 item.outlets.append(medium)
@@ -126,9 +129,11 @@ def _as_date(value) -> date | None:
 
 def _filtered(query, *, search=None, status=None, outlet=None, since=None, until=None, origin=None):
     if search:
-        pattern = f"%{search.lower()}%"
-        wordings = select(t.article_claims.c.claim_id).where(func.lower(t.article_claims.c.text).like(pattern))
-        query = query.where(or_(func.lower(t.claims.c.text).like(pattern), t.claims.c.id.in_(wordings)))
+        escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        wordings = select(t.article_claims.c.claim_id).where(
+            func.lower(t.article_claims.c.text).like(pattern, escape="\\"))
+        query = query.where(or_(func.lower(t.claims.c.text).like(pattern, escape="\\"), t.claims.c.id.in_(wordings)))
     if status:
         query = query.where(t.claims.c.status == status)
     if origin:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from claimledger.claims.matching import ClaimFeatures, ClaimRegistry
 from claimledger.records import Document, Ledger, Source
-from claimledger.sources.identity import KnownSource, SourceRegistry, identity_key, is_personal_name, normalise, role_class
+from claimledger.sources.identity import KnownSource, SourceRegistry, identity_key, normalise, proper_part, role_class
 from claimledger.store import schema as t
 from claimledger.store.queries import refresh_claim
 
@@ -60,9 +60,11 @@ class Registries:
 
     def load(self, connection: Connection) -> None:
         known: dict[int, KnownSource] = {}
-        for row in connection.execute(select(t.sources.c.id, t.sources.c.name, t.sources.c.kind, t.sources.c.identity_key)):
+        query = select(t.sources.c.id, t.sources.c.name, t.sources.c.kind, t.sources.c.identity_key).order_by(t.sources.c.id)
+        for row in connection.execute(query):
             known[row.id] = KnownSource(id=row.id, name=row.name, kind=row.kind, identity_key=row.identity_key)
-        query = select(t.article_sources.c.source_id, t.article_sources.c.role, t.article_sources.c.affiliation)
+        query = select(t.article_sources.c.source_id, t.article_sources.c.role, t.article_sources.c.affiliation).order_by(
+            t.article_sources.c.id)
         for row in connection.execute(query):
             item = known.get(row.source_id)
             if item is not None:
@@ -262,15 +264,16 @@ def _store_source(connection: Connection, article_id: int, source: Source, regis
         known = KnownSource(id=source_id, name=source.name, kind=source.kind, identity_key=identity_key(source))
     else:
         upgrade = {}
-        if is_personal_name(source.name) and len(source.name.split()) > len(known.name.split()):
+        if proper_part(source.name) and len(source.name.split()) > len(known.name.split()) and identity_key(source):
             upgrade = dict(name=source.name, identity_key=identity_key(source))  # "Kirby" becomes "John Kirby"
+            registries.sources.forget(known)
             known.name, known.identity_key = source.name, identity_key(source)
         for column in ("role", "affiliation", "country"):
             if getattr(source, column):
                 upgrade[column] = getattr(source, column)  # the latest description of the source
         if upgrade:
             connection.execute(update(t.sources).where(t.sources.c.id == known.id).values(**upgrade))
-    _describe(known, source.role or (None if is_personal_name(source.name) else source.name), source.affiliation)
+    _describe(known, source.role or (None if proper_part(source.name) else source.name), source.affiliation)
     registries.sources.add(known)
     connection.execute(
         insert(t.article_sources).values(

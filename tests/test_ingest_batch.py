@@ -1,0 +1,125 @@
+"""`claimledger ingest` over mixed inputs: bad items are reported one by one and never stop the batch,
+the executors (in-process, local processes, Dask) give the same store, and the seed article sits in
+the store beside our own examples with its gold sides."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from claimledger.cli import main
+from claimledger.ingest.run import ingest
+from claimledger.store import schema as t
+from claimledger.store.database import open_engine
+from claimledger.store.queries import claim_ledger
+from claimledger.store.registration import register_claim
+from shared_data import shared_path
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "tests" / "corpus"
+GOOD = "Prosecutors said on Monday that the harbour fire was set deliberately. \"It was arson,\" chief prosecutor Mara Vell said."
+
+
+def counts(url: str) -> dict[str, int]:
+    with open_engine(url).connect() as connection:
+        return {table: connection.execute(select(func.count()).select_from(getattr(t, table))).scalar_one()
+                for table in ("articles", "sources", "article_sources", "attributions", "claims", "stances", "source_stances")}
+
+
+def test_bad_items_are_reported_and_the_rest_stored(tmp_path, capsys):
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "good.txt").write_text(GOOD, encoding="utf-8")
+    (batch / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (batch / "empty.txt").write_text("", encoding="utf-8")
+    (batch / "no-text.html").write_text("<html><head><title>x</title></head><body><nav>menu</nav></body></html>",
+                                        encoding="utf-8")
+    (batch / "lines.jsonl").write_text(
+        json.dumps({"text": GOOD.replace("Monday", "Tuesday"), "outlet": "Harbour Post"}) + "\n"
+        + '{"text": "unterminated\n'
+        + json.dumps({"title": "no body"}) + "\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "ledger.db")
+    code = main(["ingest", str(batch), "--db", db, "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.splitlines()[0].startswith("ingested 2, skipped 0 already stored, failed 5")
+    failures = {line.strip().removeprefix("failed: ").split(": ", 1)[0]: line for line in out.splitlines()[1:]}
+    assert any(name.endswith("binary.txt") for name in failures)
+    assert any(name.endswith("empty.txt") for name in failures)
+    assert any(name.endswith("no-text.html") for name in failures)
+    assert any(name.endswith("lines.jsonl:2") and "not valid JSON" in line for name, line in failures.items())
+    assert any(name.endswith("lines.jsonl:3") and "'text' or 'html'" in line for name, line in failures.items())
+    assert counts(db)["articles"] == 2
+
+
+def test_nothing_readable_is_a_failure_exit(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "empty.txt"), "--db", str(tmp_path / "x.db"), "--quiet"]) == 1
+    assert "failed 1" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--workers", "0"], "--workers"),
+    (["--published", "yesterday"], "--published"),
+    (["--db", "mysql://nobody@localhost/x"], "unsupported database"),
+])
+def test_bad_options_are_one_line_errors(tmp_path, capsys, argv, message):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "a.txt"), "--quiet"] + (argv if "--db" in argv else argv + ["--db", str(tmp_path / "x.db")])) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+
+
+def test_globs_and_fnc_body_csv(tmp_path):
+    csv_file = tmp_path / "bodies.csv"
+    csv_file.write_text('Body ID,articleBody\n1,"' + GOOD.replace('"', '""') + '"\n2,"' + GOOD.replace("Monday", "Friday").replace('"', '""') + '"\n',
+                        encoding="utf-8")
+    (tmp_path / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    summary = ingest([str(tmp_path / "*.csv")], str(tmp_path / "ledger.db"))
+    assert summary.ingested == 2
+    assert [reason for name, reason in summary.failed] == ["a CSV must have the FNC-1 body columns Body ID, articleBody"]
+    with open_engine(str(tmp_path / "ledger.db")).connect() as connection:
+        names = set(connection.execute(select(t.articles.c.name)).scalars())
+    assert names == {f"{csv_file}#1", f"{csv_file}#2"}
+
+
+@pytest.mark.slow
+def test_processes_and_dask_give_the_serial_store(tmp_path):
+    from distributed import LocalCluster
+
+    serial, processes, on_dask = (str(tmp_path / f"{name}.db") for name in ("serial", "processes", "dask"))
+    ingest([str(CORPUS)], serial)
+    ingest([str(CORPUS)], processes, workers=2)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        summary = ingest([str(CORPUS)], on_dask, dask_address=cluster.scheduler_address)
+    assert summary.ingested == 13
+    assert counts(serial) == counts(processes) == counts(on_dask)
+
+
+def test_seed_and_our_examples_in_one_store(tmp_path):
+    """The seed's gold claims registered, the seed ingested beside our own example articles: the
+    store's ledger of the central claim has the gold sides."""
+    seed = shared_path("seed", "iran-f4-airstrikes.txt")
+    gold = json.loads(seed.with_suffix(".gold.json").read_text(encoding="utf-8"))
+    db = str(tmp_path / "ledger.db")
+    engine = open_engine(db)
+    ids = {key: register_claim(engine, text).claim_id for key, text in sorted(gold["claims"].items())}
+    ingest([str(REPO / "examples")], db)
+    assert main(["ingest", str(seed), "--db", db, "--quiet", "--published", gold["document"]["published"],
+                 "--outlet", gold["document"]["outlet"]]) == 0
+    names = {s["id"]: s["names"][0] for s in gold["sources"]}
+    with engine.connect() as connection:
+        central = claim_ledger(connection, ids["C1"])
+        assert connection.execute(select(func.count()).select_from(t.articles)).scalar_one() == 5
+    for side in ("support", "deny", "neutral"):
+        expected = {names[s] for s in gold["ledger"]["C1"].get(side, [])}
+        got = {s.name for s in getattr(central.claim, side)}
+        assert expected <= got, (side, expected - got)
+    assert central.claim.status == "disputed"
+    assert all(s.outlet == "hngn.com" for s in central.statements)
+    assert any(c.kind == "time" for c in central.conflicts)

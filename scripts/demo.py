@@ -1,7 +1,10 @@
-"""`make demo`: analyze the seed article (when ../shared/seed is there) or our own example, print its ledger.
+"""`make demo`: analyze the seed article (when ../shared/seed is there) or our own example, print its
+ledger, then put it in the store ``ledger.db`` beside our example articles and say how to browse it.
 
-The seed's claims and publication date come from its gold file beside it; an example's from its
-``.meta.json`` sidecar. Runs the real CLI, so the demo shows exactly what users get.
+The seed's claims, title, outlet and publication date come from its gold file beside it; an
+example's from its ``.meta.json`` sidecar. The printed ledger and the store come from the real CLI
+(`analyze`, `claim add`, `ingest`); the seed goes in through the library only to carry the title
+its gold file gives it. Running the demo again stores nothing twice.
 """
 
 from __future__ import annotations
@@ -52,10 +55,34 @@ def browse_hint(claim: str, db: Path = Path("ledger.db")) -> str:
     return f"\nSee it in a browser: .venv/bin/claimledger serve --db {db}   then open {url}"
 
 
+def store(claims: list[str], db: Path = Path("ledger.db")) -> int:
+    """Register the claims, ingest our examples and the article into ``db``."""
+    for claim in claims:
+        code = main(["claim", "add", claim, "--db", str(db)])
+        if code:
+            return code
+    code = main(["ingest", os.path.relpath(REPO / "examples"), "--db", str(db), "--quiet"])
+    if code or not SEED.exists():
+        return code
+    from claimledger.ingest.reader import read_article
+    from claimledger.store.database import open_engine
+    from claimledger.store.writer import store_document
+
+    gold = json.loads(SEED.with_suffix(".gold.json").read_text(encoding="utf-8"))["document"]
+    document = read_article(SEED, title=gold.get("title"), outlet=gold.get("outlet"), published=gold.get("published"))
+    outcome = store_document(open_engine(str(db)), document)
+    print(f"seed article {'already stored' if outcome.duplicate else 'stored'} as article {outcome.article_id} in {db}")
+    return 0
+
+
 if __name__ == "__main__":
     args = arguments()
     print("$ claimledger " + " ".join(repr(a) if " " in a else a for a in args), file=sys.stderr)
     code = main(args)
+    claims = [args[i + 1] for i, a in enumerate(args) if a == "--claim"]
     if code == 0:
-        print(browse_hint(args[args.index("--claim") + 1] if "--claim" in args else ""))
+        print("\nStoring the ledger in ledger.db (with our example articles) ...", file=sys.stderr)
+        code = store(claims)
+    if code == 0:
+        print(browse_hint(claims[0] if claims else ""))
     sys.exit(code)

@@ -2,11 +2,14 @@
 
 Opens the claims list, searches for the seed's central claim, follows it to its page (stance matrix,
 timeline), follows a statement into its article (highlighted attributions), checks keyboard use
-and a phone-sized screen, and saves the screenshots the README shows (bench/screens/).
+and a phone-sized screen. The screenshots go to a temporary folder; with
+CLAIMLEDGER_SCREENSHOTS=1 they replace the ones the README shows (bench/screens/).
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,11 @@ import pytest
 from shared_data import shared_path
 from web_fixtures import browser, ingested_store, running_server, seed_claims
 
-SCREENS = Path(__file__).resolve().parent.parent / "bench" / "screens"
+SCREENS = (
+    Path(__file__).resolve().parent.parent / "bench" / "screens"
+    if os.environ.get("CLAIMLEDGER_SCREENSHOTS") == "1"
+    else Path(tempfile.mkdtemp(prefix="claimledger-screens-"))
+)
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 

@@ -67,9 +67,17 @@ def test_nothing_readable_is_a_failure_exit(tmp_path, capsys):
     (["--workers", "0"], "--workers"),
     (["--published", "yesterday"], "--published"),
     (["--db", "mysql://nobody@localhost/x"], "unsupported database"),
+    (["--db", "NOT_A_DB"], "cannot open the store"),
+    (["--db", "OTHER_DB"], "not a claimledger store"),
 ])
 def test_bad_options_are_one_line_errors(tmp_path, capsys, argv, message):
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "not-a.db").write_text("this is not a database", encoding="utf-8")
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "other.db") as other:
+        other.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
+    argv = [{"NOT_A_DB": str(tmp_path / "not-a.db"), "OTHER_DB": str(tmp_path / "other.db")}.get(a, a) for a in argv]
     assert main(["ingest", str(tmp_path / "a.txt"), "--quiet"] + (argv if "--db" in argv else argv + ["--db", str(tmp_path / "x.db")])) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err

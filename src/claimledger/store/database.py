@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from claimledger.errors import InputError
 
@@ -56,8 +56,11 @@ def open_engine(db: str | None = None, *, migrate: bool = True, create: bool = T
     try:
         with engine.connect():
             pass
-    except OperationalError as error:
+        tables = set(inspect(engine).get_table_names())
+    except SQLAlchemyError as error:
         raise InputError(f"{db}: cannot open the store ({_first_line(error)})") from None
+    if tables and "alembic_version" not in tables:
+        raise InputError(f"{db}: is a database but not a claimledger store (it has other tables)")
     if migrate:
         migrate_to_latest(engine, db)
     return engine

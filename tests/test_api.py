@@ -79,6 +79,9 @@ def test_claims_filters(client):
     june = client.get("/api/claims", params={"since": "2026-06-01", "until": "2026-06-30", "limit": 200}).json()
     assert june["total"] >= 3 and all(i["last_seen"] >= "2026-06-01" for i in june["items"])
     assert client.get("/api/claims", params={"since": "2030-01-01"}).json()["total"] == 0
+    denied = client.get("/api/claims", params={"stance": "deny", "limit": 200}).json()
+    assert denied["items"] and all(i["deny"] for i in denied["items"])
+    assert client.get("/api/claims", params={"stance": "angry"}).status_code == 422
 
 
 @pytest.mark.parametrize("params", [

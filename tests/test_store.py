@@ -161,10 +161,12 @@ def test_claims_filters(corpus_store):
         berg = list_claims(connection, search="bribes")
         harbour = list_claims(connection, outlet="Harbour Post")
         may = list_claims(connection, since="2026-05-01")
+        denied = list_claims(connection, stance="deny")
     assert {c.id for c in disputed} >= {corpus_store["mine"], corpus_store["bribes"]}
     assert corpus_store["bribes"] in {c.id for c in berg} and corpus_store["mine"] not in {c.id for c in berg}
     assert corpus_store["mine"] in {c.id for c in harbour}
     assert all(c.last_seen >= "2026-05-01" for c in may) and corpus_store["mine"] not in {c.id for c in may}
+    assert denied and all(c.deny for c in denied) and corpus_store["mine"] in {c.id for c in denied}
 
 
 def test_second_ingest_stores_nothing_twice(corpus_store):

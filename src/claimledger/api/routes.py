@@ -88,6 +88,7 @@ def list_claims(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the claim text"),
     status: Status | None = Query(None, description="asserted only | disputed | denied only | unconfirmed"),
+    stance: Stance | None = Query(None, description="only claims some source takes this stance on"),
     outlet: str | None = Query(None, max_length=500, description="only claims carried by this outlet"),
     since: date | None = Query(None, description="articles published on or after (YYYY-MM-DD)"),
     until: date | None = Query(None, description="articles published on or before (YYYY-MM-DD)"),
@@ -96,7 +97,8 @@ def list_claims(
 ) -> dict[str, Any]:
     from claimledger.store import queries
 
-    filters = {"search": search, "status": status, "outlet": outlet, "since": _iso(since), "until": _iso(until)}
+    filters = {"search": search, "status": status, "stance": stance, "outlet": outlet, "since": _iso(since),
+               "until": _iso(until)}
     with _connection(request) as connection:
         total = queries.count_claims(connection, **filters)
         rows = queries.list_claims(connection, **filters, limit=limit, offset=offset)

@@ -127,7 +127,11 @@ def _as_date(value) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def _filtered(query, *, search=None, status=None, outlet=None, since=None, until=None, origin=None):
+_SIDE_COUNTS = {"support": t.claims.c.support_sources, "deny": t.claims.c.deny_sources,
+                "neutral": t.claims.c.neutral_sources}
+
+
+def _filtered(query, *, search=None, status=None, stance=None, outlet=None, since=None, until=None, origin=None):
     if search:
         escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"
@@ -136,6 +140,8 @@ def _filtered(query, *, search=None, status=None, outlet=None, since=None, until
         query = query.where(or_(func.lower(t.claims.c.text).like(pattern, escape="\\"), t.claims.c.id.in_(wordings)))
     if status:
         query = query.where(t.claims.c.status == status)
+    if stance:
+        query = query.where(_SIDE_COUNTS[stance] > 0)  # some source takes this side
     if origin:
         query = query.where(t.claims.c.origin == origin)
     if outlet:

@@ -203,3 +203,14 @@ def test_unknown_claim_is_a_one_line_error(corpus_store, capsys):
     assert main(["claim", "999999", "--db", corpus_store["url"]]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "999999" in err
+
+
+def test_long_source_descriptions_are_stored_on_every_database(store_url, tmp_path):
+    """PostgreSQL enforces column lengths where SQLite does not: ids made of long descriptions fit."""
+    article = tmp_path / "long.jsonl"
+    article.write_text(json.dumps({"text": (
+        "The strike will go ahead on Monday, said the vice president of the largest union representing "
+        "Border Patrol agents in the southern districts of the state, who spoke after the vote.")}) + "\n",
+        encoding="utf-8")
+    summary = ingest([str(article)], store_url)
+    assert (summary.ingested, summary.failed) == (1, [])

@@ -17,7 +17,19 @@ log = logging.getLogger(__name__)
 
 
 def analyze_batch(documents: list[Document], watched: list[str] | None = None) -> list[AnalyzedArticle | str]:
-    """Each document's analysis, or a one-line reason why it could not be analysed."""
+    """Each document's analysis, or a one-line reason why it could not be analysed.
+
+    BLAS and OpenMP run on one thread here whatever the executor: N worker processes share N cores
+    without oversubscription, and a thread count never changes a float sum near a threshold, so
+    every executor gives the same store.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _analyze_batch(documents, watched)
+
+
+def _analyze_batch(documents: list[Document], watched: list[str] | None) -> list[AnalyzedArticle | str]:
     from claimledger.pipeline import analyze_documents
 
     try:

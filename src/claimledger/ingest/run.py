@@ -11,18 +11,19 @@ text hash) are skipped before any analysis.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from sqlalchemy import select
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
+from claimledger.errors import StoreError
 from claimledger.ingest.analysis import analyze_batch
 from claimledger.ingest.batch import BatchItem, Defaults, iter_items
 from claimledger.store import schema as t
-from claimledger.store.database import open_engine
+from claimledger.store.database import first_line, open_engine
 from claimledger.store.writer import Registries, content_hash, registered_claims, write_article
 
 BATCH_SIZE = 8  # articles per task: enough to batch the parse, few enough to keep workers even
@@ -76,20 +77,32 @@ def ingest(
     try:
         for batch, results in zip(batches, _analyses(documents, watched, workers, dask_address)):
             for item, result in zip(batch, results):
-                if isinstance(result, str):
-                    summary.failed.append((item.name, result))
-                else:
-                    outcome = write_article(engine, result, registries)
-                    if outcome.duplicate:
-                        summary.duplicates += 1
-                    else:
-                        summary.ingested += 1
+                _store_one(engine, db, item, result, registries, summary)
                 if progress:
                     progress(1)
     finally:
         summary.seconds = time.perf_counter() - started
         engine.dispose()
     return summary
+
+
+def _store_one(engine, db, item: BatchItem, result, registries, summary: IngestSummary) -> None:
+    """Write one analysed article and count it; a failure of this article's data is reported and
+    skipped, a failure of the store itself stops the run (every stored article is whole)."""
+    if isinstance(result, str):
+        summary.failed.append((item.name, result))
+        return
+    try:
+        outcome = write_article(engine, result, registries)
+    except (DataError, IntegrityError) as error:
+        summary.failed.append((item.name, f"cannot be stored ({first_line(error)})"))
+        return
+    except SQLAlchemyError as error:
+        raise StoreError(f"{db or 'ledger.db'}: writing {item.name} failed ({first_line(error)})") from None
+    if outcome.duplicate:
+        summary.duplicates += 1
+    else:
+        summary.ingested += 1
 
 
 def _analyses(batches: list[list], watched: list[str], workers: int, dask_address: str | None) -> Iterator[list]:
@@ -106,7 +119,7 @@ def _analyses(batches: list[list], watched: list[str], workers: int, dask_addres
 def _on_processes(batches, watched, workers: int) -> Iterator[list]:
     # spawned, not forked: a fork of a process whose model runtimes hold threads can deadlock
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_one_thread_each) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(analyze_batch, batches, [watched] * len(batches))
 
 
@@ -126,10 +139,3 @@ def _on_dask(batches, watched, address: str) -> Iterator[list]:
                 yield future.result()
         finally:
             client.cancel(futures)
-
-
-def _one_thread_each() -> None:
-    """Each worker process uses one core's worth of threads: N processes share N cores, not N²."""
-    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(variable, "1")
-    os.environ.setdefault("CLAIMLEDGER_ENCODER_THREADS", "1")

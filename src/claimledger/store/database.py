@@ -58,7 +58,7 @@ def open_engine(db: str | None = None, *, migrate: bool = True, create: bool = T
             pass
         tables = set(inspect(engine).get_table_names())
     except SQLAlchemyError as error:
-        raise InputError(f"{db}: cannot open the store ({_first_line(error)})") from None
+        raise InputError(f"{db}: cannot open the store ({first_line(error)})") from None
     if tables and "alembic_version" not in tables:
         raise InputError(f"{db}: is a database but not a claimledger store (it has other tables)")
     if migrate:
@@ -78,7 +78,7 @@ def migrate_to_latest(engine: Engine, db: str | None = None) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except SQLAlchemyError as error:
-        raise InputError(f"{db or engine.url}: is not a claimledger store or cannot be migrated ({_first_line(error)})") from None
+        raise InputError(f"{db or engine.url}: is not a claimledger store or cannot be migrated ({first_line(error)})") from None
 
 
 def has_schema(engine: Engine) -> bool:
@@ -93,6 +93,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _first_line(error: Exception) -> str:
+def first_line(error: Exception) -> str:
     text = str(getattr(error, "orig", None) or error)
     return text.strip().splitlines()[0] if text.strip() else type(error).__name__

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 15:01:37.671549
+Create Date: 2026-11-25 16:16:49.684484
 """
 from alembic import op
 import sqlalchemy as sa
@@ -71,7 +71,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=False),
     sa.Column('claim_id', sa.Integer(), nullable=False),
-    sa.Column('local_id', sa.String(length=16), nullable=False, comment="the claim's id inside the article's ledger"),
+    sa.Column('local_id', sa.Text(), nullable=False, comment="the claim's id inside the article's ledger"),
     sa.Column('text', sa.Text(), nullable=False, comment='the claim as this article words it'),
     sa.Column('origin', sa.String(length=16), nullable=False),
     sa.Column('similarity', sa.Float(), nullable=True, comment='cosine of this wording to the stored claim'),
@@ -91,7 +91,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=False),
     sa.Column('source_id', sa.Integer(), nullable=False),
-    sa.Column('local_id', sa.String(length=64), nullable=False, comment="the source's id inside the article's ledger"),
+    sa.Column('local_id', sa.Text(), nullable=False, comment="the source's id inside the article's ledger"),
     sa.Column('name', sa.Text(), nullable=False, comment='how this article names the source'),
     sa.Column('role', sa.Text(), nullable=True),
     sa.Column('affiliation', sa.Text(), nullable=True),
@@ -111,13 +111,13 @@ def upgrade() -> None:
     op.create_table('attributions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=False),
-    sa.Column('local_id', sa.String(length=16), nullable=False),
+    sa.Column('local_id', sa.Text(), nullable=False),
     sa.Column('source_id', sa.Integer(), nullable=True),
     sa.Column('source_text', sa.Text(), nullable=True, comment='the words that name the speaker here'),
     sa.Column('source_start', sa.Integer(), nullable=True),
     sa.Column('source_end', sa.Integer(), nullable=True),
     sa.Column('cue', sa.Text(), nullable=False),
-    sa.Column('cue_class', sa.String(length=16), nullable=False),
+    sa.Column('cue_class', sa.Text(), nullable=False),
     sa.Column('negated_cue', sa.Boolean(), nullable=False),
     sa.Column('cue_start', sa.Integer(), nullable=True),
     sa.Column('cue_end', sa.Integer(), nullable=True),

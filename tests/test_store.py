@@ -214,3 +214,25 @@ def test_long_source_descriptions_are_stored_on_every_database(store_url, tmp_pa
         encoding="utf-8")
     summary = ingest([str(article)], store_url)
     assert (summary.ingested, summary.failed) == (1, [])
+
+
+def test_a_concurrent_writer_cannot_duplicate_a_source(store_url, tmp_path):
+    """Two writers that read the store before either wrote: the second does not create the speaker
+    the first just stored, it is written again against the store as it now is."""
+    from claimledger.ingest.analysis import analyze_batch
+    from claimledger.ingest.batch import iter_items
+    from claimledger.store.writer import Registries, write_article
+
+    items = [item.document for item in iter_items([str(CORPUS / "mayor-berg.jsonl")])][:2]
+    first, second = analyze_batch(items)
+    assert all(any(s.name == "Anna Lind" for s in a.ledger.sources) for a in (first, second))
+    engine = open_engine(store_url)
+    with engine.connect() as connection:
+        stale_a, stale_b = Registries(connection), Registries(connection)
+    write_article(engine, first, stale_a)
+    outcome = write_article(engine, second, stale_b)  # its registries predate the first write
+    assert not outcome.duplicate
+    with engine.connect() as connection:
+        linds = connection.execute(select(t.sources.c.id).where(t.sources.c.name == "Anna Lind")).all()
+        articles = connection.execute(select(func.count()).select_from(t.articles)).scalar_one()
+    assert len(linds) == 1 and articles == 2

@@ -63,7 +63,8 @@ sources = Table(
     Column("affiliation", Text),
     Column("country", Text),
     Column("anonymous", Boolean, nullable=False, default=False),
-    Column("identity_key", Text, index=True, comment="what makes two mentions one source; NULL for anonymous sources"),
+    Column("identity_key", Text, unique=True,
+           comment="what makes two mentions one source; NULL for anonymous sources"),
 )
 
 article_sources = Table(

@@ -97,7 +97,20 @@ def registered_claims(connection: Connection) -> list[str]:
 
 
 def write_article(engine: Engine, analyzed: AnalyzedArticle, registries: Registries) -> StoreOutcome:
-    """Store one analysed article in one transaction; an article already stored is not written again."""
+    """Store one analysed article in one transaction; an article already stored is not written again.
+
+    Another writer (a second API request, a second ingest) may store the same article, or a source
+    or claim this one introduces, between our reading of the store and our write: the unique keys
+    refuse the second copy, and the article is written again against a fresh view of the store.
+    """
+    try:
+        return _write_once(engine, analyzed, registries)
+    except IntegrityError:
+        _reload(engine, registries)
+        return _write_once(engine, analyzed, registries)
+
+
+def _write_once(engine: Engine, analyzed: AnalyzedArticle, registries: Registries) -> StoreOutcome:
     try:
         with engine.begin() as connection:
             existing = connection.execute(
@@ -106,20 +119,14 @@ def write_article(engine: Engine, analyzed: AnalyzedArticle, registries: Registr
             if existing is not None:
                 return StoreOutcome(existing, duplicate=True)
             return StoreOutcome(_write(connection, analyzed, registries))
-    except IntegrityError:
-        # another writer stored the same text between our check and our insert
-        with engine.connect() as connection:
-            registries.load(connection)
-            existing = connection.execute(
-                select(t.articles.c.id).where(t.articles.c.content_hash == analyzed.content_hash)
-            ).scalar()
-        if existing is None:
-            raise
-        return StoreOutcome(existing, duplicate=True)
     except BaseException:
-        with engine.connect() as connection:  # the in-memory registries may hold rows that were rolled back
-            registries.load(connection)
+        _reload(engine, registries)  # the registries may hold rows that were rolled back
         raise
+
+
+def _reload(engine: Engine, registries: Registries) -> None:
+    with engine.connect() as connection:
+        registries.load(connection)
 
 
 def store_document(engine: Engine, document: Document) -> StoreOutcome:

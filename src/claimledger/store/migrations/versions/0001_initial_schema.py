@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 16:16:49.684484
+Create Date: 2026-11-25 16:40:31.863653
 """
 from alembic import op
 import sqlalchemy as sa
@@ -62,11 +62,9 @@ def upgrade() -> None:
     sa.Column('country', sa.Text(), nullable=True),
     sa.Column('anonymous', sa.Boolean(), nullable=False),
     sa.Column('identity_key', sa.Text(), nullable=True, comment='what makes two mentions one source; NULL for anonymous sources'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_sources'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sources')),
+    sa.UniqueConstraint('identity_key', name=op.f('uq_sources_identity_key'))
     )
-    with op.batch_alter_table('sources', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_sources_identity_key'), ['identity_key'], unique=False)
-
     op.create_table('article_claims',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=False),
@@ -314,9 +312,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_article_claims_article_id'))
 
     op.drop_table('article_claims')
-    with op.batch_alter_table('sources', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_sources_identity_key'))
-
     op.drop_table('sources')
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_claims_last_seen'))

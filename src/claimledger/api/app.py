@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from claimledger.api import routes
+from claimledger.api.cache import ResponseCache
 from claimledger.api.security import BodyLimit, SecurityHeaders, TrustedHosts
 from claimledger.errors import UnknownIdError
 from claimledger.web import pages
@@ -89,6 +90,7 @@ def create_app(
         return pages.error_page(request, 422, messages or "invalid request")
 
     # Added innermost first: the security headers wrap everything, even the host check's refusals.
+    app.add_middleware(ResponseCache, engine=engine)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     if allowed_hosts:
         app.add_middleware(TrustedHosts, hosts={h.lower() for h in allowed_hosts})

@@ -24,6 +24,7 @@ from claimledger.ledger.corpus import (
     claim_status,
 )
 from claimledger.store import schema as t
+from claimledger.timex.resolver import parse_iso_date
 
 SIDES = ("support", "deny", "neutral")
 
@@ -115,16 +116,10 @@ def refresh_claim(connection: Connection, claim_id: int) -> None:
             deny_sources=len(sides["deny"]),
             neutral_sources=len(sides["neutral"]),
             articles=seen[2] or 0,
-            first_seen=_as_date(seen[0]),
-            last_seen=_as_date(seen[1]),
+            first_seen=parse_iso_date(seen[0]),
+            last_seen=parse_iso_date(seen[1]),
         )
     )
-
-
-def _as_date(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 _SIDE_COUNTS = {"support": t.claims.c.support_sources, "deny": t.claims.c.deny_sources,
@@ -152,9 +147,9 @@ def _filtered(query, *, search=None, status=None, stance=None, outlet=None, sinc
         )
         query = query.where(t.claims.c.id.in_(carried))
     if since:
-        query = query.where(t.claims.c.last_seen >= _as_date(since))
+        query = query.where(t.claims.c.last_seen >= parse_iso_date(since))
     if until:
-        query = query.where(t.claims.c.first_seen <= _as_date(until))
+        query = query.where(t.claims.c.first_seen <= parse_iso_date(until))
     return query
 
 

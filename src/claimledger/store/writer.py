@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 import numpy as np
 from sqlalchemy import insert, select, update
@@ -24,6 +24,7 @@ from claimledger.records import Document, Ledger, Source
 from claimledger.sources.identity import KnownSource, SourceRegistry, identity_key, normalise, proper_part, role_class
 from claimledger.store import schema as t
 from claimledger.store.queries import refresh_claim
+from claimledger.timex.resolver import parse_iso_date
 
 TURNED = {"support": "deny", "deny": "support", "neutral": "neutral", "unrelated": "unrelated"}
 
@@ -160,7 +161,7 @@ def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Regist
             title=document.title,
             url=document.url,
             outlet=document.outlet,
-            published=_date(document.published),
+            published=parse_iso_date(document.published),
             language=document.language,
             input_format=document.input_format,
             length=len(document.text),
@@ -201,7 +202,7 @@ def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Regist
         if attribution.times:
             connection.execute(insert(t.times), [
                 dict(article_id=article_id, attribution_id=attribution_id, text=ref.text, start=ref.start, end=ref.end,
-                     earliest=_date(ref.earliest), latest=_date(ref.latest), relative=ref.relative, role=ref.role)
+                     earliest=parse_iso_date(ref.earliest), latest=parse_iso_date(ref.latest), relative=ref.relative, role=ref.role)
                 for ref in attribution.times
             ])
         if attribution.evidence:
@@ -345,11 +346,3 @@ def insert_claim(connection: Connection, text: str, origin: str, features: Claim
         ))
     return claim_id
 
-
-def _date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None

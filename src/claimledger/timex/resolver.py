@@ -50,6 +50,16 @@ def check_published(published: str | None, name: str) -> str | None:
         raise UsageError(f"{name}: --published '{published}' is not a date of the form YYYY-MM-DD") from None
 
 
+def parse_iso_date(value) -> date | None:
+    """The date an ISO string (or a datetime's string) starts with, or None when it holds none."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
 def find_times(text: str, attribution, article, published: str | None) -> list[TimeRef]:
     """Time expressions of one attribution: in its content (event) and its cue clause (statement)."""
     sentence = attribution.sentence

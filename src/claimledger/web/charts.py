@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from claimledger.timex.resolver import parse_iso_date
+
 STANCE_ORDER = ("support", "deny", "neutral")
 LANE_LABELS = {"support": "Supports", "deny": "Denies", "neutral": "Neutral"}
 MAX_STACK = 4  # markers drawn per date and lane before a "+N" count takes over
@@ -50,15 +52,6 @@ def marker(stance: str, x: float, y: float, r: float = 6.0) -> str:
     return f"M{x:.1f},{y - r:.1f} L{x + r:.1f},{y:.1f} L{x:.1f},{y + r:.1f} L{x - r:.1f},{y:.1f} Z"
 
 
-def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def timeline(statements: list[Any], *, width: int = 720, lane_height: int = 56) -> Timeline:
     """Lay out ``statements`` (ClaimStatement-like: published, stance, source_name, content, article_id, attribution_id)."""
     left, right, top, axis = 96, 48, 12, 40
@@ -67,7 +60,7 @@ def timeline(statements: list[Any], *, width: int = 720, lane_height: int = 56) 
         y = top + lane_height * index
         chart.lanes.append({"stance": stance, "label": LANE_LABELS[stance], "y": y, "height": lane_height,
                             "middle": y + lane_height / 2})
-    dated = [(day, s) for s in statements if (day := _day(_get(s, "published"))) is not None]
+    dated = [(day, s) for s in statements if (day := parse_iso_date(_get(s, "published"))) is not None]
     chart.undated = len(statements) - len(dated)
     if not dated:
         return chart

@@ -9,20 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from claimledger.api import create_app
-from web_fixtures import FOLLOW_UPS, HOSTILE, ingested_store
+from web_fixtures import FOLLOW_UPS, HOSTILE, client, ingested_store, store  # noqa: F401 (fixtures)
 
 TOKEN = "test-token-0123456789"
-
-
-@pytest.fixture(scope="module")
-def store():
-    return ingested_store()
-
-
-@pytest.fixture(scope="module")
-def client(store):
-    with TestClient(create_app(str(store))) as c:
-        yield c
 
 
 @pytest.fixture()

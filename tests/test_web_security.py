@@ -13,20 +13,9 @@ from fastapi.testclient import TestClient
 
 from claimledger.api import create_app
 from claimledger.api.security import CONTENT_SECURITY_POLICY
-from web_fixtures import HOSTILE, browser, ingested_store, running_server
+from web_fixtures import HOSTILE, browser, client, running_server, store  # noqa: F401 (fixtures)
 
 TOKEN = "security-token-0123456789"
-
-
-@pytest.fixture(scope="module")
-def store():
-    return ingested_store()
-
-
-@pytest.fixture(scope="module")
-def client(store):
-    with TestClient(create_app(str(store))) as c:
-        yield c
 
 
 def hostile_paths(client) -> list[str]:

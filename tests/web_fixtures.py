@@ -171,3 +171,20 @@ def browser():
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture(scope="module")
+def store():
+    """The shared web test store (built once per session)."""
+    return ingested_store()
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    """An in-process client of the app over the shared store, without a write token."""
+    from fastapi.testclient import TestClient
+
+    from claimledger.api import create_app
+
+    with TestClient(create_app(str(store))) as test_client:
+        yield test_client

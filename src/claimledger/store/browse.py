@@ -386,10 +386,6 @@ def outlets(connection: Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def claim_exists(connection: Connection, claim_id: int) -> bool:
-    return connection.execute(select(claims.c.id).where(claims.c.id == claim_id)).first() is not None
-
-
 def totals(connection: Connection) -> dict[str, int]:
     """How much the store holds, for the page footer and the API root."""
     count = lambda table: int(connection.execute(select(func.count()).select_from(table)).scalar_one())  # noqa: E731
@@ -399,5 +395,5 @@ def totals(connection: Connection) -> dict[str, int]:
 
 __all__ = [
     "Filters", "STANCES", "count_articles", "list_articles", "article_detail", "count_sources", "list_sources",
-    "source_detail", "count_statements", "statements", "outlets", "claim_exists", "totals",
+    "source_detail", "count_statements", "statements", "outlets", "totals",
 ]

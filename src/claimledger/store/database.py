@@ -81,10 +81,6 @@ def migrate_to_latest(engine: Engine, db: str | None = None) -> None:
         raise InputError(f"{db or engine.url}: is not a claimledger store or cannot be migrated ({first_line(error)})") from None
 
 
-def has_schema(engine: Engine) -> bool:
-    return inspect(engine).has_table("articles")
-
-
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -276,8 +276,4 @@ def _span(ref: dict) -> str:
     return ref["earliest"] if ref["earliest"] == ref["latest"] else f"{ref['earliest']} to {ref['latest']}"
 
 
-def claim_exists(connection: Connection, claim_id: int) -> bool:
-    return connection.execute(select(t.claims.c.id).where(t.claims.c.id == claim_id)).first() is not None
-
-
 __all__ = ["list_claims", "count_claims", "claim_ledger", "source_sides", "refresh_claim"]

@@ -27,6 +27,9 @@ def register(subparsers) -> None:
     stance.add_argument("--reuse-cross-encoder", type=Path, default=None, metavar="DIR",
                         help="take the fine-tuned cross-encoder from an earlier run's model directory with "
                              "the same recipe, seed and data (checked) instead of fine-tuning again")
+    stance.add_argument("--no-hold-out", action="store_true",
+                        help="do not score the hold-out (for candidate recipes compared on the internal "
+                             "validation split only; prints the internal figures instead)")
     stance.set_defaults(handler=run_stance)
 
 
@@ -41,6 +44,12 @@ def run_stance(args) -> int:
               (("epochs", args.epochs), ("max_length", args.max_length), ("n_threads", args.threads))
               if value is not None}
     manifest = train_stance(args.data, args.out, seed=args.seed, log=lambda m: print(m, file=sys.stderr),
-                            reuse_cross_encoder=args.reuse_cross_encoder, **params)
-    print(json.dumps(manifest["hold_out_metrics"], indent=2))
+                            reuse_cross_encoder=args.reuse_cross_encoder, score_hold_out=not args.no_hold_out,
+                            **params)
+    if args.no_hold_out:
+        training = manifest["training"]
+        print(json.dumps({"cross_encoder": training["stage2"]["internal_validation_macro_f1_3way"],
+                          "head": training["head"]}, indent=2))
+    else:
+        print(json.dumps(manifest["hold_out_metrics"], indent=2))
     return 0

@@ -379,12 +379,15 @@ def _reusable_cross_encoder(directory, model, data_hashes: dict):
     return onnx, manifest
 
 
-def train_stance(data_dir, out_dir, seed: int = 0, log=print, reuse_cross_encoder=None, **params) -> dict:
+def train_stance(data_dir, out_dir, seed: int = 0, log=print, reuse_cross_encoder=None, score_hold_out: bool = True,
+                 **params) -> dict:
     """Train on ``training_ids`` bodies, score the ``hold_out_ids`` bodies, save to ``out_dir``.
 
     Returns the manifest. ``params`` override :class:`StanceModel` parameters.
     ``reuse_cross_encoder`` is a model directory from an earlier run with the same recipe, seed and
     data: its int8 cross-encoder is reused instead of fine-tuning again (tens of minutes on CPU).
+    ``score_hold_out=False`` is for candidate recipes that are compared on the internal validation
+    split only: the hold-out is not read, so it cannot leak into the comparison.
     """
     from claimledger.stance.model import StanceModel
 
@@ -411,11 +414,16 @@ def train_stance(data_dir, out_dir, seed: int = 0, log=print, reuse_cross_encode
                   [p.stance for p in train_pairs], body_ids=[p.body_id for p in train_pairs],
                   work_dir=work, log=log, cross_encoder_from=reused)
         training_seconds = time.time() - started
-        predict_start = time.time()
-        predicted = model.predict([p.headline for p in hold_pairs], [bodies[p.body_id] for p in hold_pairs])
-        predict_seconds = time.time() - predict_start
-        scores = score([p.stance for p in hold_pairs], predicted)
-        log(scores.report())
+        if score_hold_out:
+            predict_start = time.time()
+            predicted = model.predict([p.headline for p in hold_pairs], [bodies[p.body_id] for p in hold_pairs])
+            predict_seconds = time.time() - predict_start
+            scores = score([p.stance for p in hold_pairs], predicted)
+            log(scores.report())
+            hold_out_metrics = {**scores.as_dict(), "n_pairs": len(hold_pairs),
+                                "predict_seconds": round(predict_seconds, 1)}
+        else:
+            hold_out_metrics = {"not_scored": "candidate run (--no-hold-out): compared on internal validation only"}
         manifest_extra = {
             "trained": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
             "training_seconds": round(training_seconds, 1),
@@ -423,7 +431,8 @@ def train_stance(data_dir, out_dir, seed: int = 0, log=print, reuse_cross_encode
                        f"Python {platform.python_version()}",
             "how": f"claimledger train stance --data <FNC-1 dir> --out models/stance/ --seed {seed}"
                    + (f" --threads {params['n_threads']}" if params.get("n_threads") else "")
-                   + (" --reuse-cross-encoder <model dir of an earlier run, same recipe/seed/data>" if reused else ""),
+                   + (" --reuse-cross-encoder <model dir of an earlier run, same recipe/seed/data>" if reused else "")
+                   + ("" if score_hold_out else " --no-hold-out"),
             "data": {
                 **data_hashes,
                 "trained_on": "pairs whose Body ID is in splits/training_ids.txt; internal validation is a "
@@ -431,8 +440,7 @@ def train_stance(data_dir, out_dir, seed: int = 0, log=print, reuse_cross_encode
             },
             "seed": seed,
             "training": model.training_info_,
-            "hold_out_metrics": {**scores.as_dict(), "n_pairs": len(hold_pairs),
-                                 "predict_seconds": round(predict_seconds, 1)},
+            "hold_out_metrics": hold_out_metrics,
             "determinism": "same seed, same thread count and same library versions give the same model; "
                            "a different thread count can change float reduction order and so the last bits",
         }

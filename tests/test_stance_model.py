@@ -193,3 +193,26 @@ def test_model_dir_from_environment(tmp_path, monkeypatch):
 def test_cli_train_rejects_missing_data_dir(tmp_path, capsys):
     assert main(["train", "stance", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "m")]) == 2
     assert "not a directory" in capsys.readouterr().err
+
+
+def test_parallel_batches_keep_each_pair_in_its_row_whatever_the_threads():
+    # The int8 model quantises activations per batch, so a pair's logits depend on its batch-mates;
+    # with distinct lengths the length-sorted batches are the same whatever the input order, so
+    # shuffled input must give the same rows, shuffled, and one thread the same numbers as two.
+    pairs = [(HEADLINE, BRIDGE), (SQUID, SQUID_HOAX)] * 4  # an agreeing and a refuting pair, alternately
+    headlines = [h for h, _ in pairs]
+    # First sentences only, under the model's 64 word pieces, each pair a different length.
+    texts = [b.split(". ")[0] + " Then" * (2 * i) for i, (_, b) in enumerate(pairs)]
+    parallel = StanceModel.load(n_threads=2)
+    serial = StanceModel.load(n_threads=1)
+    parallel.batch_size = serial.batch_size = 2
+    lengths = [len(e.ids) for e in parallel._encode(headlines, texts)]
+    assert len(set(lengths)) == len(pairs) and max(lengths) < parallel.max_length
+    together = parallel.cross_encoder_logits(headlines, texts)
+    assert together.shape == (len(pairs), 3)
+    np.testing.assert_array_equal(together, serial.cross_encoder_logits(headlines, texts))
+    shuffle = np.random.default_rng(0).permutation(len(pairs))
+    shuffled = parallel.cross_encoder_logits([headlines[i] for i in shuffle], [texts[i] for i in shuffle])
+    np.testing.assert_array_equal(shuffled, together[shuffle])
+    # Rows are the right pair's: the refuting pairs (odd rows) lean to disagree, the others to agree.
+    assert together.argmax(1).tolist() == [0, 1] * 4

@@ -53,7 +53,6 @@ def _internal_inputs(model, data: Path):
 
 
 def _cv_heads(logits, bow, cues, y, groups, class_weight_power: float, fold_seeds: int) -> dict:
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
 
     from claimledger.stance import train as T
@@ -61,22 +60,12 @@ def _cv_heads(logits, bow, cues, y, groups, class_weight_power: float, fold_seed
 
     x = StanceModel._head_inputs(logits, bow, cues)
     z = (x - x.mean(0)) / (x.std(0) + 1e-6)
-    weighted = T.class_weights(np.bincount(y, minlength=3).astype(np.float64), class_weight_power)
-    heads = {"cross_encoder": None, "bag_of_words": None, "logreg": None,
-             "logreg_weighted": dict(enumerate(weighted.tolist())), "logreg_balanced": "balanced"}
+    heads = T.head_candidates(T.class_weights(np.bincount(y, minlength=3).astype(np.float64), class_weight_power))
     scores = {name: [] for name in heads}
     for fold_seed in range(fold_seeds):
         folds = list(StratifiedGroupKFold(5, shuffle=True, random_state=fold_seed).split(z, y, groups))
         for name, class_weight in heads.items():
-            pred = np.zeros_like(y)
-            for train_idx, test_idx in folds:
-                if name == "cross_encoder":
-                    pred[test_idx] = logits[test_idx].argmax(1)
-                elif name == "bag_of_words":
-                    pred[test_idx] = bow[test_idx].argmax(1)
-                else:
-                    clf = LogisticRegression(C=1.0, class_weight=class_weight, max_iter=2000)
-                    pred[test_idx] = clf.fit(z[train_idx], y[train_idx]).predict(z[test_idx])
+            pred = T.cv_predict_head(name, class_weight, logits, bow, z, y, folds)
             scores[name].append([T._macro_f1(y, pred), *T._f1_per_class(y, pred)])
     return {name: dict(zip(("macro_f1", "agree_f1", "disagree_f1", "discuss_f1"),
                            np.round(np.mean(values, axis=0), 4).tolist()))

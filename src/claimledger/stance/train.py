@@ -198,6 +198,29 @@ def _fit_bow(model, x, y):
     return {"coef": clf.coef_.astype(np.float64), "intercept": clf.intercept_.astype(np.float64)}
 
 
+def head_candidates(weighted: np.ndarray) -> dict:
+    """The heads the recipe chooses from, with the class weights of each logistic regression."""
+    return {"cross_encoder": None, "bag_of_words": None, "logreg": None,
+            "logreg_weighted": dict(enumerate(weighted.tolist())), "logreg_balanced": "balanced"}
+
+
+def cv_predict_head(name: str, class_weight, logits: np.ndarray, bow: np.ndarray, z: np.ndarray, y: np.ndarray,
+                    folds: list) -> np.ndarray:
+    """Out-of-fold predictions of one candidate head (see :func:`head_candidates`) over ``folds``."""
+    from sklearn.linear_model import LogisticRegression
+
+    pred = np.zeros_like(y)
+    for train_idx, test_idx in folds:
+        if name == "cross_encoder":
+            pred[test_idx] = logits[test_idx].argmax(1)
+        elif name == "bag_of_words":
+            pred[test_idx] = bow[test_idx].argmax(1)
+        else:
+            clf = LogisticRegression(C=1.0, class_weight=class_weight, max_iter=2000)
+            pred[test_idx] = clf.fit(z[train_idx], y[train_idx]).predict(z[test_idx])
+    return pred
+
+
 def _fit_head(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray, y: np.ndarray, groups: list, seed: int,
               class_weight_power: float, log):
     """Choose, by 5-fold CV on the internal validation pairs, how to combine the stage-2 models.
@@ -217,21 +240,11 @@ def _fit_head(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray, y: np.ndarr
     mean, scale = x.mean(0), x.std(0) + 1e-6
     z = (x - mean) / scale
     weighted = class_weights(np.bincount(y, minlength=3).astype(np.float64), class_weight_power)
-    candidates = {"cross_encoder": None, "bag_of_words": None, "logreg": None,
-                  "logreg_weighted": dict(enumerate(weighted.tolist())), "logreg_balanced": "balanced"}
-    folds = StratifiedGroupKFold(5, shuffle=True, random_state=seed)
+    candidates = head_candidates(weighted)
+    folds = list(StratifiedGroupKFold(5, shuffle=True, random_state=seed).split(z, y, groups))
     results, per_class = {}, {}
     for name, class_weight in candidates.items():
-        pred = np.zeros_like(y)
-        for train_idx, test_idx in folds.split(z, y, groups):
-            if name == "cross_encoder":
-                pred[test_idx] = logits[test_idx].argmax(1)
-            elif name == "bag_of_words":
-                pred[test_idx] = bow[test_idx].argmax(1)
-            else:
-                clf = LogisticRegression(C=1.0, class_weight=class_weight, max_iter=2000)
-                clf.fit(z[train_idx], y[train_idx])
-                pred[test_idx] = clf.predict(z[test_idx])
+        pred = cv_predict_head(name, class_weight, logits, bow, z, y, folds)
         results[name] = round(_macro_f1(y, pred), 4)
         per_class[name] = [round(f, 4) for f in _f1_per_class(y, pred)]
     choice = max(results, key=lambda name: results[name])

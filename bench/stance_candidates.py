@@ -2,7 +2,7 @@
 
 Usage (from the repo root, FNC-1 data in ../shared/data/fnc1):
 
-    python bench/stance_candidates.py models/stance /tmp/cand/r1 /tmp/cand/r2 [--fold-seeds 10]
+    python bench/stance_candidates.py models/stance DIR_R1 DIR_R2 [--fold-seeds 10]
 
 Each directory is a model written by ``claimledger train stance`` (candidates with ``--no-hold-out``).
 For each, the internal validation split of its recipe is rebuilt from the bodies in

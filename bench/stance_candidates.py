@@ -101,4 +101,9 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from claimledger.errors import ClaimledgerError
+
+    try:
+        sys.exit(main())
+    except ClaimledgerError as error:  # a directory that is not a model, unreadable FNC-1 data
+        sys.exit(f"stance_candidates: {error}")

@@ -216,3 +216,7 @@ def test_parallel_batches_keep_each_pair_in_its_row_whatever_the_threads():
     np.testing.assert_array_equal(shuffled, together[shuffle])
     # Rows are the right pair's: the refuting pairs (odd rows) lean to disagree, the others to agree.
     assert together.argmax(1).tolist() == [0, 1] * 4
+    # A lone batch runs across both threads, with the same numbers as on one.
+    parallel.batch_size = serial.batch_size = len(pairs)
+    np.testing.assert_array_equal(parallel.cross_encoder_logits(headlines, texts),
+                                  serial.cross_encoder_logits(headlines, texts))

@@ -155,25 +155,34 @@ class StanceModel:
 
     # ------------------------------------------------------------------ stage 2
 
-    def _session(self):
-        if getattr(self, "_onnx_session", None) is None:
+    def _threads(self) -> int:
+        return self.n_threads or min(os.cpu_count() or 1, 4)
+
+    def _session(self, intra_op_threads: int | None = None):
+        """The ONNX session running each batch on ``intra_op_threads`` threads (default: all the model's).
+
+        Kept per thread count: a lone batch is fastest split across every thread, many batches are
+        fastest side by side on one thread each, and both give the same logits.
+        """
+        threads = intra_op_threads or self._threads()
+        sessions = self.__dict__.setdefault("_onnx_sessions", {})
+        if threads not in sessions:
             import onnxruntime as ort
 
             options = ort.SessionOptions()
-            # One thread per run: batches run side by side instead (see cross_encoder_logits).
-            options.intra_op_num_threads = 1
+            options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
             options.log_severity_level = 3
             # No busy-waiting between ops: on a shared machine spinning threads steal the cores the
             # other thread needs, and throughput collapses instead of degrading gently.
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             try:
-                self._onnx_session = ort.InferenceSession(
+                sessions[threads] = ort.InferenceSession(
                     str(self.onnx_path_), options, providers=["CPUExecutionProvider"]
                 )
             except Exception as error:  # onnxruntime raises its own untyped errors for bad files
                 raise ModelError(f"{self.onnx_path_}: cannot load ONNX model ({type(error).__name__})") from None
-        return self._onnx_session
+        return sessions[threads]
 
     def _encode(self, headlines: list[str], key_texts: list[str]):
         tokenizer = self.tokenizer_
@@ -192,17 +201,18 @@ class StanceModel:
         # Length-sorted batches waste little on padding; results go back to input order.
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
         logits = np.zeros((len(encodings), 3), dtype=np.float32)
-        session = self._session()
         batches = [order[start:start + self.batch_size] for start in range(0, len(order), self.batch_size)]
+        # Several batches run side by side, one thread each (onnxruntime releases the GIL): 5-13 %
+        # faster on 2 cores than one batch at a time across both. A lone batch (a few statements in
+        # `analyze`) gets every thread: on one thread it takes almost twice as long.
+        workers = min(self._threads(), len(batches))
+        session = self._session(1 if workers > 1 else None)
 
         def run(batch):
             ids, mask, types = pad_encodings(encodings, batch)
             logits[batch] = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
             return len(batch)
 
-        # Whole batches on parallel threads (onnxruntime releases the GIL) rather than one batch
-        # split across threads: the same logits, 5-13 % faster on 2 cores for this small model.
-        workers = self.n_threads or min(os.cpu_count() or 1, 4)
         with tqdm(total=len(order), desc="stance", unit="pair", disable=not progress, leave=False) as bar, \
                 ThreadPoolExecutor(workers) as pool:
             for done in pool.map(run, batches):

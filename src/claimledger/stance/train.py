@@ -328,7 +328,7 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
             "sha256": sha256_file(onnx_path),
         }
         log(f"stage 2: reusing the int8 cross-encoder trained {source['trained']} with the same recipe")
-    model._onnx_session = None
+    model._onnx_sessions = {}
     val_logits = model.cross_encoder_logits([headlines[i] for i in va], [key_texts[i] for i in va])
     f1_int8 = _macro_f1(y4[va], val_logits.argmax(1))
     log(f"int8 vs fp32 on internal validation, macro-F1 (3-way argmax): int8 {f1_int8:.4f}, fp32 {f1_fp32:.4f}")
@@ -400,7 +400,8 @@ def train_stance(data_dir, out_dir, seed: int = 0, log=print, reuse_cross_encode
     ``reuse_cross_encoder`` is a model directory from an earlier run with the same recipe, seed and
     data: its int8 cross-encoder is reused instead of fine-tuning again (tens of minutes on CPU).
     ``score_hold_out=False`` is for candidate recipes that are compared on the internal validation
-    split only: the hold-out is not read, so it cannot leak into the comparison.
+    split only: no hold-out pair is predicted or scored (its ids are still read, to keep them out of
+    training), so the hold-out cannot leak into the comparison.
     """
     from claimledger.stance.model import StanceModel
 

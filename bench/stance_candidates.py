@@ -11,6 +11,11 @@ it, the bag-of-words model is refit on the cross-encoder's training part (as tra
 validation outputs are honest), and every head the recipe can choose is scored by 5-fold CV grouped by
 body, repeated over several fold seeds: one fold seed moves ``disagree`` F1 by several hundredths
 with only ~36 ``disagree`` bodies in the split. ``splits/hold_out_ids.txt`` is not opened.
+
+A stacked recipe (``--head-folds K``) also fits its head on out-of-fold rows for the cross-encoder's
+training part; those need the discarded fold cross-encoders to rebuild, so they are read from the
+model's ``head_training.npz`` (checked against the manifest when the model loads) and join every
+fold's training rows, never its test rows.
 """
 
 from __future__ import annotations
@@ -52,20 +57,32 @@ def _internal_inputs(model, data: Path):
     return logits, bow, cues, y[va], [groups[i] for i in va]
 
 
-def _cv_heads(logits, bow, cues, y, groups, class_weight_power: float, fold_seeds: int) -> dict:
+def _out_of_fold_rows(model, directory: Path):
+    """The stacked head's out-of-fold inputs and labels, or (None, None) for a recipe without them."""
+    from claimledger.stance.model import HEAD_TRAINING_FILE
+
+    if HEAD_TRAINING_FILE not in model.manifest_["files"]:
+        return None, None
+    with np.load(directory / HEAD_TRAINING_FILE, allow_pickle=False) as saved:
+        oof = saved["out_of_fold"]
+        return saved["inputs"][oof], saved["labels"][oof]
+
+
+def _cv_heads(logits, bow, cues, y, groups, class_weight_power: float, fold_seeds: int,
+              extra_x=None, extra_y=None) -> dict:
     from sklearn.model_selection import StratifiedGroupKFold
 
     from claimledger.stance import train as T
     from claimledger.stance.model import StanceModel
 
-    x = StanceModel._head_inputs(logits, bow, cues)
-    z = (x - x.mean(0)) / (x.std(0) + 1e-6)
-    heads = T.head_candidates(T.class_weights(np.bincount(y, minlength=3).astype(np.float64), class_weight_power))
+    z, extra_z, _, every_y, _, _ = T.head_rows(StanceModel._head_inputs(logits, bow, cues), y, extra_x, extra_y)
+    heads = T.head_candidates(T.class_weights(np.bincount(every_y, minlength=3).astype(np.float64),
+                                              class_weight_power))
     scores = {name: [] for name in heads}
     for fold_seed in range(fold_seeds):
         folds = list(StratifiedGroupKFold(5, shuffle=True, random_state=fold_seed).split(z, y, groups))
         for name, class_weight in heads.items():
-            pred = T.cv_predict_head(name, class_weight, logits, bow, z, y, folds)
+            pred = T.cv_predict_head(name, class_weight, logits, bow, z, y, folds, extra_z, every_y[len(y):])
             scores[name].append([T._macro_f1(y, pred), *T._f1_per_class(y, pred)])
     return {name: dict(zip(("macro_f1", "agree_f1", "disagree_f1", "discuss_f1"),
                            np.round(np.mean(values, axis=0), 4).tolist()))
@@ -86,9 +103,12 @@ def main(argv=None) -> int:
         model = StanceModel.load(directory)
         chosen = model.manifest_["training"]["head"]["choice"]
         inputs = _internal_inputs(model, args.data)
-        heads = _cv_heads(*inputs, model.class_weight_power, args.fold_seeds)
+        extra_x, extra_y = _out_of_fold_rows(model, directory)
+        heads = _cv_heads(*inputs, model.class_weight_power, args.fold_seeds, extra_x, extra_y)
         report[str(directory)] = {
-            "recipe": {k: model.manifest_["parameters"][k] for k in ("max_length", "epochs", "key_sentences")},
+            "recipe": {k: model.manifest_["parameters"].get(k, 0)
+                       for k in ("max_length", "epochs", "key_sentences", "head_folds")},
+            "out_of_fold_rows": 0 if extra_y is None else int(len(extra_y)),
             "best_epoch": model.manifest_["training"]["stage2"]["best_epoch"],
             "head_chosen_by_recipe": chosen, "chosen_head_cv": heads[chosen], "all_heads_cv": heads,
             "validation_pairs": int(len(inputs[3])),

@@ -18,7 +18,7 @@ import pytest
 from claimledger.cli import main
 from claimledger.errors import ModelError
 from claimledger.stance import LABELS, StanceModel, load_default, to_ledger_stance
-from claimledger.stance.model import MODEL_FILES, default_model_dir
+from claimledger.stance.model import HEAD_TRAINING_FILE, MODEL_FILES, default_model_dir
 
 from shared_data import shared_path
 
@@ -52,7 +52,9 @@ def model() -> StanceModel:
 def test_shipped_files_match_manifest_sha256():
     directory = default_model_dir()
     manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
-    assert set(manifest["files"]) == set(MODEL_FILES)
+    # head_training.npz comes only with a stacked head (--head-folds), and is then listed.
+    assert set(MODEL_FILES) <= set(manifest["files"]) <= {*MODEL_FILES, HEAD_TRAINING_FILE}
+    assert (HEAD_TRAINING_FILE in manifest["files"]) == bool(manifest["parameters"].get("head_folds"))
     total = 0
     for name, entry in manifest["files"].items():
         data = (directory / name).read_bytes()
@@ -188,6 +190,38 @@ def test_model_dir_from_environment(tmp_path, monkeypatch):
     assert default_model_dir() == tmp_path
     with pytest.raises(ModelError, match="manifest.json missing"):
         StanceModel.load()
+
+
+def test_stacked_head_rows_are_saved_checked_and_dropped_with_the_recipe(tmp_path):
+    model = StanceModel.load()
+    n = len(StanceModel.HEAD_FEATURES)
+    model.head_training_ = {"inputs": np.ones((4, n)), "labels": np.array([0, 1, 2, 0]),
+                            "groups": np.array([7, 7, 8, 9]), "out_of_fold": np.array([False, True, True, True])}
+    model.save(tmp_path / "stacked")
+    manifest = json.loads((tmp_path / "stacked" / "manifest.json").read_text(encoding="utf-8"))
+    assert HEAD_TRAINING_FILE in manifest["files"]
+    reloaded = StanceModel.load(tmp_path / "stacked")
+    assert reloaded.predict([HEADLINE], [BRIDGE]) == model.predict([HEADLINE], [BRIDGE])
+    saved = tmp_path / "stacked" / HEAD_TRAINING_FILE
+    data = bytearray(saved.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    saved.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match=f"{HEAD_TRAINING_FILE}: sha256"):
+        StanceModel.load(tmp_path / "stacked")
+    # Saving a recipe without a stacked head over it removes the stale rows, and the manifest
+    # no longer lists them.
+    model.head_training_ = None
+    model.save(tmp_path / "stacked")
+    assert not saved.exists()
+    StanceModel.load(tmp_path / "stacked")
+
+
+def test_cli_train_rejects_a_single_head_fold(tmp_path, capsys):
+    data = tmp_path / "fnc"
+    data.mkdir()
+    assert main(["train", "stance", "--data", str(data), "--out", str(tmp_path / "m"), "--head-folds", "1"]) == 2
+    error = capsys.readouterr().err
+    assert "--head-folds 1" in error and len(error.strip().splitlines()) == 1
 
 
 def test_cli_train_rejects_missing_data_dir(tmp_path, capsys):

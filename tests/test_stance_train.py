@@ -77,3 +77,75 @@ def test_shipped_head_is_the_one_its_manifest_says_was_chosen():
         agree, disagree, discuss = head["class_weights"]
         assert disagree > agree > discuss > 0
 
+
+
+def test_out_of_fold_rows_that_mislead_are_caught_because_only_validation_rows_are_scored():
+    # Out-of-fold rows where the cross-encoder's logits are reliable, validation rows where they
+    # are noise: heads that learn from the out-of-fold rows trust the logits and do worse on the
+    # validation rows; an honest CV shows it (scored on the out-of-fold rows, they would shine).
+    logits, bow, cues, y = _synthetic(seed=2, n=600)
+    logits = np.random.default_rng(3).normal(0.0, 1.0, logits.shape)
+    bodies = [i // 30 for i in range(len(y))]
+    extra_logits, extra_bow, extra_cues, extra_y = _synthetic(seed=4, n=3000)
+    extra_logits[np.arange(len(extra_y)), extra_y] += 4.0
+    extra_x = StanceModel._head_inputs(extra_logits, extra_bow, extra_cues)
+    _, alone = _fit_head(logits, bow, cues, y, bodies, 0, 0.5, lambda m: None)
+    _, stacked = _fit_head(logits, bow, cues, y, bodies, 0, 0.5, lambda m: None, extra_x, extra_y)
+    assert "3000 out-of-fold rows" in stacked["cv"] and "out-of-fold" not in alone["cv"]
+    for name in ("cross_encoder", "bag_of_words"):  # read validation rows only: unchanged
+        assert stacked["cv_macro_f1"][name] == alone["cv_macro_f1"][name]
+    for name in ("logreg", "logreg_weighted", "logreg_balanced"):
+        assert stacked["cv_macro_f1"][name] < alone["cv_macro_f1"][name] - 0.01
+    assert stacked["choice"] == "bag_of_words"
+
+
+def test_stacked_head_is_fit_on_validation_and_out_of_fold_rows_together():
+    from sklearn.linear_model import LogisticRegression
+
+    logits, bow, cues, y = _synthetic(seed=5, n=600)
+    bodies = [i // 30 for i in range(len(y))]
+    extra = _synthetic(seed=6, n=2400)
+    extra_x, extra_y = StanceModel._head_inputs(*extra[:3]), extra[3]
+    head, info = _fit_head(logits, bow, cues, y, bodies, 0, 0.5, lambda m: None, extra_x, extra_y)
+    assert info["choice"] == "logreg_weighted"
+    every_x = np.vstack([StanceModel._head_inputs(logits, bow, cues), extra_x])
+    every_y = np.concatenate([y, extra_y])
+    np.testing.assert_allclose(head["mean"], every_x.mean(0))
+    np.testing.assert_allclose(head["low"], every_x.min(0))
+    weights = class_weights(np.bincount(every_y).astype(float), 0.5)
+    assert info["class_weights"] == pytest.approx(weights, abs=1e-4)
+    expected = LogisticRegression(C=1.0, class_weight=dict(enumerate(weights)), max_iter=2000).fit(
+        (every_x - head["mean"]) / head["scale"], every_y)
+    np.testing.assert_allclose(head["coef"], expected.coef_, rtol=1e-6, atol=1e-8)
+
+
+def test_cv_predict_head_adds_the_extra_rows_to_every_fold_and_never_predicts_them():
+    from claimledger.stance.train import cv_predict_head
+
+    rng = np.random.default_rng(0)
+    z = np.column_stack([np.tile(np.linspace(-3, 3, 30), 3), rng.normal(0.0, 1.0, 90)])
+    y = rng.choice(2, size=90)  # validation rows: no class 2, so alone a head never says 2
+    folds = [(np.arange(90)[np.arange(90) % 3 != k], np.arange(90)[np.arange(90) % 3 == k]) for k in range(3)]
+    alone = cv_predict_head("logreg", None, None, None, z, y, folds)
+    assert len(alone) == 90 and not (alone == 2).any()
+    # Out-of-fold rows teach "class 2 when the first input is high"; every fold must use them.
+    extra_z = np.column_stack([np.linspace(-3, 3, 300), np.zeros(300)])
+    extra_y = np.where(extra_z[:, 0] > 0.5, 2, 0)
+    stacked = cv_predict_head("logreg", None, None, None, z, y, folds, extra_z, extra_y)
+    assert len(stacked) == 90
+    for _, test_idx in folds:
+        high = test_idx[z[test_idx, 0] > 1.5]
+        assert len(high) and (stacked[high] == 2).all()
+
+
+def test_body_folds_keep_each_body_in_one_fold_and_are_reproducible():
+    from claimledger.stance.train import _body_folds
+
+    groups = [body for body in range(101) for _ in range(1 + body % 7)]
+    folds = _body_folds(groups, 2, seed=0)
+    assert np.array_equal(folds, _body_folds(groups, 2, seed=0))
+    assert not np.array_equal(folds, _body_folds(groups, 2, seed=1))
+    for body in set(groups):
+        assert len({folds[i] for i, g in enumerate(groups) if g == body}) == 1
+    bodies_per_fold = np.bincount([folds[groups.index(body)] for body in set(groups)])
+    assert sorted(bodies_per_fold.tolist()) == [50, 51]

@@ -23,6 +23,9 @@ def register(subparsers) -> None:
     stance.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     stance.add_argument("--epochs", type=int, default=None, help="cross-encoder epochs (default: the model's)")
     stance.add_argument("--max-length", type=int, default=None, help="cross-encoder tokens per pair")
+    stance.add_argument("--head-folds", type=int, default=None, metavar="K",
+                        help="also fit the head on out-of-fold outputs of K cross-encoders, each fine-tuned on "
+                             "the rest of the training part (K >= 2; about K-1 more fine-tunings of time)")
     stance.add_argument("--threads", type=int, default=None, help="CPU threads (default: all cores, up to 4)")
     stance.add_argument("--reuse-cross-encoder", type=Path, default=None, metavar="DIR",
                         help="take the fine-tuned cross-encoder from an earlier run's model directory with "
@@ -40,8 +43,11 @@ def run_stance(args) -> int:
 
     if not args.data.is_dir():
         raise UsageError(f"--data {args.data}: not a directory")
+    if args.head_folds is not None and args.head_folds not in range(2, 11) and args.head_folds != 0:
+        raise UsageError(f"--head-folds {args.head_folds}: must be 0 (no stacking) or between 2 and 10")
     params = {name: value for name, value in
-              (("epochs", args.epochs), ("max_length", args.max_length), ("n_threads", args.threads))
+              (("epochs", args.epochs), ("max_length", args.max_length), ("n_threads", args.threads),
+               ("head_folds", args.head_folds))
               if value is not None}
     manifest = train_stance(args.data, args.out, seed=args.seed, log=lambda m: print(m, file=sys.stderr),
                             reuse_cross_encoder=args.reuse_cross_encoder, score_hold_out=not args.no_hold_out,

@@ -27,6 +27,9 @@ from claimledger.stance.fnc import LABELS
 RELATED_LABELS = LABELS[:3]
 MODEL_FILES = ("stance.int8.onnx", "tokenizer.json", "relatedness.lgb.txt", "vectorizer.json", "bow.npz",
                "heads.json")
+# Written only by recipes that fit the head on out-of-fold rows (``head_folds`` > 0): those rows
+# cannot be rebuilt without the fold cross-encoders, which are not kept.
+HEAD_TRAINING_FILE = "head_training.npz"
 
 
 def default_model_dir() -> Path:
@@ -72,6 +75,9 @@ class StanceModel:
     """Headline-vs-body stance in FNC-1 classes :data:`LABELS` (agree, disagree, discuss, unrelated).
 
     Parameters are the training recipe; ``n_threads`` and ``batch_size`` only affect inference speed.
+    ``head_folds`` > 1 also fits the head on out-of-fold outputs of that many cross-encoders, each
+    fine-tuned on the rest of the cross-encoder's training part (0: the head sees the internal
+    validation pairs only).
     """
 
     def __init__(
@@ -86,6 +92,7 @@ class StanceModel:
         validation_fraction: float = 0.15,
         relatedness_threshold: float = 0.5,
         seed: int = 0,
+        head_folds: int = 0,
         batch_size: int = 64,
         n_threads: int | None = None,
     ):
@@ -99,13 +106,14 @@ class StanceModel:
         self.validation_fraction = validation_fraction
         self.relatedness_threshold = relatedness_threshold
         self.seed = seed
+        self.head_folds = head_folds
         self.batch_size = batch_size
         self.n_threads = n_threads
 
     # ------------------------------------------------------------------ parameters
 
     _RECIPE = ("max_length", "key_sentences", "epochs", "learning_rate", "train_batch_size",
-               "class_weight_power", "bow_c", "validation_fraction", "relatedness_threshold", "seed")
+               "class_weight_power", "bow_c", "validation_fraction", "relatedness_threshold", "seed", "head_folds")
 
     def get_params(self) -> dict:
         return {name: getattr(self, name) for name in self._RECIPE}
@@ -350,6 +358,12 @@ class StanceModel:
         np.savez(directory / "bow.npz", coef=self.bow_["coef"].astype(np.float32),
                  intercept=self.bow_["intercept"].astype(np.float32))
         heads = {key: np.asarray(value).tolist() for key, value in self.head_.items()}
+        files = list(MODEL_FILES)
+        if getattr(self, "head_training_", None) is not None:
+            np.savez_compressed(directory / HEAD_TRAINING_FILE, **self.head_training_)
+            files.append(HEAD_TRAINING_FILE)
+        else:
+            (directory / HEAD_TRAINING_FILE).unlink(missing_ok=True)  # an earlier recipe's, now stale
         (directory / "heads.json").write_text(
             json.dumps({"head": heads, "related_prior": self.related_prior_.tolist(),
                         "head_features": list(self.HEAD_FEATURES)},
@@ -360,7 +374,7 @@ class StanceModel:
             "parameters": self.get_params(),
             **(manifest_extra or {}),
             "files": {name: {"sha256": sha256_file(directory / name), "bytes": (directory / name).stat().st_size}
-                      for name in MODEL_FILES},
+                      for name in files},
         }
         (directory / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         self.manifest_ = manifest
@@ -384,7 +398,8 @@ class StanceModel:
             params = manifest["parameters"]
         except (ValueError, KeyError) as error:
             raise ModelError(f"{manifest_path}: unreadable stance manifest ({error})") from None
-        for name in MODEL_FILES:
+        optional = [HEAD_TRAINING_FILE] if HEAD_TRAINING_FILE in files else []
+        for name in (*MODEL_FILES, *optional):
             path = directory / name
             if name not in files:
                 raise ModelError(f"{manifest_path}: does not list model file {name}")

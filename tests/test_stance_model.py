@@ -18,7 +18,7 @@ import pytest
 from claimledger.cli import main
 from claimledger.errors import ModelError
 from claimledger.stance import LABELS, StanceModel, load_default, to_ledger_stance
-from claimledger.stance.model import HEAD_TRAINING_FILE, MODEL_FILES, default_model_dir
+from claimledger.stance.model import BAG_OF_WORDS_FILE, HEAD_TRAINING_FILE, default_model_dir
 
 from shared_data import shared_path
 
@@ -53,7 +53,9 @@ def test_shipped_files_match_manifest_sha256():
     directory = default_model_dir()
     manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     # head_training.npz comes only with a stacked head (--head-folds), and is then listed.
-    assert set(MODEL_FILES) <= set(manifest["files"]) <= {*MODEL_FILES, HEAD_TRAINING_FILE}
+    recipe = StanceModel(**{k: v for k, v in manifest["parameters"].items() if k in StanceModel._RECIPE})
+    assert set(recipe.model_files()) <= set(manifest["files"]) <= {*recipe.model_files(), HEAD_TRAINING_FILE}
+    assert (BAG_OF_WORDS_FILE in manifest["files"]) == manifest["parameters"].get("bag_of_words", True)
     assert (HEAD_TRAINING_FILE in manifest["files"]) == bool(manifest["parameters"].get("head_folds"))
     total = 0
     for name, entry in manifest["files"].items():
@@ -216,6 +218,22 @@ def test_stacked_head_rows_are_saved_checked_and_dropped_with_the_recipe(tmp_pat
     StanceModel.load(tmp_path / "stacked")
 
 
+def test_a_recipe_without_bag_of_words_ships_no_bag_of_words_file(tmp_path):
+    model = StanceModel.load()
+    model.save(tmp_path / "m")
+    assert (tmp_path / "m" / BAG_OF_WORDS_FILE).exists() == model.bag_of_words
+    model.bag_of_words = False
+    model.save(tmp_path / "m")
+    manifest = json.loads((tmp_path / "m" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["bag_of_words"] is False and BAG_OF_WORDS_FILE not in manifest["files"]
+    assert not (tmp_path / "m" / BAG_OF_WORDS_FILE).exists()
+    reloaded = StanceModel.load(tmp_path / "m")
+    assert not hasattr(reloaded, "bow_")
+    np.testing.assert_allclose(reloaded.bow_proba([HEADLINE], [BRIDGE], [BRIDGE], np.zeros((1, 10))), 1 / 3)
+    proba = reloaded.predict_proba([HEADLINE, SQUID], [BRIDGE, SQUID_HOAX])
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-6)
+
+
 def test_cli_train_rejects_a_single_head_fold(tmp_path, capsys):
     data = tmp_path / "fnc"
     data.mkdir()
@@ -248,8 +266,10 @@ def test_parallel_batches_keep_each_pair_in_its_row_whatever_the_threads():
     shuffle = np.random.default_rng(0).permutation(len(pairs))
     shuffled = parallel.cross_encoder_logits([headlines[i] for i in shuffle], [texts[i] for i in shuffle])
     np.testing.assert_array_equal(shuffled, together[shuffle])
-    # Rows are the right pair's: the refuting pairs (odd rows) lean to disagree, the others to agree.
-    assert together.argmax(1).tolist() == [0, 1] * 4
+    # Rows are the right pair's: every refuting pair (odd rows) leans further to disagree than
+    # every agreeing pair (even rows); misplaced rows would break that.
+    lean = together[:, LABELS.index("disagree")] - together[:, LABELS.index("agree")]
+    assert lean[1::2].min() > lean[0::2].max()
     # A lone batch runs across both threads, with the same numbers as on one.
     parallel.batch_size = serial.batch_size = len(pairs)
     np.testing.assert_array_equal(parallel.cross_encoder_logits(headlines, texts),

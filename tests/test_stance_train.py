@@ -149,3 +149,98 @@ def test_body_folds_keep_each_body_in_one_fold_and_are_reproducible():
         assert len({folds[i] for i, g in enumerate(groups) if g == body}) == 1
     bodies_per_fold = np.bincount([folds[groups.index(body)] for body in set(groups)])
     assert sorted(bodies_per_fold.tolist()) == [50, 51]
+
+
+AGREE, DISAGREE, DISCUSS, UNRELATED = range(4)
+
+
+def test_topics_join_headlines_and_bodies_through_related_pairs_only():
+    from claimledger.stance.train import topic_of_pairs
+
+    headlines = ["squid", "squid", "giant squid", "bridge", "bridge", "squid", "bakery"]
+    bodies = [11, 12, 12, 20, 21, 20, 30]
+    labels = np.array([AGREE, DISCUSS, DISAGREE, AGREE, DISCUSS, UNRELATED, UNRELATED])
+    topics = topic_of_pairs(headlines, bodies, labels)
+    # Bodies 11 and 12 share the squid claim; "giant squid" joins through body 12; the unrelated
+    # pair (squid, 20) must not merge the two topics; body 30 has no related pair.
+    assert topics == [11, 11, 11, 20, 20, 20, 30]
+    # Names do not depend on order or on which unrelated pairs come along.
+    order = [6, 5, 4, 3, 2, 1, 0]
+    shuffled = topic_of_pairs([headlines[i] for i in order], [bodies[i] for i in order], labels[order])
+    assert shuffled == [topics[i] for i in order]
+    assert topic_of_pairs(headlines[:5], bodies[:5], labels[:5]) == topics[:5]
+
+
+def test_topic_split_holds_out_whole_topics_worth_the_asked_share_of_pairs():
+    from claimledger.stance.train import internal_split
+
+    rng = np.random.default_rng(0)
+    headlines, bodies, labels = [], [], []
+    for claim in range(40):  # claims with 1-6 bodies and 2-4 wordings each
+        for body in range(int(rng.integers(1, 7))):
+            for wording in range(int(rng.integers(2, 5))):
+                headlines.append(f"claim {claim} wording {wording}")
+                bodies.append(claim * 100 + body)
+                labels.append(int(rng.choice([AGREE, DISAGREE, DISCUSS])))
+            headlines.append(f"claim {(claim + 1) % 40} wording 0")  # an unrelated pairing
+            bodies.append(claim * 100 + body)
+            labels.append(UNRELATED)
+    labels = np.array(labels)
+    model = StanceModel(validation_by="topic", validation_fraction=0.2, seed=3)
+    tr, va, topics, n_topics = internal_split(model, headlines, bodies, labels)
+    related = np.flatnonzero(labels != UNRELATED)
+    assert sorted(np.concatenate([tr, va]).tolist()) == related.tolist()
+    assert not {topics[i] for i in tr} & {topics[i] for i in va}
+    assert not {headlines[i] for i in tr} & {headlines[i] for i in va}  # no claim seen in training
+    assert len({topics[i] for i in va}) == n_topics
+    share = len(va) / len(related)
+    assert 0.2 <= share < 0.2 + 25 / len(related)  # stops at the first topic past the share
+    again = internal_split(model, headlines, bodies, labels)
+    assert np.array_equal(again[1], va)
+    by_body = internal_split(StanceModel(validation_fraction=0.2, seed=3), headlines, bodies, labels)
+    assert not {bodies[i] for i in by_body[0]} & {bodies[i] for i in by_body[1]}
+    assert {headlines[i] for i in by_body[0]} & {headlines[i] for i in by_body[1]}  # claims shared
+
+
+def test_head_without_bag_of_words_ignores_it():
+    from claimledger.stance.train import head_columns
+
+    logits, bow, cues, y = _synthetic(seed=7)
+    bodies = [i // 30 for i in range(len(y))]
+    head, info = _fit_head(logits, bow, cues, y, bodies, 0, 0.5, lambda m: None, bag_of_words=False)
+    assert "bag_of_words" not in info["cv_macro_f1"] and len(info["cv_macro_f1"]) == 4
+    bow_columns = [i for i, name in enumerate(StanceModel.HEAD_FEATURES) if name.startswith("bow_")]
+    assert len(bow_columns) == 3 and not set(bow_columns) & set(head_columns(False).tolist())
+    if info["choice"] != "cross_encoder":
+        assert np.allclose(np.asarray(head["coef"])[:, bow_columns], 0.0)
+        assert np.abs(np.asarray(head["coef"])).sum() > 0
+    model = StanceModel(bag_of_words=False)
+    model.head_ = head
+    flat = np.full_like(bow, 1 / 3)
+    np.testing.assert_allclose(model._related_proba(logits, bow, cues), model._related_proba(logits, flat, cues))
+
+
+def test_manifest_command_carries_every_recipe_option():
+    from claimledger.stance.train import _recipe_flags
+
+    flags = _recipe_flags({"epochs": 4, "max_length": 96, "n_threads": 1, "head_folds": 2,
+                           "validation_by": "topic", "bag_of_words": False})
+    assert flags == ["--epochs 4", "--max-length 96", "--threads 1", "--head-folds 2", "--validation-by topic",
+                     "--no-bag-of-words"]
+    assert _recipe_flags({"bag_of_words": True}) == []
+
+
+def test_reused_cross_encoder_must_come_from_the_same_validation_split():
+    from claimledger.errors import ModelError
+    from claimledger.stance.train import _reusable_cross_encoder
+
+    directory = default_model_dir()
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    hashes = {name: digest for name, digest in manifest["data"].items() if name != "trained_on"}
+    params = {k: v for k, v in manifest["parameters"].items() if k in StanceModel._RECIPE}
+    # The shipped manifest may predate validation_by: it then meant the default split, by body.
+    onnx, _ = _reusable_cross_encoder(directory, StanceModel(**params), hashes)
+    assert onnx.name == "stance.int8.onnx"
+    other = "topic" if manifest["parameters"].get("validation_by", "body") == "body" else "body"
+    with pytest.raises(ModelError, match="validation_by"):
+        _reusable_cross_encoder(directory, StanceModel(**{**params, "validation_by": other}), hashes)

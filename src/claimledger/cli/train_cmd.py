@@ -26,6 +26,11 @@ def register(subparsers) -> None:
     stance.add_argument("--head-folds", type=int, default=None, metavar="K",
                         help="also fit the head on out-of-fold outputs of K cross-encoders, each fine-tuned on "
                              "the rest of the training part (K >= 2; about K-1 more fine-tunings of time)")
+    stance.add_argument("--validation-by", choices=("body", "topic"), default=None,
+                        help="hold out whole bodies (default) or whole topics (a claim with its articles, as a "
+                             "test set of new claims would) for the internal validation split")
+    stance.add_argument("--no-bag-of-words", dest="bag_of_words", action="store_false", default=None,
+                        help="leave the bag-of-words model out of the head (it remembers claims seen in training)")
     stance.add_argument("--threads", type=int, default=None, help="CPU threads (default: all cores, up to 4)")
     stance.add_argument("--reuse-cross-encoder", type=Path, default=None, metavar="DIR",
                         help="take the fine-tuned cross-encoder from an earlier run's model directory with "
@@ -47,7 +52,8 @@ def run_stance(args) -> int:
         raise UsageError(f"--head-folds {args.head_folds}: must be 0 (no stacking) or between 2 and 10")
     params = {name: value for name, value in
               (("epochs", args.epochs), ("max_length", args.max_length), ("n_threads", args.threads),
-               ("head_folds", args.head_folds))
+               ("head_folds", args.head_folds), ("validation_by", args.validation_by),
+               ("bag_of_words", args.bag_of_words))
               if value is not None}
     manifest = train_stance(args.data, args.out, seed=args.seed, log=lambda m: print(m, file=sys.stderr),
                             reuse_cross_encoder=args.reuse_cross_encoder, score_hold_out=not args.no_hold_out,

@@ -2,11 +2,12 @@
 
 Stage 1 (LightGBM over overlap/TF-IDF/BM25 features) decides related vs unrelated. Stage 2, run
 only on pairs stage 1 calls related, is all-MiniLM-L6-v2 fine-tuned as a cross-encoder on the
-headline and the body's most headline-like sentences, exported to int8 ONNX, next to a
-bag-of-words logistic regression over the TF-IDF of headline, key sentences and body; a small
-logistic-regression head over both models' outputs and refuting/hedging cue counts gives
-agree/disagree/discuss. Inference
-needs onnxruntime, tokenizers, lightgbm and numpy only; training (``fit``) needs the ``train`` extra.
+headline and the body's most headline-like sentences, exported to int8 ONNX; a small
+logistic-regression head over its logits and refuting/hedging/negation cue counts gives
+agree/disagree/discuss. Recipes with ``bag_of_words`` (the default; not the shipped model) also feed
+the head a bag-of-words logistic regression over the TF-IDF of headline, key sentences and body.
+Inference needs onnxruntime, tokenizers, lightgbm and numpy only; training (``fit``) needs the
+``train`` extra.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from claimledger.stance.fnc import LABELS
 RELATED_LABELS = LABELS[:3]
 MODEL_FILES = ("stance.int8.onnx", "tokenizer.json", "relatedness.lgb.txt", "vectorizer.json", "bow.npz",
                "heads.json")
+BAG_OF_WORDS_FILE = "bow.npz"  # not written by recipes without the bag-of-words (``bag_of_words`` False)
 # Written only by recipes that fit the head on out-of-fold rows (``head_folds`` > 0): those rows
 # cannot be rebuilt without the fold cross-encoders, which are not kept.
 HEAD_TRAINING_FILE = "head_training.npz"
@@ -77,7 +79,9 @@ class StanceModel:
     Parameters are the training recipe; ``n_threads`` and ``batch_size`` only affect inference speed.
     ``head_folds`` > 1 also fits the head on out-of-fold outputs of that many cross-encoders, each
     fine-tuned on the rest of the cross-encoder's training part (0: the head sees the internal
-    validation pairs only).
+    validation pairs only). ``validation_by`` "topic" holds out whole topics (claims with their
+    articles) instead of bodies for the internal validation split, as a test set of new claims
+    would; ``bag_of_words`` False leaves the bag-of-words model out of the head.
     """
 
     def __init__(
@@ -93,6 +97,8 @@ class StanceModel:
         relatedness_threshold: float = 0.5,
         seed: int = 0,
         head_folds: int = 0,
+        validation_by: str = "body",
+        bag_of_words: bool = True,
         batch_size: int = 64,
         n_threads: int | None = None,
     ):
@@ -107,13 +113,18 @@ class StanceModel:
         self.relatedness_threshold = relatedness_threshold
         self.seed = seed
         self.head_folds = head_folds
+        if validation_by not in ("body", "topic"):
+            raise ModelError(f"validation_by {validation_by!r}: must be 'body' or 'topic'")
+        self.validation_by = validation_by
+        self.bag_of_words = bag_of_words
         self.batch_size = batch_size
         self.n_threads = n_threads
 
     # ------------------------------------------------------------------ parameters
 
     _RECIPE = ("max_length", "key_sentences", "epochs", "learning_rate", "train_batch_size",
-               "class_weight_power", "bow_c", "validation_fraction", "relatedness_threshold", "seed", "head_folds")
+               "class_weight_power", "bow_c", "validation_fraction", "relatedness_threshold", "seed", "head_folds",
+               "validation_by", "bag_of_words")
 
     def get_params(self) -> dict:
         return {name: getattr(self, name) for name in self._RECIPE}
@@ -236,7 +247,12 @@ class StanceModel:
                               _transform_distinct(v, bodies), sparse.csr_matrix(np.log1p(cues))]).tocsr()
 
     def bow_proba(self, headlines: list[str], key_texts: list[str], bodies: list[str], cues: np.ndarray) -> np.ndarray:
-        """agree/disagree/discuss probabilities of the bag-of-words logistic regression."""
+        """agree/disagree/discuss probabilities of the bag-of-words logistic regression.
+
+        A recipe without it gives a flat 1/3 each: its head gives those inputs no weight.
+        """
+        if not self.bag_of_words:
+            return np.full((len(headlines), 3), 1 / 3)
         x = self._bow_matrix(headlines, key_texts, bodies, cues)
         return _softmax(np.asarray(x @ self.bow_["coef"].T) + self.bow_["intercept"])
 
@@ -355,10 +371,13 @@ class StanceModel:
         (directory / "vectorizer.json").write_text(
             json.dumps({**self.vectorizer_.to_dict(), "avg_body_stems": self.avg_body_stems_}), encoding="utf-8"
         )
-        np.savez(directory / "bow.npz", coef=self.bow_["coef"].astype(np.float32),
-                 intercept=self.bow_["intercept"].astype(np.float32))
+        files = self.model_files()
+        if self.bag_of_words:
+            np.savez(directory / BAG_OF_WORDS_FILE, coef=self.bow_["coef"].astype(np.float32),
+                     intercept=self.bow_["intercept"].astype(np.float32))
+        else:
+            (directory / BAG_OF_WORDS_FILE).unlink(missing_ok=True)  # an earlier recipe's, now stale
         heads = {key: np.asarray(value).tolist() for key, value in self.head_.items()}
-        files = list(MODEL_FILES)
         if getattr(self, "head_training_", None) is not None:
             np.savez_compressed(directory / HEAD_TRAINING_FILE, **self.head_training_)
             files.append(HEAD_TRAINING_FILE)
@@ -381,6 +400,10 @@ class StanceModel:
         self.onnx_path_ = target
         return directory
 
+    def model_files(self) -> list[str]:
+        """The files every model of this recipe has (the stacked head's rows come on top)."""
+        return [name for name in MODEL_FILES if self.bag_of_words or name != BAG_OF_WORDS_FILE]
+
     @classmethod
     def load(cls, directory: str | os.PathLike | None = None, n_threads: int | None = None,
              verify: bool = True) -> "StanceModel":
@@ -399,7 +422,8 @@ class StanceModel:
         except (ValueError, KeyError) as error:
             raise ModelError(f"{manifest_path}: unreadable stance manifest ({error})") from None
         optional = [HEAD_TRAINING_FILE] if HEAD_TRAINING_FILE in files else []
-        for name in (*MODEL_FILES, *optional):
+        model = cls(**{k: v for k, v in params.items() if k in cls._RECIPE}, n_threads=n_threads)
+        for name in (*model.model_files(), *optional):
             path = directory / name
             if name not in files:
                 raise ModelError(f"{manifest_path}: does not list model file {name}")
@@ -408,7 +432,6 @@ class StanceModel:
             if verify and sha256_file(path) != files[name]["sha256"]:
                 raise ModelError(f"{path}: sha256 does not match manifest.json (file corrupt or replaced)")
 
-        model = cls(**{k: v for k, v in params.items() if k in cls._RECIPE}, n_threads=n_threads)
         model.manifest_ = manifest
         model.onnx_path_ = directory / "stance.int8.onnx"
         model.tokenizer_ = Tokenizer.from_file(str(directory / "tokenizer.json"))
@@ -419,8 +442,10 @@ class StanceModel:
         heads = json.loads((directory / "heads.json").read_text(encoding="utf-8"))
         model.head_ = {key: np.asarray(value, dtype=np.float64) for key, value in heads["head"].items()}
         model.related_prior_ = np.asarray(heads["related_prior"], dtype=np.float64)
-        with np.load(directory / "bow.npz", allow_pickle=False) as bow:
-            model.bow_ = {"coef": bow["coef"].astype(np.float64), "intercept": bow["intercept"].astype(np.float64)}
+        if model.bag_of_words:
+            with np.load(directory / BAG_OF_WORDS_FILE, allow_pickle=False) as bow:
+                model.bow_ = {"coef": bow["coef"].astype(np.float64),
+                              "intercept": bow["intercept"].astype(np.float64)}
         model._session()  # fail at load time, not at first prediction, if the ONNX file is bad
         return model
 

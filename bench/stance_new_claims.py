@@ -1,0 +1,84 @@
+"""Score a stance model's stage 2 on new claims: the validation topics of split T (never the hold-out).
+
+Usage (from the repo root, FNC-1 data in ../shared/data/fnc1):
+
+    python bench/stance_new_claims.py MODEL_DIR [--data DIR]
+
+Split T holds out whole topics: a topic is a claim with every article about it (see
+``claimledger.stance.train.topic_of_pairs``). Its validation pairs are rebuilt from the bodies in
+``splits/training_ids.txt``, as ``claimledger train stance --validation-by topic`` builds them. The
+model must have been trained without those topics (for example on a copy of the data whose
+``training_ids.txt`` leaves their bodies out); a model trained on the full training split is
+refused, since it has seen those claims. The score is the macro-F1 over agree/disagree/discuss of
+the model's whole stage 2 (cross-encoder, bag-of-words, cues and head) on the gold-related pairs.
+``splits/hold_out_ids.txt`` is not opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def new_claim_pairs(data: Path):
+    """Headlines, bodies and labels of split T's validation pairs, and the bodies of their topics."""
+    from claimledger.stance import train as T
+    from claimledger.stance.fnc import LABELS, read_bodies, read_stances
+    from claimledger.stance.model import StanceModel
+
+    bodies = read_bodies(data / "train_bodies.csv")
+    training_ids = T._read_ids(data / "splits" / "training_ids.txt")
+    pairs = [p for p in read_stances(data / "train_stances.csv", bodies, require_stance=True)
+             if p.body_id in training_ids]
+    y = np.array([LABELS.index(p.stance) for p in pairs])
+    _, va, topics, _ = T.internal_split(StanceModel(validation_by="topic"), [p.headline for p in pairs],
+                                        [p.body_id for p in pairs], y)
+    held_topics = {topics[i] for i in va}
+    held_bodies = {p.body_id for p, topic in zip(pairs, topics) if topic in held_topics}
+    return ([pairs[i].headline for i in va], [bodies[pairs[i].body_id] for i in va], y[va], held_bodies)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("model", type=Path)
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "fnc1")
+    args = parser.parse_args(argv)
+
+    from claimledger.errors import ModelError
+    from claimledger.integrity import sha256_file
+    from claimledger.stance import train as T
+    from claimledger.stance.model import StanceModel
+
+    model = StanceModel.load(args.model)
+    if model.manifest_["data"].get("splits/training_ids.txt") == sha256_file(args.data / "splits" / "training_ids.txt"):
+        raise ModelError(f"{args.model}: trained on every training body, so it has seen split T's claims")
+    headlines, texts, y, held_bodies = new_claim_pairs(args.data)
+    _, key_texts = model._featurize(headlines, texts)
+    logits = model.cross_encoder_logits(headlines, key_texts)
+    cues = model._cues(headlines, key_texts, texts)
+    pred = model._related_proba(logits, model.bow_proba(headlines, key_texts, texts, cues), cues).argmax(1)
+    confusion = np.zeros((3, 3), dtype=int)
+    np.add.at(confusion, (y, pred), 1)
+    print(json.dumps({
+        "model": str(args.model), "pairs": int(len(y)), "topic_bodies": len(held_bodies),
+        "macro_f1": round(T._macro_f1(y, pred), 6),
+        "f1_agree_disagree_discuss": [round(f, 4) for f in T._f1_per_class(y, pred)],
+        "cross_encoder_alone_macro_f1": round(T._macro_f1(y, logits.argmax(1)), 4),
+        "confusion_rows_gold_agree_disagree_discuss": confusion.tolist(),
+    }, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    from claimledger.errors import ClaimledgerError
+
+    try:
+        sys.exit(main())
+    except ClaimledgerError as error:  # a directory that is not a model, unreadable FNC-1 data
+        sys.exit(f"stance_new_claims: {error}")

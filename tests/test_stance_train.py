@@ -138,13 +138,13 @@ def test_cv_predict_head_adds_the_extra_rows_to_every_fold_and_never_predicts_th
         assert len(high) and (stacked[high] == 2).all()
 
 
-def test_body_folds_keep_each_body_in_one_fold_and_are_reproducible():
-    from claimledger.stance.train import _body_folds
+def test_group_folds_keep_each_group_in_one_fold_and_are_reproducible():
+    from claimledger.stance.train import _group_folds
 
     groups = [body for body in range(101) for _ in range(1 + body % 7)]
-    folds = _body_folds(groups, 2, seed=0)
-    assert np.array_equal(folds, _body_folds(groups, 2, seed=0))
-    assert not np.array_equal(folds, _body_folds(groups, 2, seed=1))
+    folds = _group_folds(groups, 2, seed=0)
+    assert np.array_equal(folds, _group_folds(groups, 2, seed=0))
+    assert not np.array_equal(folds, _group_folds(groups, 2, seed=1))
     for body in set(groups):
         assert len({folds[i] for i, g in enumerate(groups) if g == body}) == 1
     bodies_per_fold = np.bincount([folds[groups.index(body)] for body in set(groups)])

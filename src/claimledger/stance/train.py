@@ -327,9 +327,10 @@ def _fit_head(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray, y: np.ndarr
 
     Candidates: the cross-encoder's argmax, the bag-of-words model's argmax, or a logistic regression
     over both models' outputs and the cue counts, unweighted, class-weighted like the cross-encoder's
-    loss (frequency^-``class_weight_power``) or fully balanced. The folds are by body (``groups``),
-    as the hold-out is: with ~30 headlines per body, row folds let the head see a test pair's body
-    in training and flatter every candidate. The winner is refit on all validation pairs.
+    loss (frequency^-``class_weight_power``) or fully balanced. The folds keep each group whole
+    (``groups``: the body, or the topic for ``--validation-by topic``, named by ``grouped_by``):
+    with ~30 headlines per body, row folds let the head see a test pair's body in training and
+    flatter every candidate. The winner is refit on all validation pairs.
 
     ``extra_x``/``extra_y`` are head inputs of out-of-fold rows (a stacked head): they join every
     fold's training rows and the final fit, but are never scored, so the choice is still made on
@@ -379,8 +380,9 @@ def _fit_head(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray, y: np.ndarr
     return head, info
 
 
-def _body_folds(groups: list, n_folds: int, seed: int) -> np.ndarray:
-    """Fold number of each row: distinct groups (bodies) shuffled reproducibly and dealt round-robin."""
+def _group_folds(groups: list, n_folds: int, seed: int) -> np.ndarray:
+    """Fold number of each row: distinct groups (bodies or topics) shuffled reproducibly and dealt
+    round-robin, so no group spans two folds."""
     distinct = sorted(set(groups), key=str)
     random.Random(seed).shuffle(distinct)
     fold_of = {group: i % n_folds for i, group in enumerate(distinct)}
@@ -391,7 +393,8 @@ def _out_of_fold_outputs(model, headlines: list, key_texts: list, encodings: lis
                          bow_x, n_threads: int, work_dir: Path, log) -> tuple[np.ndarray, np.ndarray, dict]:
     """Cross-encoder logits and bag-of-words probabilities for each row, from models that never saw it.
 
-    The rows (the cross-encoder's training part) are split by body into ``model.head_folds`` folds.
+    The rows (the cross-encoder's training part) are split into ``model.head_folds`` folds by the
+    recipe's split groups (body or topic).
     For each fold, a cross-encoder with the recipe's settings (last epoch kept) is fine-tuned on the
     other folds, exported int8 like the shipped one and run on the fold; the bag-of-words model is
     refit the same way. The fold cross-encoders are discarded.
@@ -399,7 +402,7 @@ def _out_of_fold_outputs(model, headlines: list, key_texts: list, encodings: lis
     from claimledger.stance.model import _softmax
 
     started = time.time()
-    fold = _body_folds(groups, model.head_folds, model.seed)
+    fold = _group_folds(groups, model.head_folds, model.seed)
     logits = np.zeros((len(y), 3), dtype=np.float32)
     bow = np.zeros((len(y), 3))
     for k in range(model.head_folds):

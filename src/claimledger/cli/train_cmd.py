@@ -31,6 +31,9 @@ def register(subparsers) -> None:
                              "test set of new claims would) for the internal validation split")
     stance.add_argument("--no-bag-of-words", dest="bag_of_words", action="store_false", default=None,
                         help="leave the bag-of-words model out of the head (it remembers claims seen in training)")
+    stance.add_argument("--topic-weight-power", type=float, default=None, metavar="P",
+                        help="weight each pair in the cross-encoder's loss by its topic's size to the power -P "
+                             "(0, the default: unweighted), so the largest claims do not dominate")
     stance.add_argument("--threads", type=int, default=None, help="CPU threads (default: all cores, up to 4)")
     stance.add_argument("--reuse-cross-encoder", type=Path, default=None, metavar="DIR",
                         help="take the fine-tuned cross-encoder from an earlier run's model directory with "
@@ -50,10 +53,12 @@ def run_stance(args) -> int:
         raise UsageError(f"--data {args.data}: not a directory")
     if args.head_folds is not None and args.head_folds not in range(2, 11) and args.head_folds != 0:
         raise UsageError(f"--head-folds {args.head_folds}: must be 0 (no stacking) or between 2 and 10")
+    if args.topic_weight_power is not None and not 0 <= args.topic_weight_power <= 2:
+        raise UsageError(f"--topic-weight-power {args.topic_weight_power}: must be between 0 and 2")
     params = {name: value for name, value in
               (("epochs", args.epochs), ("max_length", args.max_length), ("n_threads", args.threads),
                ("head_folds", args.head_folds), ("validation_by", args.validation_by),
-               ("bag_of_words", args.bag_of_words))
+               ("bag_of_words", args.bag_of_words), ("topic_weight_power", args.topic_weight_power))
               if value is not None}
     manifest = train_stance(args.data, args.out, seed=args.seed, log=lambda m: print(m, file=sys.stderr),
                             reuse_cross_encoder=args.reuse_cross_encoder, score_hold_out=not args.no_hold_out,

@@ -82,6 +82,8 @@ class StanceModel:
     validation pairs only). ``validation_by`` "topic" holds out whole topics (claims with their
     articles) instead of bodies for the internal validation split, as a test set of new claims
     would; ``bag_of_words`` False leaves the bag-of-words model out of the head.
+    ``topic_weight_power`` p > 0 weights each pair in the cross-encoder's loss by the size of its topic
+    to the power -p, so a claim with a thousand articles counts less against one with ten.
     """
 
     def __init__(
@@ -99,6 +101,7 @@ class StanceModel:
         head_folds: int = 0,
         validation_by: str = "body",
         bag_of_words: bool = True,
+        topic_weight_power: float = 0.0,
         batch_size: int = 64,
         n_threads: int | None = None,
     ):
@@ -117,6 +120,9 @@ class StanceModel:
             raise ModelError(f"validation_by {validation_by!r}: must be 'body' or 'topic'")
         self.validation_by = validation_by
         self.bag_of_words = bag_of_words
+        if not topic_weight_power >= 0:
+            raise ModelError(f"topic_weight_power {topic_weight_power!r}: must be 0 or more")
+        self.topic_weight_power = topic_weight_power
         self.batch_size = batch_size
         self.n_threads = n_threads
 
@@ -124,7 +130,7 @@ class StanceModel:
 
     _RECIPE = ("max_length", "key_sentences", "epochs", "learning_rate", "train_batch_size",
                "class_weight_power", "bow_c", "validation_fraction", "relatedness_threshold", "seed", "head_folds",
-               "validation_by", "bag_of_words")
+               "validation_by", "bag_of_words", "topic_weight_power")
 
     def get_params(self) -> dict:
         return {name: getattr(self, name) for name in self._RECIPE}

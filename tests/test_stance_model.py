@@ -242,6 +242,22 @@ def test_cli_train_rejects_a_single_head_fold(tmp_path, capsys):
     assert "--head-folds 1" in error and len(error.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("power", ["-0.5", "3", "nan"])
+def test_cli_train_rejects_a_topic_weight_power_out_of_range(tmp_path, capsys, power):
+    data = tmp_path / "fnc"
+    data.mkdir()
+    assert main(["train", "stance", "--data", str(data), "--out", str(tmp_path / "m"),
+                 "--topic-weight-power", power]) == 2
+    error = capsys.readouterr().err
+    assert "--topic-weight-power" in error and len(error.strip().splitlines()) == 1
+    assert not (tmp_path / "m").exists()
+
+
+def test_model_refuses_a_negative_topic_weight_power():
+    with pytest.raises(ModelError, match="topic_weight_power"):
+        StanceModel(topic_weight_power=-1)
+
+
 def test_cli_train_rejects_missing_data_dir(tmp_path, capsys):
     assert main(["train", "stance", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "m")]) == 2
     assert "not a directory" in capsys.readouterr().err

@@ -202,6 +202,23 @@ def test_topic_split_holds_out_whole_topics_worth_the_asked_share_of_pairs():
     assert {headlines[i] for i in by_body[0]} & {headlines[i] for i in by_body[1]}  # claims shared
 
 
+def test_topic_weights_give_each_topic_a_share_that_grows_slower_than_its_size():
+    from claimledger.stance.train import topic_weights
+
+    topics = ["big"] * 100 + ["mid"] * 25 + ["small"] * 4 + ["lone"]
+    weights = topic_weights(topics, 0.5)
+    assert weights.shape == (130,) and weights.mean() == pytest.approx(1.0)
+    per_pair = {t: weights[topics.index(t)] for t in set(topics)}
+    assert per_pair["big"] < per_pair["mid"] < per_pair["small"] < per_pair["lone"]
+    assert per_pair["small"] / per_pair["big"] == pytest.approx(5.0)  # (100 / 4) ** 0.5
+    total = {t: weights[[i for i, x in enumerate(topics) if x == t]].sum() for t in set(topics)}
+    assert total["big"] / total["small"] == pytest.approx(5.0)  # 25 times the pairs, 5 times the weight
+    assert np.all(weights[:100] == weights[0])  # the same weight within a topic
+    np.testing.assert_allclose(topic_weights(topics, 0.0), 1.0)
+    np.testing.assert_allclose(topic_weights(topics, 1.0)[:100].sum(), topic_weights(topics, 1.0)[-1])
+    assert topic_weights([], 0.5).shape == (0,)
+
+
 def test_head_without_bag_of_words_ignores_it():
     from claimledger.stance.train import head_columns
 
@@ -224,9 +241,9 @@ def test_manifest_command_carries_every_recipe_option():
     from claimledger.stance.train import _recipe_flags
 
     flags = _recipe_flags({"epochs": 4, "max_length": 96, "n_threads": 1, "head_folds": 2,
-                           "validation_by": "topic", "bag_of_words": False})
+                           "validation_by": "topic", "bag_of_words": False, "topic_weight_power": 0.5})
     assert flags == ["--epochs 4", "--max-length 96", "--threads 1", "--head-folds 2", "--validation-by topic",
-                     "--no-bag-of-words"]
+                     "--no-bag-of-words", "--topic-weight-power 0.5"]
     assert _recipe_flags({"bag_of_words": True}) == []
 
 
@@ -244,3 +261,7 @@ def test_reused_cross_encoder_must_come_from_the_same_validation_split():
     other = "topic" if manifest["parameters"].get("validation_by", "body") == "body" else "body"
     with pytest.raises(ModelError, match="validation_by"):
         _reusable_cross_encoder(directory, StanceModel(**{**params, "validation_by": other}), hashes)
+    # A topic-weighted loss gives another cross-encoder; the shipped one is unweighted unless it says so.
+    power = manifest["parameters"].get("topic_weight_power", 0.0)
+    with pytest.raises(ModelError, match="topic_weight_power"):
+        _reusable_cross_encoder(directory, StanceModel(**{**params, "topic_weight_power": power + 0.5}), hashes)

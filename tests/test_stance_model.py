@@ -218,6 +218,33 @@ def test_stacked_head_rows_are_saved_checked_and_dropped_with_the_recipe(tmp_pat
     StanceModel.load(tmp_path / "stacked")
 
 
+def test_a_save_cut_short_leaves_the_previous_model_whole(tmp_path, monkeypatch):
+    import claimledger.stance.model as stance_model
+
+    model = StanceModel.load()
+    target = tmp_path / "m"
+    model.save(target)
+    (target / "NOTES.txt").write_text("kept", encoding="utf-8")
+    before = {path.name: path.read_bytes() for path in target.iterdir()}
+
+    def disk_full(path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(stance_model, "sha256_file", disk_full)  # fails after the files are written
+    model.related_prior_ = np.array([0.5, 0.25, 0.25])  # another model: heads.json changes
+    with pytest.raises(OSError, match="No space"):
+        model.save(target)
+    monkeypatch.undo()
+    assert {path.name: path.read_bytes() for path in target.iterdir()} == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["m"]  # no staging directory left
+    StanceModel.load(target)
+    model.save(target)  # a save that completes replaces the model files and keeps the others
+    assert (target / "NOTES.txt").read_text(encoding="utf-8") == "kept"
+    assert (target / "heads.json").read_bytes() != before["heads.json"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["m"]
+    np.testing.assert_allclose(StanceModel.load(target).related_prior_, [0.5, 0.25, 0.25])
+
+
 def test_a_recipe_without_bag_of_words_ships_no_bag_of_words_file(tmp_path):
     model = StanceModel.load()
     model.save(tmp_path / "m")

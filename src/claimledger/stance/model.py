@@ -361,15 +361,44 @@ class StanceModel:
             raise ModelError("stance model is not fitted or loaded")
 
     def save(self, directory: str | os.PathLike, manifest_extra: dict | None = None) -> Path:
-        """Write the model files and ``manifest.json`` (with each file's sha256) to ``directory``."""
+        """Write the model files and ``manifest.json`` (with each file's sha256) to ``directory``.
+
+        The files are written to a staging directory beside it, which then takes its place: a save
+        cut short leaves the previous model whole (and a ``.<name>.saving-*`` directory to delete),
+        never a mix of old and new files. Files in ``directory`` that are not model files are kept.
+        """
         import shutil
+        import uuid
 
         self._check_fitted()
         directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        target = directory / "stance.int8.onnx"
-        if Path(self.onnx_path_).resolve() != target.resolve():
-            shutil.copyfile(self.onnx_path_, target)
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = directory.parent / f".{directory.name}.saving-{uuid.uuid4().hex[:8]}"
+        staging.mkdir()
+        try:
+            manifest = self._write_files(staging, manifest_extra)
+            ours = set(MODEL_FILES) | {HEAD_TRAINING_FILE, "manifest.json"}
+            if directory.exists():
+                for other in directory.iterdir():
+                    if other.name not in ours and not (staging / other.name).exists():
+                        (shutil.copytree if other.is_dir() else shutil.copy2)(other, staging / other.name)
+                retired = directory.parent / f".{directory.name}.replaced-{uuid.uuid4().hex[:8]}"
+                directory.rename(retired)
+                staging.rename(directory)
+                shutil.rmtree(retired, ignore_errors=True)
+            else:
+                staging.rename(directory)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        self.manifest_ = manifest
+        self.onnx_path_ = directory / "stance.int8.onnx"
+        return directory
+
+    def _write_files(self, directory: Path, manifest_extra: dict | None) -> dict:
+        import shutil
+
+        shutil.copyfile(self.onnx_path_, directory / "stance.int8.onnx")
         self.tokenizer_.no_truncation()
         self.tokenizer_.no_padding()
         self.tokenizer_.save(str(directory / "tokenizer.json"))
@@ -381,14 +410,10 @@ class StanceModel:
         if self.bag_of_words:
             np.savez(directory / BAG_OF_WORDS_FILE, coef=self.bow_["coef"].astype(np.float32),
                      intercept=self.bow_["intercept"].astype(np.float32))
-        else:
-            (directory / BAG_OF_WORDS_FILE).unlink(missing_ok=True)  # an earlier recipe's, now stale
         heads = {key: np.asarray(value).tolist() for key, value in self.head_.items()}
         if getattr(self, "head_training_", None) is not None:
             np.savez_compressed(directory / HEAD_TRAINING_FILE, **self.head_training_)
             files.append(HEAD_TRAINING_FILE)
-        else:
-            (directory / HEAD_TRAINING_FILE).unlink(missing_ok=True)  # an earlier recipe's, now stale
         (directory / "heads.json").write_text(
             json.dumps({"head": heads, "related_prior": self.related_prior_.tolist(),
                         "head_features": list(self.HEAD_FEATURES)},
@@ -402,9 +427,7 @@ class StanceModel:
                       for name in files},
         }
         (directory / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        self.manifest_ = manifest
-        self.onnx_path_ = target
-        return directory
+        return manifest
 
     def model_files(self) -> list[str]:
         """The files every model of this recipe has (the stacked head's rows come on top)."""

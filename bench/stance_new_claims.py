@@ -4,6 +4,7 @@ Usage (from the repo root, FNC-1 data in ../shared/data/fnc1):
 
     python bench/stance_new_claims.py MODEL_DIR [--data DIR]
     python bench/stance_new_claims.py --bag-of-words-by-group [MODEL_DIR] [--data DIR]
+    python bench/stance_new_claims.py --topic-sizes [--data DIR]
 
 Split T holds out whole topics: a topic is a claim with every article about it (see
 ``claimledger.stance.train.topic_of_pairs``). Its validation pairs are rebuilt from the bodies in
@@ -16,7 +17,9 @@ the model's whole stage 2 (cross-encoder, bag-of-words, cues and head) on the go
 
 ``--bag-of-words-by-group`` is the diagnostic behind split T: the bag-of-words model alone (the
 recipe's, on MODEL_DIR's TF-IDF vocabulary, default the shipped model), 5-fold CV over every related
-training pair, once with folds by body and once with folds by topic.
+training pair, once with folds by body and once with folds by topic. ``--topic-sizes`` counts how
+unequal the claims are: topic sizes, and the share of related pairs their headline's (or topic's)
+majority label gets right.
 """
 
 from __future__ import annotations
@@ -77,12 +80,45 @@ def bag_of_words_by_group(model, data: Path) -> dict:
     return report
 
 
+def topic_sizes(data: Path) -> dict:
+    """How unequal FNC-1's claims are, over the related training pairs: topic sizes, and how many
+    pairs the majority label of their headline (or topic) gets right. The reason for
+    ``--topic-weight-power``."""
+    from collections import Counter, defaultdict
+
+    from claimledger.stance import train as T
+    from claimledger.stance.fnc import LABELS, read_bodies, read_stances
+
+    bodies = read_bodies(data / "train_bodies.csv")
+    training_ids = T._read_ids(data / "splits" / "training_ids.txt")
+    pairs = [p for p in read_stances(data / "train_stances.csv", bodies, require_stance=True)
+             if p.body_id in training_ids and p.stance != "unrelated"]
+    y = [LABELS.index(p.stance) for p in pairs]
+    topics = T.topic_of_pairs([p.headline for p in pairs], [p.body_id for p in pairs], np.array(y))
+
+    def majority_accuracy(keys) -> float:
+        labels = defaultdict(Counter)
+        for key, label in zip(keys, y):
+            labels[key][label] += 1
+        return round(sum(max(c.values()) for c in labels.values()) / len(y), 4)
+
+    sizes = sorted(Counter(topics).values(), reverse=True)
+    return {"related_pairs": len(y), "topics": len(sizes), "largest_topics": sizes[:5],
+            "share_of_five_largest": round(sum(sizes[:5]) / len(y), 4),
+            "majority_label_accuracy": {"by_headline": majority_accuracy([p.headline for p in pairs]),
+                                        "by_topic": majority_accuracy(topics)}}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model", type=Path, nargs="?", default=None)
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "fnc1")
     parser.add_argument("--bag-of-words-by-group", action="store_true")
+    parser.add_argument("--topic-sizes", action="store_true")
     args = parser.parse_args(argv)
+    if args.topic_sizes:
+        print(json.dumps(topic_sizes(args.data), indent=1))
+        return 0
 
     from claimledger.errors import ModelError
     from claimledger.integrity import sha256_file

@@ -285,6 +285,17 @@ def test_model_refuses_a_negative_topic_weight_power():
         StanceModel(topic_weight_power=-1)
 
 
+def test_cli_train_rejects_an_output_path_that_is_a_file_before_training(tmp_path, capsys):
+    data = tmp_path / "fnc"
+    data.mkdir()
+    out = tmp_path / "model.txt"
+    out.write_text("not a model", encoding="utf-8")
+    assert main(["train", "stance", "--data", str(data), "--out", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert f"--out {out}" in error and "not a directory" in error and len(error.strip().splitlines()) == 1
+    assert out.read_text(encoding="utf-8") == "not a model"
+
+
 def test_cli_train_rejects_missing_data_dir(tmp_path, capsys):
     assert main(["train", "stance", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "m")]) == 2
     assert "not a directory" in capsys.readouterr().err

@@ -51,6 +51,9 @@ def run_stance(args) -> int:
 
     if not args.data.is_dir():
         raise UsageError(f"--data {args.data}: not a directory")
+    if args.out.exists() and not args.out.is_dir():
+        # Checked now, not when the model is saved at the end of an hour's training.
+        raise UsageError(f"--out {args.out}: exists and is not a directory")
     if args.head_folds is not None and args.head_folds not in range(2, 11) and args.head_folds != 0:
         raise UsageError(f"--head-folds {args.head_folds}: must be 0 (no stacking) or between 2 and 10")
     if args.topic_weight_power is not None and not 0 <= args.topic_weight_power <= 2:

@@ -3,6 +3,7 @@
 Usage (from the repo root, FNC-1 data in ../shared/data/fnc1):
 
     python bench/stance_candidates.py models/stance DIR_R1 DIR_R2 [--fold-seeds 10]
+    python bench/stance_candidates.py --seen-claims models/stance DIR_TBSM
 
 Each directory is a model written by ``claimledger train stance`` (candidates with ``--no-hold-out``).
 For each, the internal validation split of its recipe is rebuilt from the bodies in
@@ -17,6 +18,16 @@ A stacked recipe (``--head-folds K``) also fits its head on out-of-fold rows for
 training part; those need the discarded fold cross-encoders to rebuild, so they are read from the
 model's ``head_training.npz`` (checked against the manifest when the model loads) and join every
 fold's training rows, never its test rows.
+
+``--seen-claims`` scores instead what a claim memory is for, claims seen in training with new
+articles (as in the hold-out, whose headlines all occur in training): over every row a stacked head
+is fit on (the validation rows and the out-of-fold rows), 5-fold CV grouped by body. In each fold
+the memory is built from the training folds only, each training row without its own body; the
+usual head is fit on all training-fold rows and, for a recipe with ``--claim-memory``, the
+seen-claim head on those whose claim the memory holds; both are scored on the test-fold rows whose
+claim the memory holds. It also counts the validation rows whose claim occurs in another topic:
+those, and only those, would reach the seen-claim head in the new-claims score above, which is
+otherwise the usual head's.
 """
 
 from __future__ import annotations
@@ -47,6 +58,8 @@ def _internal_inputs(model, data: Path):
     _, key_texts = model._featurize(headlines, texts)
     tr, va, split_groups, _ = T.internal_split(model, headlines, groups, y)
     pick = lambda idx, seq: [seq[i] for i in idx]  # noqa: E731
+    model.split_ = {"train": tr, "validation": va, "headlines": headlines, "bodies": groups, "labels": y,
+                    "topics": split_groups}
     logits = model.cross_encoder_logits(pick(va, headlines), pick(va, key_texts))
     cues_tr = model._cues(pick(tr, headlines), pick(tr, key_texts), pick(tr, texts))
     cues = model._cues(pick(va, headlines), pick(va, key_texts), pick(va, texts))
@@ -91,11 +104,83 @@ def _cv_heads(logits, bow, cues, y, groups, class_weight_power: float, fold_seed
             for name, values in scores.items()}
 
 
+def _seen_claim_scores(model, logits, bow, cues, extra_x, fold_seeds: int) -> dict:
+    """Macro-F1 on rows whose claim is in a memory built without their body: see the module doc."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    from claimledger.stance import train as T
+    from claimledger.stance.memory import counts_from_other_groups
+    from claimledger.stance.model import StanceModel
+
+    split = model.split_
+    if extra_x is None:
+        raise SystemExit("stance_candidates: --seen-claims needs a stacked recipe (--head-folds)")
+    rows = np.concatenate([split["validation"], split["train"]])
+    inputs = np.vstack([StanceModel._head_inputs(logits, bow, cues), extra_x])
+    labels, bodies, headlines = split["labels"], split["bodies"], split["headlines"]
+    y = labels[rows]
+    prior = np.bincount(y, minlength=3) / len(y)
+    usual_columns = T.head_columns(model.bag_of_words)
+    seen_columns = T.seen_head_columns(model.bag_of_words)
+    weighted = T.class_weights(np.bincount(y, minlength=3).astype(np.float64), model.class_weight_power)
+    weights = T.head_candidates(weighted, model.bag_of_words)
+    usual_choice = model.manifest_["training"]["head"]["choice"]
+    seen_choice = (model.manifest_["training"]["claim_memory"]["seen_claim_head"]["choice"]
+                   if model.claim_memory else None)
+
+    def standardized(x, train_idx):
+        mean, scale = x[train_idx].mean(0), x[train_idx].std(0) + 1e-6
+        return (x - mean) / scale
+
+    scores = {"usual_head": [], **({"seen_claim_head": []} if model.claim_memory else {})}
+    for fold_seed in range(fold_seeds):
+        folds = StratifiedGroupKFold(5, shuffle=True, random_state=fold_seed).split(inputs, y, [bodies[i] for i in rows])
+        gold, pred = [], {name: [] for name in scores}
+        for train_idx, test_idx in folds:
+            counts = counts_from_other_groups(headlines, bodies, labels, rows[train_idx], rows)
+            seen_test = test_idx[counts[test_idx].sum(1) >= 1]
+            gold.append(y[seen_test])
+            z = standardized(inputs, train_idx)[:, usual_columns]
+            if usual_choice == "cross_encoder":
+                pred["usual_head"].append(inputs[seen_test, :3].argmax(1))  # the logits come first
+            else:
+                clf = LogisticRegression(C=1.0, class_weight=weights[usual_choice], max_iter=2000)
+                pred["usual_head"].append(clf.fit(z[train_idx], y[train_idx]).predict(z[seen_test]))
+            if model.claim_memory:
+                seen_rows, x = T.seen_head_inputs(inputs, counts, prior)
+                position = {row: k for k, row in enumerate(seen_rows)}
+                seen_train = np.array([position[i] for i in train_idx if i in position])
+                seen_at_test = np.array([position[i] for i in seen_test])
+                zs = standardized(x, seen_train)[:, seen_columns]
+                seen_weights = T.head_candidates(T.class_weights(
+                    np.bincount(y[seen_rows], minlength=3).astype(np.float64), model.class_weight_power), False)
+                clf = LogisticRegression(C=1.0, class_weight=seen_weights[seen_choice], max_iter=2000)
+                pred["seen_claim_head"].append(clf.fit(zs[seen_train], y[seen_rows][seen_train]).predict(zs[seen_at_test]))
+        gold = np.concatenate(gold)
+        for name in scores:
+            p = np.concatenate(pred[name])
+            scores[name].append([T._macro_f1(gold, p), *T._f1_per_class(gold, p)])
+    result = {name: dict(zip(("macro_f1", "agree_f1", "disagree_f1", "discuss_f1"),
+                             np.round(np.mean(values, axis=0), 6).tolist())) for name, values in scores.items()}
+    topics = split["topics"]
+    va = split["validation"]
+    reach = 0
+    for topic in sorted({topics[i] for i in va}, key=str):
+        in_topic = np.array([i for i in va if topics[i] == topic])
+        known = np.array([i for i in rows if topics[i] != topic])
+        reach += int((counts_from_other_groups(headlines, bodies, labels, known, in_topic).sum(1) >= 1).sum())
+    return {"rows": int(len(rows)), "scores": result,
+            "validation_rows_whose_claim_is_in_another_topic": reach}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("models", nargs="+", type=Path)
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "fnc1")
     parser.add_argument("--fold-seeds", type=int, default=10)
+    parser.add_argument("--seen-claims", action="store_true",
+                        help="score claims seen in training with new articles, by body (see above)")
     args = parser.parse_args(argv)
 
     from claimledger.stance.model import StanceModel
@@ -106,6 +191,10 @@ def main(argv=None) -> int:
         chosen = model.manifest_["training"]["head"]["choice"]
         inputs = _internal_inputs(model, args.data)
         extra_x, extra_y = _out_of_fold_rows(model, directory)
+        if args.seen_claims:
+            report[str(directory)] = _seen_claim_scores(model, *inputs[:3], extra_x, args.fold_seeds)
+            print(json.dumps({str(directory): report[str(directory)]}, indent=1))
+            continue
         heads = _cv_heads(*inputs, model.class_weight_power, args.fold_seeds, extra_x, extra_y, model.bag_of_words)
         report[str(directory)] = {
             "recipe": {k: getattr(model, k)

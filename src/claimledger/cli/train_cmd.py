@@ -34,6 +34,9 @@ def register(subparsers) -> None:
     stance.add_argument("--topic-weight-power", type=float, default=None, metavar="P",
                         help="weight each pair in the cross-encoder's loss by its topic's size to the power -P "
                              "(0, the default: unweighted), so the largest claims do not dominate")
+    stance.add_argument("--claim-memory", dest="claim_memory", action="store_true", default=None,
+                        help="keep each training headline's agree/disagree/discuss counts and judge a pair whose "
+                             "headline is among them with a head that also reads them (new claims: unchanged)")
     stance.add_argument("--threads", type=int, default=None, help="CPU threads (default: all cores, up to 4)")
     stance.add_argument("--reuse-cross-encoder", type=Path, default=None, metavar="DIR",
                         help="take the fine-tuned cross-encoder from an earlier run's model directory with "
@@ -61,7 +64,8 @@ def run_stance(args) -> int:
     params = {name: value for name, value in
               (("epochs", args.epochs), ("max_length", args.max_length), ("n_threads", args.threads),
                ("head_folds", args.head_folds), ("validation_by", args.validation_by),
-               ("bag_of_words", args.bag_of_words), ("topic_weight_power", args.topic_weight_power))
+               ("bag_of_words", args.bag_of_words), ("topic_weight_power", args.topic_weight_power),
+               ("claim_memory", args.claim_memory))
               if value is not None}
     manifest = train_stance(args.data, args.out, seed=args.seed, log=lambda m: print(m, file=sys.stderr),
                             reuse_cross_encoder=args.reuse_cross_encoder, score_hold_out=not args.no_hold_out,

@@ -6,6 +6,8 @@ headline and the body's most headline-like sentences, exported to int8 ONNX; a s
 logistic-regression head over its logits and refuting/hedging/negation cue counts gives
 agree/disagree/discuss. Recipes with ``bag_of_words`` (the default; not the shipped model) also feed
 the head a bag-of-words logistic regression over the TF-IDF of headline, key sentences and body.
+Recipes with ``claim_memory`` send pairs whose headline occurs in the training pairs to a second
+head that also reads how the training articles stood toward that claim (:mod:`.memory`).
 Inference needs onnxruntime, tokenizers, lightgbm and numpy only; training (``fit``) needs the
 ``train`` extra.
 """
@@ -24,6 +26,7 @@ from claimledger.integrity import sha256_file
 from claimledger.errors import ModelError
 from claimledger.stance import features as F
 from claimledger.stance.fnc import LABELS
+from claimledger.stance.memory import MEMORY_FEATURES, ClaimMemory, memory_features
 
 RELATED_LABELS = LABELS[:3]
 MODEL_FILES = ("stance.int8.onnx", "tokenizer.json", "relatedness.lgb.txt", "vectorizer.json", "bow.npz",
@@ -32,6 +35,7 @@ BAG_OF_WORDS_FILE = "bow.npz"  # not written by recipes without the bag-of-words
 # Written only by recipes that fit the head on out-of-fold rows (``head_folds`` > 0): those rows
 # cannot be rebuilt without the fold cross-encoders, which are not kept.
 HEAD_TRAINING_FILE = "head_training.npz"
+CLAIM_MEMORY_FILE = "claim_memory.json"  # written only by recipes with ``claim_memory``
 
 
 def default_model_dir() -> Path:
@@ -84,6 +88,9 @@ class StanceModel:
     would; ``bag_of_words`` False leaves the bag-of-words model out of the head.
     ``topic_weight_power`` p > 0 weights each pair in the cross-encoder's loss by the size of its topic
     to the power -p, so a claim with a thousand articles counts less against one with ten.
+    ``claim_memory`` True keeps the label counts of each training headline and judges a pair whose
+    headline is among them with a seen-claim head that also reads those counts; every other pair
+    gets the usual head, exactly as without the memory.
     """
 
     def __init__(
@@ -102,6 +109,7 @@ class StanceModel:
         validation_by: str = "body",
         bag_of_words: bool = True,
         topic_weight_power: float = 0.0,
+        claim_memory: bool = False,
         batch_size: int = 64,
         n_threads: int | None = None,
     ):
@@ -123,6 +131,7 @@ class StanceModel:
         if not topic_weight_power >= 0:
             raise ModelError(f"topic_weight_power {topic_weight_power!r}: must be 0 or more")
         self.topic_weight_power = topic_weight_power
+        self.claim_memory = claim_memory
         self.batch_size = batch_size
         self.n_threads = n_threads
 
@@ -130,7 +139,7 @@ class StanceModel:
 
     _RECIPE = ("max_length", "key_sentences", "epochs", "learning_rate", "train_batch_size",
                "class_weight_power", "bow_c", "validation_fraction", "relatedness_threshold", "seed", "head_folds",
-               "validation_by", "bag_of_words", "topic_weight_power")
+               "validation_by", "bag_of_words", "topic_weight_power", "claim_memory")
 
     def get_params(self) -> dict:
         return {name: getattr(self, name) for name in self._RECIPE}
@@ -279,14 +288,31 @@ class StanceModel:
         return np.hstack([logits, np.log(np.clip(bow, 1e-6, 1.0)), logged,
                           interactions * headline_not_refuting[:, None]]).astype(np.float64)
 
-    def _related_proba(self, logits: np.ndarray, bow: np.ndarray, cues: np.ndarray) -> np.ndarray:
-        """agree/disagree/discuss probabilities from the head over both models' outputs and the cues."""
-        head = self.head_
+    SEEN_HEAD_FEATURES = (*HEAD_FEATURES, *MEMORY_FEATURES)
+
+    @staticmethod
+    def _apply_head(head: dict, x: np.ndarray) -> np.ndarray:
         # Clipped to the range seen when the head was fit: a short text can have a cue density no
         # training article has, and a linear head must not extrapolate from it.
-        x = np.clip(self._head_inputs(logits, bow, cues), head["low"], head["high"])
-        x = (x - head["mean"]) / head["scale"]
+        x = (np.clip(x, head["low"], head["high"]) - head["mean"]) / head["scale"]
         return _softmax(x @ head["coef"].T + head["intercept"])
+
+    def _related_proba(self, logits: np.ndarray, bow: np.ndarray, cues: np.ndarray,
+                       headlines: list[str] | None = None) -> np.ndarray:
+        """agree/disagree/discuss probabilities from the head over both models' outputs and the cues.
+
+        With a claim memory and the ``headlines``, pairs whose headline the memory holds are judged
+        by the seen-claim head, which also reads the memory's counts for it.
+        """
+        inputs = self._head_inputs(logits, bow, cues)
+        proba = self._apply_head(self.head_, inputs)
+        if self.claim_memory and headlines is not None:
+            counts = self.memory_.lookup(headlines)
+            seen = np.flatnonzero(counts.sum(axis=1) >= 1)
+            if len(seen):
+                seen_inputs = np.hstack([inputs[seen], memory_features(counts[seen], self.related_prior_)])
+                proba[seen] = self._apply_head(self.seen_head_, seen_inputs)
+        return proba
 
     # ------------------------------------------------------------------ public API
 
@@ -314,7 +340,7 @@ class StanceModel:
             sub_b = [bodies[i] for i in chosen]
             logits = self.cross_encoder_logits(sub_h, sub_k, progress)
             cues = self._cues(sub_h, sub_k, sub_b)
-            p3[chosen] = self._related_proba(logits, self.bow_proba(sub_h, sub_k, sub_b, cues), cues)
+            p3[chosen] = self._related_proba(logits, self.bow_proba(sub_h, sub_k, sub_b, cues), cues, sub_h)
         proba[:, :3] = p_related[:, None] * p3
         proba[:, 3] = 1.0 - p_related
         return proba
@@ -377,7 +403,7 @@ class StanceModel:
         staging.mkdir()
         try:
             manifest = self._write_files(staging, manifest_extra)
-            ours = set(MODEL_FILES) | {HEAD_TRAINING_FILE, "manifest.json"}
+            ours = set(MODEL_FILES) | {HEAD_TRAINING_FILE, CLAIM_MEMORY_FILE, "manifest.json"}
             if directory.exists():
                 for other in directory.iterdir():
                     if other.name not in ours and not (staging / other.name).exists():
@@ -414,9 +440,14 @@ class StanceModel:
         if getattr(self, "head_training_", None) is not None:
             np.savez_compressed(directory / HEAD_TRAINING_FILE, **self.head_training_)
             files.append(HEAD_TRAINING_FILE)
+        seen = {}
+        if self.claim_memory:
+            (directory / CLAIM_MEMORY_FILE).write_text(json.dumps(self.memory_.to_dict(), indent=0), encoding="utf-8")
+            seen = {"seen_head": {key: np.asarray(value).tolist() for key, value in self.seen_head_.items()},
+                    "seen_head_features": list(self.SEEN_HEAD_FEATURES)}
         (directory / "heads.json").write_text(
             json.dumps({"head": heads, "related_prior": self.related_prior_.tolist(),
-                        "head_features": list(self.HEAD_FEATURES)},
+                        "head_features": list(self.HEAD_FEATURES), **seen},
                        indent=1), encoding="utf-8")
         manifest = {
             "model": "claimledger FNC-1 stance model",
@@ -431,7 +462,8 @@ class StanceModel:
 
     def model_files(self) -> list[str]:
         """The files every model of this recipe has (the stacked head's rows come on top)."""
-        return [name for name in MODEL_FILES if self.bag_of_words or name != BAG_OF_WORDS_FILE]
+        return [name for name in MODEL_FILES if self.bag_of_words or name != BAG_OF_WORDS_FILE] + (
+            [CLAIM_MEMORY_FILE] if self.claim_memory else [])
 
     @classmethod
     def load(cls, directory: str | os.PathLike | None = None, n_threads: int | None = None,
@@ -471,6 +503,14 @@ class StanceModel:
         heads = json.loads((directory / "heads.json").read_text(encoding="utf-8"))
         model.head_ = {key: np.asarray(value, dtype=np.float64) for key, value in heads["head"].items()}
         model.related_prior_ = np.asarray(heads["related_prior"], dtype=np.float64)
+        if model.claim_memory:
+            try:
+                model.seen_head_ = {key: np.asarray(value, dtype=np.float64)
+                                    for key, value in heads["seen_head"].items()}
+                model.memory_ = ClaimMemory.from_dict(
+                    json.loads((directory / CLAIM_MEMORY_FILE).read_text(encoding="utf-8")))
+            except (KeyError, ValueError) as error:
+                raise ModelError(f"{directory}: claim memory or seen-claim head unreadable ({error})") from None
         if model.bag_of_words:
             with np.load(directory / BAG_OF_WORDS_FILE, allow_pickle=False) as bow:
                 model.bow_ = {"coef": bow["coef"].astype(np.float64),

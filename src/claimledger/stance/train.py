@@ -403,6 +403,62 @@ def _fit_head(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray, y: np.ndarr
     return head, info
 
 
+def seen_head_columns(bag_of_words: bool = True) -> np.ndarray:
+    """Indices of the seen-claim head's inputs (:attr:`StanceModel.SEEN_HEAD_FEATURES`) it reads."""
+    from claimledger.stance.model import StanceModel
+
+    n_usual = len(StanceModel.HEAD_FEATURES)
+    return np.concatenate([head_columns(bag_of_words), np.arange(n_usual, len(StanceModel.SEEN_HEAD_FEATURES))])
+
+
+def seen_head_inputs(inputs: np.ndarray, counts: np.ndarray, prior: np.ndarray):
+    """The rows whose claim the memory holds (``counts`` of at least one body) and their seen-claim
+    head inputs: ``(rows, x)``."""
+    from claimledger.stance.memory import memory_features
+
+    rows = np.flatnonzero(counts.sum(axis=1) >= 1)
+    return rows, np.hstack([inputs[rows], memory_features(counts[rows], prior)])
+
+
+def fit_seen_head(inputs: np.ndarray, counts: np.ndarray, y: np.ndarray, bodies: list, prior: np.ndarray, seed: int,
+                  class_weight_power: float, log, bag_of_words: bool = True):
+    """Fit the seen-claim head: a logistic regression over the usual head ``inputs`` and the memory's
+    ``counts`` of the row's claim, on the rows whose claim the memory holds.
+
+    ``counts`` must leave out each row's own body (:func:`.memory.counts_from_other_groups`): at
+    prediction a new article is never in the memory. The class weighting (none, frequency^-power,
+    balanced) is chosen by 5-fold CV grouped by body; the winner is refit on every such row.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    rows, x = seen_head_inputs(inputs, counts, prior)
+    y, bodies = y[rows], [bodies[i] for i in rows]
+    z, _, every_x, _, mean, scale = head_rows(x, y)
+    weighted = class_weights(np.bincount(y, minlength=3).astype(np.float64), class_weight_power)
+    candidates = {name: weight for name, weight in head_candidates(weighted, False).items()
+                  if name.startswith("logreg")}
+    columns = seen_head_columns(bag_of_words)
+    folds = list(StratifiedGroupKFold(5, shuffle=True, random_state=seed).split(z, y, bodies))
+    results, per_class = {}, {}
+    for name, class_weight in candidates.items():
+        pred = cv_predict_head(name, class_weight, None, None, z[:, columns], y, folds)
+        results[name] = round(_macro_f1(y, pred), 4)
+        per_class[name] = [round(f, 4) for f in _f1_per_class(y, pred)]
+    choice = max(results, key=lambda name: results[name])
+    log(f"seen-claim head on {len(y)} rows, 5-fold CV by body, macro-F1: {results} -> {choice}")
+    clf = LogisticRegression(C=1.0, class_weight=candidates[choice], max_iter=2000).fit(z[:, columns], y)
+    coef = np.zeros((3, x.shape[1]))
+    coef[:, columns] = clf.coef_
+    head = {"coef": coef, "intercept": clf.intercept_, "mean": mean, "scale": scale,
+            "low": every_x.min(0), "high": every_x.max(0)}
+    info = {"rows": int(len(y)), "cv": "5-fold, stratified, grouped by body", "cv_macro_f1": results,
+            "cv_f1_agree_disagree_discuss": per_class, "choice": choice}
+    if choice == "logreg_weighted":
+        info["class_weights"] = [round(w, 4) for w in weighted.tolist()]
+    return head, info
+
+
 def _group_folds(groups: list, n_folds: int, seed: int) -> np.ndarray:
     """Fold number of each row: distinct groups (bodies or topics) shuffled reproducibly and dealt
     round-robin, so no group spans two folds."""
@@ -583,6 +639,21 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
             "groups": np.asarray([split_groups[i] for i in va] + [split_groups[i] for i in tr]),
             "out_of_fold": np.concatenate([np.zeros(len(va), bool), np.ones(len(tr), bool)]),
         }
+    memory_info = None
+    if model.claim_memory:
+        from claimledger.stance.memory import ClaimMemory, counts_from_other_groups
+
+        model.memory_ = ClaimMemory.from_pairs(pick(related, headlines), y4[related])
+        # The seen-claim head's rows: every row the usual head was fit on, with the memory of the
+        # other bodies only.
+        rows = va if oof_x is None else np.concatenate([va, tr])
+        inputs = StanceModel._head_inputs(val_logits, val_bow, cues)
+        inputs = inputs if oof_x is None else np.vstack([inputs, oof_x])
+        counts = counts_from_other_groups(headlines, groups, y4, related, rows)
+        model.seen_head_, memory_info = fit_seen_head(inputs, counts, y4[rows], [groups[i] for i in rows],
+                                                      model.related_prior_, model.seed, model.class_weight_power,
+                                                      log, model.bag_of_words)
+        memory_info = {"claims": len(model.memory_), "pairs": int(len(related)), "seen_claim_head": memory_info}
     if model.bag_of_words:
         x_all = model._bow_matrix(pick(related, headlines), pick(related, key_texts), pick(related, bodies),
                                   np.vstack([cues_tr, cues])[np.argsort(np.concatenate([tr, va]), kind="stable")])
@@ -599,6 +670,7 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
                    "frozen": "word embeddings", "optimizer": "AdamW wd 0.01, 6% warmup, linear decay, clip 1.0",
                    "internal_validation_macro_f1_3way": {"fp32": round(f1_fp32, 4), "int8": round(f1_int8, 4)}},
         "head": head_info, **({"stacked_head": stacking_info} if stacking_info else {}),
+        **({"claim_memory": memory_info} if memory_info else {}),
         "torch_threads": n_threads,
         "training_seconds": round(time.time() - started, 1),
     }
@@ -643,6 +715,8 @@ def _recipe_flags(params: dict) -> list[str]:
     for name, value in params.items():
         if name == "bag_of_words":
             flags += [] if value else ["--no-bag-of-words"]
+        elif name == "claim_memory":
+            flags += ["--claim-memory"] if value else []
         else:
             flags.append(f"--{name.replace('n_threads', 'threads').replace('_', '-')} {value}")
     return flags

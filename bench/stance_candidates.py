@@ -104,8 +104,27 @@ def _cv_heads(logits, bow, cues, y, groups, class_weight_power: float, fold_seed
             for name, values in scores.items()}
 
 
-def _seen_claim_scores(model, logits, bow, cues, extra_x, fold_seeds: int) -> dict:
-    """Macro-F1 on rows whose claim is in a memory built without their body: see the module doc."""
+def _body_fold_rows(directory: Path):
+    """A ``--memory-folds`` model's seen-claim rows (every related pair, scored by a cross-encoder
+    that did not see its body), with their labels, or (None, None)."""
+    from claimledger.stance.model import SEEN_HEAD_TRAINING_FILE, StanceModel
+
+    model = StanceModel.load(directory)
+    if SEEN_HEAD_TRAINING_FILE not in model.manifest_["files"]:
+        return None, None
+    with np.load(directory / SEEN_HEAD_TRAINING_FILE, allow_pickle=False) as saved:
+        return saved["inputs"], saved["labels"]
+
+
+def _seen_claim_scores(model, logits, bow, cues, extra_x, fold_seeds: int, body_rows=None) -> dict:
+    """Macro-F1 on rows whose claim is in a memory built without their body: see the module doc.
+
+    Rows come in two kinds, scored separately. "topic_out_of_fold": the stacked head's rows, whose
+    cross-encoder had not seen their claim (split T's pairs and the out-of-fold rows). Optionally
+    "body_out_of_fold" (``body_rows``, in related-pair order, from a ``--memory-folds`` run on the same
+    data): the same pairs scored by cross-encoders that had seen their claim in other articles, as
+    the shipped cross-encoder has for most hold-out pairs. Each head is fit on its recipe's rows.
+    """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
 
@@ -117,52 +136,66 @@ def _seen_claim_scores(model, logits, bow, cues, extra_x, fold_seeds: int) -> di
     if extra_x is None:
         raise SystemExit("stance_candidates: --seen-claims needs a stacked recipe (--head-folds)")
     rows = np.concatenate([split["validation"], split["train"]])
-    inputs = np.vstack([StanceModel._head_inputs(logits, bow, cues), extra_x])
+    row_sets = {"topic_out_of_fold": np.vstack([StanceModel._head_inputs(logits, bow, cues), extra_x])}
+    if body_rows is not None:
+        row_sets["body_out_of_fold"] = body_rows[rows]  # related-pair order -> the order of ``rows``
     labels, bodies, headlines = split["labels"], split["bodies"], split["headlines"]
     y = labels[rows]
     prior = np.bincount(y, minlength=3) / len(y)
     usual_columns = T.head_columns(model.bag_of_words)
     seen_columns = T.seen_head_columns(model.bag_of_words)
-    weighted = T.class_weights(np.bincount(y, minlength=3).astype(np.float64), model.class_weight_power)
-    weights = T.head_candidates(weighted, model.bag_of_words)
+    weights = T.head_candidates(T.class_weights(np.bincount(y, minlength=3).astype(np.float64),
+                                                model.class_weight_power), model.bag_of_words)
     usual_choice = model.manifest_["training"]["head"]["choice"]
-    seen_choice = (model.manifest_["training"]["claim_memory"]["seen_claim_head"]["choice"]
-                   if model.claim_memory else None)
+    heads = {"usual_head": (["topic_out_of_fold"], usual_choice)}
+    if model.claim_memory:
+        fit_on = {"usual": ["topic_out_of_fold"], "body": ["body_out_of_fold"],
+                  "both": ["topic_out_of_fold", "body_out_of_fold"]}[model.seen_head_rows]
+        heads["seen_claim_head"] = (fit_on, model.manifest_["training"]["claim_memory"]["seen_claim_head"]["choice"])
+        if not set(fit_on) <= set(row_sets):
+            raise SystemExit("stance_candidates: this recipe's seen-claim head needs its body_out_of_fold rows")
 
-    def standardized(x, train_idx):
-        mean, scale = x[train_idx].mean(0), x[train_idx].std(0) + 1e-6
-        return (x - mean) / scale
-
-    scores = {"usual_head": [], **({"seen_claim_head": []} if model.claim_memory else {})}
+    scores = {(head, rows_name): [] for head in heads for rows_name in row_sets}
     for fold_seed in range(fold_seeds):
-        folds = StratifiedGroupKFold(5, shuffle=True, random_state=fold_seed).split(inputs, y, [bodies[i] for i in rows])
-        gold, pred = [], {name: [] for name in scores}
+        folds = StratifiedGroupKFold(5, shuffle=True, random_state=fold_seed).split(y, y, [bodies[i] for i in rows])
+        gold, pred = [], {key: [] for key in scores}
         for train_idx, test_idx in folds:
             counts = counts_from_other_groups(headlines, bodies, labels, rows[train_idx], rows)
-            seen_test = test_idx[counts[test_idx].sum(1) >= 1]
+            seen = counts.sum(1) >= 1
+            seen_test = test_idx[seen[test_idx]]
             gold.append(y[seen_test])
-            z = standardized(inputs, train_idx)[:, usual_columns]
-            if usual_choice == "cross_encoder":
-                pred["usual_head"].append(inputs[seen_test, :3].argmax(1))  # the logits come first
-            else:
-                clf = LogisticRegression(C=1.0, class_weight=weights[usual_choice], max_iter=2000)
-                pred["usual_head"].append(clf.fit(z[train_idx], y[train_idx]).predict(z[seen_test]))
-            if model.claim_memory:
-                seen_rows, x = T.seen_head_inputs(inputs, counts, prior)
-                position = {row: k for k, row in enumerate(seen_rows)}
-                seen_train = np.array([position[i] for i in train_idx if i in position])
-                seen_at_test = np.array([position[i] for i in seen_test])
-                zs = standardized(x, seen_train)[:, seen_columns]
-                seen_weights = T.head_candidates(T.class_weights(
-                    np.bincount(y[seen_rows], minlength=3).astype(np.float64), model.class_weight_power), False)
-                clf = LogisticRegression(C=1.0, class_weight=seen_weights[seen_choice], max_iter=2000)
-                pred["seen_claim_head"].append(clf.fit(zs[seen_train], y[seen_rows][seen_train]).predict(zs[seen_at_test]))
+            for head, (fit_rows, choice) in heads.items():
+                if head == "usual_head":
+                    fit_idx, columns, class_weight = train_idx, usual_columns, weights[choice]
+                    inputs_of = dict(row_sets)
+                else:
+                    fit_idx = train_idx[seen[train_idx]]
+                    class_weight = T.head_candidates(T.class_weights(
+                        np.bincount(y[seen], minlength=3).astype(np.float64), model.class_weight_power), False)[choice]
+                    inputs_of = {name: np.hstack([x_rows, np.zeros((len(x_rows), 4))]) for name, x_rows in
+                                 row_sets.items()}
+                    for name in inputs_of:
+                        inputs_of[name][seen] = T.seen_head_inputs(row_sets[name], counts, prior)[1]
+                    columns = seen_columns
+                if choice == "cross_encoder":
+                    for name, x_rows in inputs_of.items():
+                        pred[(head, name)].append(x_rows[seen_test, :3].argmax(1))  # the logits come first
+                    continue
+                x = np.vstack([inputs_of[name][fit_idx] for name in fit_rows])
+                fit_y = np.concatenate([y[fit_idx]] * len(fit_rows))
+                mean, scale = x.mean(0), x.std(0) + 1e-6
+                clf = LogisticRegression(C=1.0, class_weight=class_weight, max_iter=2000)
+                clf.fit(((x - mean) / scale)[:, columns], fit_y)
+                for name, x_rows in inputs_of.items():
+                    pred[(head, name)].append(clf.predict(((x_rows[seen_test] - mean) / scale)[:, columns]))
         gold = np.concatenate(gold)
-        for name in scores:
-            p = np.concatenate(pred[name])
-            scores[name].append([T._macro_f1(gold, p), *T._f1_per_class(gold, p)])
-    result = {name: dict(zip(("macro_f1", "agree_f1", "disagree_f1", "discuss_f1"),
-                             np.round(np.mean(values, axis=0), 6).tolist())) for name, values in scores.items()}
+        for key in scores:
+            p = np.concatenate(pred[key])
+            scores[key].append([T._macro_f1(gold, p), *T._f1_per_class(gold, p)])
+    result = {}
+    for (head, rows_name), values in scores.items():
+        result.setdefault(head, {"fit_on": " + ".join(heads[head][0])})[rows_name] = dict(zip(
+            ("macro_f1", "agree_f1", "disagree_f1", "discuss_f1"), np.round(np.mean(values, axis=0), 6).tolist()))
     topics = split["topics"]
     va = split["validation"]
     reach = 0
@@ -181,6 +214,8 @@ def main(argv=None) -> int:
     parser.add_argument("--fold-seeds", type=int, default=10)
     parser.add_argument("--seen-claims", action="store_true",
                         help="score claims seen in training with new articles, by body (see above)")
+    parser.add_argument("--body-rows", type=Path, default=None, metavar="DIR",
+                        help="with --seen-claims: also score on the body-fold rows of this --memory-folds model")
     args = parser.parse_args(argv)
 
     from claimledger.stance.model import StanceModel
@@ -192,7 +227,8 @@ def main(argv=None) -> int:
         inputs = _internal_inputs(model, args.data)
         extra_x, extra_y = _out_of_fold_rows(model, directory)
         if args.seen_claims:
-            report[str(directory)] = _seen_claim_scores(model, *inputs[:3], extra_x, args.fold_seeds)
+            body_rows = _body_fold_rows(args.body_rows or directory)[0]
+            report[str(directory)] = _seen_claim_scores(model, *inputs[:3], extra_x, args.fold_seeds, body_rows)
             print(json.dumps({str(directory): report[str(directory)]}, indent=1))
             continue
         heads = _cv_heads(*inputs, model.class_weight_power, args.fold_seeds, extra_x, extra_y, model.bag_of_words)

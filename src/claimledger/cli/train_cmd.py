@@ -37,6 +37,12 @@ def register(subparsers) -> None:
     stance.add_argument("--claim-memory", dest="claim_memory", action="store_true", default=None,
                         help="keep each training headline's agree/disagree/discuss counts and judge a pair whose "
                              "headline is among them with a head that also reads them (new claims: unchanged)")
+    stance.add_argument("--memory-folds", type=int, default=None, metavar="K",
+                        help="with --claim-memory: fit the seen-claim head on rows from K cross-encoders "
+                             "fine-tuned on folds by body (K >= 2; about K-1 more fine-tunings of time)")
+    stance.add_argument("--seen-head-rows", choices=("body", "both"), default=None,
+                        help="with --memory-folds: fit the seen-claim head on those rows only (default) or on them "
+                             "and the usual head's rows")
     stance.add_argument("--threads", type=int, default=None, help="CPU threads (default: all cores, up to 4)")
     stance.add_argument("--reuse-cross-encoder", type=Path, default=None, metavar="DIR",
                         help="take the fine-tuned cross-encoder from an earlier run's model directory with "
@@ -61,11 +67,19 @@ def run_stance(args) -> int:
         raise UsageError(f"--head-folds {args.head_folds}: must be 0 (no stacking) or between 2 and 10")
     if args.topic_weight_power is not None and not 0 <= args.topic_weight_power <= 2:
         raise UsageError(f"--topic-weight-power {args.topic_weight_power}: must be between 0 and 2")
+    if args.memory_folds is not None and args.memory_folds not in range(2, 11) and args.memory_folds != 0:
+        raise UsageError(f"--memory-folds {args.memory_folds}: must be 0 or between 2 and 10")
+    if args.memory_folds and not args.claim_memory:
+        raise UsageError("--memory-folds: needs --claim-memory (it only trains the seen-claim head)")
+    if args.seen_head_rows and not args.memory_folds:
+        raise UsageError("--seen-head-rows: needs --memory-folds")
+    seen_head_rows = (args.seen_head_rows or "body") if args.memory_folds else None
     params = {name: value for name, value in
               (("epochs", args.epochs), ("max_length", args.max_length), ("n_threads", args.threads),
                ("head_folds", args.head_folds), ("validation_by", args.validation_by),
                ("bag_of_words", args.bag_of_words), ("topic_weight_power", args.topic_weight_power),
-               ("claim_memory", args.claim_memory))
+               ("claim_memory", args.claim_memory), ("memory_folds", args.memory_folds),
+               ("seen_head_rows", seen_head_rows))
               if value is not None}
     manifest = train_stance(args.data, args.out, seed=args.seed, log=lambda m: print(m, file=sys.stderr),
                             reuse_cross_encoder=args.reuse_cross_encoder, score_hold_out=not args.no_hold_out,

@@ -36,6 +36,8 @@ BAG_OF_WORDS_FILE = "bow.npz"  # not written by recipes without the bag-of-words
 # cannot be rebuilt without the fold cross-encoders, which are not kept.
 HEAD_TRAINING_FILE = "head_training.npz"
 CLAIM_MEMORY_FILE = "claim_memory.json"  # written only by recipes with ``claim_memory``
+# Written only by recipes that fit the seen-claim head on rows of fold cross-encoders (``memory_folds``).
+SEEN_HEAD_TRAINING_FILE = "seen_head_training.npz"
 
 
 def default_model_dir() -> Path:
@@ -90,7 +92,10 @@ class StanceModel:
     to the power -p, so a claim with a thousand articles counts less against one with ten.
     ``claim_memory`` True keeps the label counts of each training headline and judges a pair whose
     headline is among them with a seen-claim head that also reads those counts; every other pair
-    gets the usual head, exactly as without the memory.
+    gets the usual head, exactly as without the memory. ``memory_folds`` K > 1 fits that head on
+    rows from K cross-encoders fine-tuned on folds by body, so its rows are like a seen claim in a
+    new article (0: on the usual head's rows, whose claims their cross-encoders had not seen);
+    ``seen_head_rows`` "body" fits it on those rows only, "both" on them and the usual head's rows.
     """
 
     def __init__(
@@ -110,6 +115,8 @@ class StanceModel:
         bag_of_words: bool = True,
         topic_weight_power: float = 0.0,
         claim_memory: bool = False,
+        memory_folds: int = 0,
+        seen_head_rows: str = "usual",
         batch_size: int = 64,
         n_threads: int | None = None,
     ):
@@ -132,6 +139,13 @@ class StanceModel:
             raise ModelError(f"topic_weight_power {topic_weight_power!r}: must be 0 or more")
         self.topic_weight_power = topic_weight_power
         self.claim_memory = claim_memory
+        if memory_folds and not claim_memory:
+            raise ModelError("memory_folds needs claim_memory: they only train the seen-claim head")
+        self.memory_folds = memory_folds
+        if seen_head_rows not in (("body", "both") if memory_folds else ("usual",)):
+            raise ModelError(f"seen_head_rows {seen_head_rows!r}: must be 'body' or 'both' with memory_folds, "
+                             "else 'usual'")
+        self.seen_head_rows = seen_head_rows
         self.batch_size = batch_size
         self.n_threads = n_threads
 
@@ -139,7 +153,8 @@ class StanceModel:
 
     _RECIPE = ("max_length", "key_sentences", "epochs", "learning_rate", "train_batch_size",
                "class_weight_power", "bow_c", "validation_fraction", "relatedness_threshold", "seed", "head_folds",
-               "validation_by", "bag_of_words", "topic_weight_power", "claim_memory")
+               "validation_by", "bag_of_words", "topic_weight_power", "claim_memory",
+               "memory_folds", "seen_head_rows")
 
     def get_params(self) -> dict:
         return {name: getattr(self, name) for name in self._RECIPE}
@@ -403,7 +418,7 @@ class StanceModel:
         staging.mkdir()
         try:
             manifest = self._write_files(staging, manifest_extra)
-            ours = set(MODEL_FILES) | {HEAD_TRAINING_FILE, CLAIM_MEMORY_FILE, "manifest.json"}
+            ours = set(MODEL_FILES) | {HEAD_TRAINING_FILE, CLAIM_MEMORY_FILE, SEEN_HEAD_TRAINING_FILE, "manifest.json"}
             if directory.exists():
                 for other in directory.iterdir():
                     if other.name not in ours and not (staging / other.name).exists():
@@ -440,6 +455,9 @@ class StanceModel:
         if getattr(self, "head_training_", None) is not None:
             np.savez_compressed(directory / HEAD_TRAINING_FILE, **self.head_training_)
             files.append(HEAD_TRAINING_FILE)
+        if getattr(self, "seen_head_training_", None) is not None:
+            np.savez_compressed(directory / SEEN_HEAD_TRAINING_FILE, **self.seen_head_training_)
+            files.append(SEEN_HEAD_TRAINING_FILE)
         seen = {}
         if self.claim_memory:
             (directory / CLAIM_MEMORY_FILE).write_text(json.dumps(self.memory_.to_dict(), indent=0), encoding="utf-8")
@@ -482,7 +500,7 @@ class StanceModel:
             params = manifest["parameters"]
         except (ValueError, KeyError) as error:
             raise ModelError(f"{manifest_path}: unreadable stance manifest ({error})") from None
-        optional = [HEAD_TRAINING_FILE] if HEAD_TRAINING_FILE in files else []
+        optional = [name for name in (HEAD_TRAINING_FILE, SEEN_HEAD_TRAINING_FILE) if name in files]
         model = cls(**{k: v for k, v in params.items() if k in cls._RECIPE}, n_threads=n_threads)
         for name in (*model.model_files(), *optional):
             path = directory / name

@@ -470,11 +470,12 @@ def _group_folds(groups: list, n_folds: int, seed: int) -> np.ndarray:
 
 def _out_of_fold_outputs(model, headlines: list, key_texts: list, encodings: list, y: np.ndarray, groups: list,
                          bow_x, n_threads: int, work_dir: Path, log,
-                         pair_weights=None) -> tuple[np.ndarray, np.ndarray, dict]:
+                         pair_weights=None, n_folds: int | None = None) -> tuple[np.ndarray, np.ndarray, dict]:
     """Cross-encoder logits and bag-of-words probabilities for each row, from models that never saw it.
 
-    The rows (the cross-encoder's training part) are split into ``model.head_folds`` folds by the
-    recipe's split groups (body or topic).
+    The rows are split into ``n_folds`` folds (default ``model.head_folds``) by ``groups``: for the
+    stacked head, the cross-encoder's training part by the recipe's split groups (body or topic);
+    for the seen-claim head, every related pair by body.
     For each fold, a cross-encoder with the recipe's settings (last epoch kept) is fine-tuned on the
     other folds, exported int8 like the shipped one and run on the fold; the bag-of-words model is
     refit the same way. The fold cross-encoders are discarded.
@@ -482,12 +483,13 @@ def _out_of_fold_outputs(model, headlines: list, key_texts: list, encodings: lis
     from claimledger.stance.model import _softmax
 
     started = time.time()
-    fold = _group_folds(groups, model.head_folds, model.seed)
+    n_folds = n_folds or model.head_folds
+    fold = _group_folds(groups, n_folds, model.seed)
     logits = np.zeros((len(y), 3), dtype=np.float32)
     bow = np.zeros((len(y), 3))
-    for k in range(model.head_folds):
+    for k in range(n_folds):
         fit, held = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-        log(f"stacked head, fold {k + 1}/{model.head_folds}: fit on {len(fit)} pairs, predict {len(held)}")
+        log(f"out-of-fold rows, fold {k + 1}/{n_folds}: fit on {len(fit)} pairs, predict {len(held)}")
         torch, network, _ = _finetune(model, [encodings[i] for i in fit], y[fit], None, None, n_threads, log,
                                       None if pair_weights is None else pair_weights[fit])
         fold_dir = work_dir / f"fold{k}"
@@ -502,20 +504,23 @@ def _out_of_fold_outputs(model, headlines: list, key_texts: list, encodings: lis
         else:
             bow[held] = 1 / 3
         del network, fold_model
-    info = {"folds": model.head_folds, "rows": int(len(y)), "seconds": round(time.time() - started, 1),
+    info = {"folds": n_folds, "rows": int(len(y)), "seconds": round(time.time() - started, 1),
             "out_of_fold_macro_f1_3way": {"cross_encoder": round(_macro_f1(y, logits.argmax(1)), 4),
                                           **({"bag_of_words": round(_macro_f1(y, bow.argmax(1)), 4)}
                                              if model.bag_of_words else {})}}
-    log(f"stacked head: out-of-fold macro-F1 {info['out_of_fold_macro_f1_3way']} ({info['seconds']:.0f} s)")
+    log(f"out-of-fold macro-F1 {info['out_of_fold_macro_f1_3way']} ({info['seconds']:.0f} s)")
     return logits, bow, info
 
 
-def _reused_out_of_fold_inputs(source_dir: Path, source: dict, y: np.ndarray, groups: list):
-    """An earlier run's out-of-fold head inputs, if it stacked the same way over the same rows."""
+def _reused_out_of_fold_inputs(source_dir: Path, source: dict, y: np.ndarray, groups: list,
+                               file_name: str | None = None):
+    """An earlier run's out-of-fold head inputs, if it stacked the same way over the same rows
+    (``file_name``: the stacked head's rows by default, or the seen-claim head's)."""
     from claimledger.stance.model import HEAD_TRAINING_FILE
 
-    path = source_dir / HEAD_TRAINING_FILE
-    expected = source.get("files", {}).get(HEAD_TRAINING_FILE, {}).get("sha256")
+    file_name = file_name or HEAD_TRAINING_FILE
+    path = source_dir / file_name
+    expected = source.get("files", {}).get(file_name, {}).get("sha256")
     if expected is None or not path.exists() or sha256_file(path) != expected:
         return None
     with np.load(path, allow_pickle=False) as saved:
@@ -524,6 +529,35 @@ def _reused_out_of_fold_inputs(source_dir: Path, source: dict, y: np.ndarray, gr
     if not (np.array_equal(labels, y) and [str(g) for g in bodies] == [str(g) for g in groups]):
         raise ModelError(f"{path}: out-of-fold rows are not this run's training rows; cannot reuse")
     return x
+
+
+def _seen_claim_rows(model, headlines: list, key_texts: list, y: np.ndarray, bodies_of_rows: list, cues: np.ndarray,
+                     body_texts: list, cross_encoder_from, n_threads: int, work_dir: Path, log, topics: list):
+    """Seen-claim head inputs for every related pair from ``model.memory_folds`` cross-encoders fine-tuned
+    on folds by body (each pair scored by the one that did not see its body), or an earlier run's.
+
+    The rows are kept (``model.seen_head_training_``): they cannot be rebuilt without the fold models.
+    """
+    from claimledger.stance.model import SEEN_HEAD_TRAINING_FILE, StanceModel
+
+    source = cross_encoder_from[1] if cross_encoder_from is not None else None
+    inputs = None
+    if source is not None and source["parameters"].get("memory_folds") == model.memory_folds:
+        inputs = _reused_out_of_fold_inputs(Path(cross_encoder_from[0]).parent, source, y, bodies_of_rows,
+                                            SEEN_HEAD_TRAINING_FILE)
+    if inputs is not None:
+        info = {**source["training"]["claim_memory"]["out_of_fold_rows"], "reused": True}
+        log("seen-claim head: reusing the out-of-fold rows of the same earlier run")
+    else:
+        weights = topic_weights(topics, model.topic_weight_power) if model.topic_weight_power > 0 else None
+        bow_x = model._bow_matrix(headlines, key_texts, body_texts, cues) if model.bag_of_words else None
+        logits, bow, info = _out_of_fold_outputs(model, headlines, key_texts, model._encode(headlines, key_texts), y,
+                                                 bodies_of_rows, bow_x, n_threads, work_dir / "memory-folds", log,
+                                                 weights, n_folds=model.memory_folds)
+        inputs = StanceModel._head_inputs(logits, bow, cues)
+    model.seen_head_training_ = {"inputs": inputs, "labels": y, "groups": np.asarray(bodies_of_rows),
+                                 "out_of_fold": np.ones(len(y), bool)}
+    return inputs, info
 
 
 # Parameters that decide the fine-tuned cross-encoder; a reused one must match them all.
@@ -639,21 +673,36 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
             "groups": np.asarray([split_groups[i] for i in va] + [split_groups[i] for i in tr]),
             "out_of_fold": np.concatenate([np.zeros(len(va), bool), np.ones(len(tr), bool)]),
         }
-    memory_info = None
+    memory_info, model.seen_head_training_ = None, None
     if model.claim_memory:
         from claimledger.stance.memory import ClaimMemory, counts_from_other_groups
 
         model.memory_ = ClaimMemory.from_pairs(pick(related, headlines), y4[related])
-        # The seen-claim head's rows: every row the usual head was fit on, with the memory of the
-        # other bodies only.
+        memory_folds_info = None
+        # "usual" rows: every row the usual head was fit on, whose cross-encoders had not seen the
+        # claim; each gets the memory of the other bodies only.
         rows = va if oof_x is None else np.concatenate([va, tr])
         inputs = StanceModel._head_inputs(val_logits, val_bow, cues)
         inputs = inputs if oof_x is None else np.vstack([inputs, oof_x])
+        if model.memory_folds:
+            # "body" rows, like a seen claim in a new article: every related pair scored by a
+            # cross-encoder fine-tuned on the other bodies (which include other articles about its claim).
+            body_inputs, memory_folds_info = _seen_claim_rows(
+                model, pick(related, headlines), pick(related, key_texts), y4[related], pick(related, groups),
+                np.vstack([cues_tr, cues])[np.argsort(np.concatenate([tr, va]), kind="stable")],
+                pick(related, bodies), cross_encoder_from, n_threads, work_dir, log,
+                [split_groups[i] for i in related] if model.validation_by == "topic"
+                else [topic_of_pairs(headlines, groups, y4)[i] for i in related])
+            if model.seen_head_rows == "body":
+                rows, inputs = related, body_inputs
+            else:
+                rows, inputs = np.concatenate([rows, related]), np.vstack([inputs, body_inputs])
         counts = counts_from_other_groups(headlines, groups, y4, related, rows)
         model.seen_head_, memory_info = fit_seen_head(inputs, counts, y4[rows], [groups[i] for i in rows],
                                                       model.related_prior_, model.seed, model.class_weight_power,
                                                       log, model.bag_of_words)
-        memory_info = {"claims": len(model.memory_), "pairs": int(len(related)), "seen_claim_head": memory_info}
+        memory_info = {"claims": len(model.memory_), "pairs": int(len(related)), "seen_claim_head": memory_info,
+                       **({"out_of_fold_rows": memory_folds_info} if memory_folds_info else {})}
     if model.bag_of_words:
         x_all = model._bow_matrix(pick(related, headlines), pick(related, key_texts), pick(related, bodies),
                                   np.vstack([cues_tr, cues])[np.argsort(np.concatenate([tr, va]), kind="stable")])

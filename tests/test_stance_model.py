@@ -18,7 +18,7 @@ import pytest
 from claimledger.cli import main
 from claimledger.errors import ModelError
 from claimledger.stance import LABELS, StanceModel, load_default, to_ledger_stance
-from claimledger.stance.model import BAG_OF_WORDS_FILE, HEAD_TRAINING_FILE, default_model_dir
+from claimledger.stance.model import BAG_OF_WORDS_FILE, HEAD_TRAINING_FILE, SEEN_HEAD_TRAINING_FILE, default_model_dir
 
 from shared_data import shared_path
 
@@ -54,7 +54,9 @@ def test_shipped_files_match_manifest_sha256():
     manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     # head_training.npz comes only with a stacked head (--head-folds), and is then listed.
     recipe = StanceModel(**{k: v for k, v in manifest["parameters"].items() if k in StanceModel._RECIPE})
-    assert set(recipe.model_files()) <= set(manifest["files"]) <= {*recipe.model_files(), HEAD_TRAINING_FILE}
+    assert set(recipe.model_files()) <= set(manifest["files"]) <= {*recipe.model_files(), HEAD_TRAINING_FILE,
+                                                                    SEEN_HEAD_TRAINING_FILE}
+    assert (SEEN_HEAD_TRAINING_FILE in manifest["files"]) == bool(manifest["parameters"].get("memory_folds"))
     assert (BAG_OF_WORDS_FILE in manifest["files"]) == manifest["parameters"].get("bag_of_words", True)
     assert (HEAD_TRAINING_FILE in manifest["files"]) == bool(manifest["parameters"].get("head_folds"))
     total = 0

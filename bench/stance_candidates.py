@@ -59,7 +59,7 @@ def _internal_inputs(model, data: Path):
     tr, va, split_groups, _ = T.internal_split(model, headlines, groups, y)
     pick = lambda idx, seq: [seq[i] for i in idx]  # noqa: E731
     model.split_ = {"train": tr, "validation": va, "headlines": headlines, "bodies": groups, "labels": y,
-                    "topics": split_groups}
+                    "topics": split_groups, "texts": texts}
     logits = model.cross_encoder_logits(pick(va, headlines), pick(va, key_texts))
     cues_tr = model._cues(pick(tr, headlines), pick(tr, key_texts), pick(tr, texts))
     cues = model._cues(pick(va, headlines), pick(va, key_texts), pick(va, texts))
@@ -129,10 +129,12 @@ def _seen_claim_scores(model, logits, bow, cues, extra_x, fold_seeds: int, body_
     from sklearn.model_selection import StratifiedGroupKFold
 
     from claimledger.stance import train as T
-    from claimledger.stance.memory import counts_from_other_groups
-    from claimledger.stance.model import StanceModel
+    from claimledger.stance.memory import (CENTROID_FEATURES, MEMORY_FEATURES, centroid_cosines,
+                                           counts_from_other_groups)
+    from claimledger.stance.model import StanceModel, _transform_distinct
 
     split = model.split_
+    vectors = _transform_distinct(model.vectorizer_, split["texts"]) if model.claim_centroids else None
     if extra_x is None:
         raise SystemExit("stance_candidates: --seen-claims needs a stacked recipe (--head-folds)")
     rows = np.concatenate([split["validation"], split["train"]])
@@ -143,7 +145,8 @@ def _seen_claim_scores(model, logits, bow, cues, extra_x, fold_seeds: int, body_
     y = labels[rows]
     prior = np.bincount(y, minlength=3) / len(y)
     usual_columns = T.head_columns(model.bag_of_words)
-    seen_columns = T.seen_head_columns(model.bag_of_words)
+    seen_columns = T.seen_head_columns(model.bag_of_words, model.claim_centroids)
+    n_memory_inputs = len(MEMORY_FEATURES) + (len(CENTROID_FEATURES) if model.claim_centroids else 0)
     weights = T.head_candidates(T.class_weights(np.bincount(y, minlength=3).astype(np.float64),
                                                 model.class_weight_power), model.bag_of_words)
     usual_choice = model.manifest_["training"]["head"]["choice"]
@@ -161,6 +164,8 @@ def _seen_claim_scores(model, logits, bow, cues, extra_x, fold_seeds: int, body_
         gold, pred = [], {key: [] for key in scores}
         for train_idx, test_idx in folds:
             counts = counts_from_other_groups(headlines, bodies, labels, rows[train_idx], rows)
+            cosines = (centroid_cosines(vectors, headlines, bodies, labels, rows[train_idx], rows)
+                       if model.claim_centroids else None)
             seen = counts.sum(1) >= 1
             seen_test = test_idx[seen[test_idx]]
             gold.append(y[seen_test])
@@ -172,10 +177,10 @@ def _seen_claim_scores(model, logits, bow, cues, extra_x, fold_seeds: int, body_
                     fit_idx = train_idx[seen[train_idx]]
                     class_weight = T.head_candidates(T.class_weights(
                         np.bincount(y[seen], minlength=3).astype(np.float64), model.class_weight_power), False)[choice]
-                    inputs_of = {name: np.hstack([x_rows, np.zeros((len(x_rows), 4))]) for name, x_rows in
-                                 row_sets.items()}
+                    inputs_of = {name: np.hstack([x_rows, np.zeros((len(x_rows), n_memory_inputs))])
+                                 for name, x_rows in row_sets.items()}
                     for name in inputs_of:
-                        inputs_of[name][seen] = T.seen_head_inputs(row_sets[name], counts, prior)[1]
+                        inputs_of[name][seen] = T.seen_head_inputs(row_sets[name], counts, prior, cosines)[1]
                     columns = seen_columns
                 if choice == "cross_encoder":
                     for name, x_rows in inputs_of.items():

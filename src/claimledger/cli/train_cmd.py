@@ -37,6 +37,9 @@ def register(subparsers) -> None:
     stance.add_argument("--claim-memory", dest="claim_memory", action="store_true", default=None,
                         help="keep each training headline's agree/disagree/discuss counts and judge a pair whose "
                              "headline is among them with a head that also reads them (new claims: unchanged)")
+    stance.add_argument("--claim-centroids", dest="claim_centroids", action="store_true", default=None,
+                        help="with --claim-memory: the seen-claim head also reads the body's cosine with each "
+                             "class's centroid of the claim's training bodies")
     stance.add_argument("--memory-folds", type=int, default=None, metavar="K",
                         help="with --claim-memory: fit the seen-claim head on rows from K cross-encoders "
                              "fine-tuned on folds by body (K >= 2; about K-1 more fine-tunings of time)")
@@ -71,6 +74,8 @@ def run_stance(args) -> int:
         raise UsageError(f"--memory-folds {args.memory_folds}: must be 0 or between 2 and 10")
     if args.memory_folds and not args.claim_memory:
         raise UsageError("--memory-folds: needs --claim-memory (it only trains the seen-claim head)")
+    if args.claim_centroids and not args.claim_memory:
+        raise UsageError("--claim-centroids: needs --claim-memory (they only feed the seen-claim head)")
     if args.seen_head_rows and not args.memory_folds:
         raise UsageError("--seen-head-rows: needs --memory-folds")
     seen_head_rows = (args.seen_head_rows or "body") if args.memory_folds else None
@@ -79,7 +84,7 @@ def run_stance(args) -> int:
                ("head_folds", args.head_folds), ("validation_by", args.validation_by),
                ("bag_of_words", args.bag_of_words), ("topic_weight_power", args.topic_weight_power),
                ("claim_memory", args.claim_memory), ("memory_folds", args.memory_folds),
-               ("seen_head_rows", seen_head_rows))
+               ("seen_head_rows", seen_head_rows), ("claim_centroids", args.claim_centroids))
               if value is not None}
     manifest = train_stance(args.data, args.out, seed=args.seed, log=lambda m: print(m, file=sys.stderr),
                             reuse_cross_encoder=args.reuse_cross_encoder, score_hold_out=not args.no_hold_out,

@@ -81,3 +81,124 @@ def memory_features(counts: np.ndarray, prior: np.ndarray) -> np.ndarray:
     n = counts.sum(axis=1, keepdims=True)
     share = (counts + prior[None, :]) / (n + 1.0)
     return np.hstack([np.log(share), np.log1p(n)])
+
+
+# ---------------------------------------------------------------------------------------- centroids
+# Which of a seen claim's articles a new one resembles: per claim and class, the centroid of the
+# TF-IDF vectors of the training bodies with that label, cut to its largest weights.
+
+CENTROID_FEATURES = ("centroid_cos_agree", "centroid_cos_disagree", "centroid_cos_discuss")
+CENTROID_TERMS = 100  # weights kept per centroid: a summary of many articles, not a copy of one
+
+
+def truncated_unit(indices: np.ndarray, weights: np.ndarray, terms: int = CENTROID_TERMS):
+    """The ``terms`` largest weights of a sparse vector, L2-normalized: ``(indices, weights)``."""
+    if len(weights) > terms:
+        keep = np.argpartition(-weights, terms - 1)[:terms]
+        indices, weights = indices[keep], weights[keep]
+    order = np.argsort(indices)
+    indices, weights = indices[order], weights[order]
+    norm = np.linalg.norm(weights)
+    return (indices, weights / norm) if norm > 0 else (indices[:0], weights[:0])
+
+
+def _cosine(row, centroid) -> float:
+    """Cosine of a unit-length sparse row (scipy, one row) with a unit centroid ``(indices, weights)``."""
+    indices, weights = centroid
+    if not len(indices):
+        return 0.0
+    common, at_row, at_centroid = np.intersect1d(row.indices, indices, assume_unique=True, return_indices=True)
+    return float(row.data[at_row] @ weights[at_centroid]) if len(common) else 0.0
+
+
+def centroid_cosines(body_vectors, headlines: list[str], groups: list, labels, known: np.ndarray,
+                     query: np.ndarray) -> np.ndarray:
+    """For each ``query`` row, the cosine of its body with each class's centroid of the bodies of its
+    claim among the ``known`` rows of *other* groups (bodies): ``(n, 3)``, 0 where a class has none.
+
+    ``body_vectors`` holds one unit TF-IDF row per row (scipy CSR). A row's own body is left out,
+    as a new article is never among the centroids it is compared with.
+    """
+    keys = [claim_key(h) for h in headlines]
+    sums: dict[tuple, object] = {}
+    members: dict[tuple, set] = {}
+    for i in known:
+        slot = (keys[i], int(labels[i]))
+        if groups[i] in members.setdefault(slot, set()):
+            continue  # a body counts once per claim and class
+        members[slot].add(groups[i])
+        sums[slot] = body_vectors[i] if slot not in sums else sums[slot] + body_vectors[i]
+    whole: dict[tuple, tuple] = {}
+    out = np.zeros((len(query), 3))
+    for row, i in enumerate(query):
+        for c in range(3):
+            slot = (keys[i], c)
+            if slot not in sums:
+                continue
+            if groups[i] in members[slot]:
+                if len(members[slot]) == 1:
+                    continue
+                rest = (sums[slot] - body_vectors[i]).tocsr()
+                rest.eliminate_zeros()
+                centroid = truncated_unit(rest.indices, rest.data)
+            else:
+                if slot not in whole:
+                    total = sums[slot].tocsr()
+                    whole[slot] = truncated_unit(total.indices, total.data)
+                centroid = whole[slot]
+            out[row, c] = _cosine(body_vectors[i], centroid)
+    return out
+
+
+class ClaimCentroids:
+    """Per claim key, the truncated unit centroid of each class's training bodies (or none)."""
+
+    def __init__(self, centroids: dict[tuple, tuple] | None = None):
+        self.centroids = centroids or {}
+
+    @classmethod
+    def from_pairs(cls, body_vectors, headlines: list[str], groups: list, labels) -> "ClaimCentroids":
+        keys = [claim_key(h) for h in headlines]
+        sums, members = {}, {}
+        for i, key in enumerate(keys):
+            slot = (key, int(labels[i]))
+            if groups[i] in members.setdefault(slot, set()):
+                continue
+            members[slot].add(groups[i])
+            sums[slot] = body_vectors[i] if slot not in sums else sums[slot] + body_vectors[i]
+        centroids = {}
+        for slot, total in sums.items():
+            total = total.tocsr()
+            indices, weights = truncated_unit(total.indices, total.data)
+            # Rounded as saved, so a loaded model predicts exactly as the one just trained.
+            centroids[slot] = (indices.astype(np.int32), weights.astype(np.float32).astype(np.float64))
+        return cls(centroids)
+
+    def cosines(self, headlines: list[str], body_vectors) -> np.ndarray:
+        """``(n, 3)`` cosines of each body with its headline's class centroids (0 where none)."""
+        out = np.zeros((len(headlines), 3))
+        for row, headline in enumerate(headlines):
+            key = claim_key(headline)
+            for c in range(3):
+                if (key, c) in self.centroids:
+                    out[row, c] = _cosine(body_vectors[row], self.centroids[(key, c)])
+        return out
+
+    def __len__(self) -> int:
+        return len(self.centroids)
+
+    def to_arrays(self) -> dict:
+        slots = sorted(self.centroids)
+        lengths = [len(self.centroids[s][0]) for s in slots]
+        return {"keys": np.array([s[0] for s in slots]), "labels": np.array([s[1] for s in slots], dtype=np.int8),
+                "offsets": np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+                "indices": np.concatenate([self.centroids[s][0] for s in slots] or [np.zeros(0)]).astype(np.int32),
+                "weights": np.concatenate([self.centroids[s][1] for s in slots] or [np.zeros(0)]).astype(np.float32)}
+
+    @classmethod
+    def from_arrays(cls, data) -> "ClaimCentroids":
+        # Each lookup in an npz file decompresses the array again: read every array once.
+        keys, labels, offsets = data["keys"].tolist(), data["labels"].tolist(), data["offsets"]
+        indices, weights = data["indices"].astype(np.int32), data["weights"].astype(np.float64)
+        return cls({(key, label): (indices[offsets[k]:offsets[k + 1]], weights[offsets[k]:offsets[k + 1]])
+                    for k, (key, label) in enumerate(zip(keys, labels))})

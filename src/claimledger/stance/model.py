@@ -26,7 +26,7 @@ from claimledger.integrity import sha256_file
 from claimledger.errors import ModelError
 from claimledger.stance import features as F
 from claimledger.stance.fnc import LABELS
-from claimledger.stance.memory import MEMORY_FEATURES, ClaimMemory, memory_features
+from claimledger.stance.memory import CENTROID_FEATURES, MEMORY_FEATURES, ClaimCentroids, ClaimMemory, memory_features
 
 RELATED_LABELS = LABELS[:3]
 MODEL_FILES = ("stance.int8.onnx", "tokenizer.json", "relatedness.lgb.txt", "vectorizer.json", "bow.npz",
@@ -36,6 +36,7 @@ BAG_OF_WORDS_FILE = "bow.npz"  # not written by recipes without the bag-of-words
 # cannot be rebuilt without the fold cross-encoders, which are not kept.
 HEAD_TRAINING_FILE = "head_training.npz"
 CLAIM_MEMORY_FILE = "claim_memory.json"  # written only by recipes with ``claim_memory``
+CLAIM_CENTROIDS_FILE = "claim_centroids.npz"  # written only by recipes with ``claim_centroids``
 # Written only by recipes that fit the seen-claim head on rows of fold cross-encoders (``memory_folds``).
 SEEN_HEAD_TRAINING_FILE = "seen_head_training.npz"
 
@@ -96,6 +97,8 @@ class StanceModel:
     rows from K cross-encoders fine-tuned on folds by body, so its rows are like a seen claim in a
     new article (0: on the usual head's rows, whose claims their cross-encoders had not seen);
     ``seen_head_rows`` "body" fits it on those rows only, "both" on them and the usual head's rows.
+    ``claim_centroids`` True also gives that head the cosine of the body with each class's centroid
+    of the claim's training bodies (which of the claim's articles this one resembles).
     """
 
     def __init__(
@@ -117,6 +120,7 @@ class StanceModel:
         claim_memory: bool = False,
         memory_folds: int = 0,
         seen_head_rows: str = "usual",
+        claim_centroids: bool = False,
         batch_size: int = 64,
         n_threads: int | None = None,
     ):
@@ -146,6 +150,9 @@ class StanceModel:
             raise ModelError(f"seen_head_rows {seen_head_rows!r}: must be 'body' or 'both' with memory_folds, "
                              "else 'usual'")
         self.seen_head_rows = seen_head_rows
+        if claim_centroids and not claim_memory:
+            raise ModelError("claim_centroids needs claim_memory: they only feed the seen-claim head")
+        self.claim_centroids = claim_centroids
         self.batch_size = batch_size
         self.n_threads = n_threads
 
@@ -154,7 +161,7 @@ class StanceModel:
     _RECIPE = ("max_length", "key_sentences", "epochs", "learning_rate", "train_batch_size",
                "class_weight_power", "bow_c", "validation_fraction", "relatedness_threshold", "seed", "head_folds",
                "validation_by", "bag_of_words", "topic_weight_power", "claim_memory",
-               "memory_folds", "seen_head_rows")
+               "memory_folds", "seen_head_rows", "claim_centroids")
 
     def get_params(self) -> dict:
         return {name: getattr(self, name) for name in self._RECIPE}
@@ -305,6 +312,10 @@ class StanceModel:
 
     SEEN_HEAD_FEATURES = (*HEAD_FEATURES, *MEMORY_FEATURES)
 
+    def seen_head_features(self) -> tuple:
+        """The seen-claim head's inputs for this recipe."""
+        return (*self.SEEN_HEAD_FEATURES, *(CENTROID_FEATURES if self.claim_centroids else ()))
+
     @staticmethod
     def _apply_head(head: dict, x: np.ndarray) -> np.ndarray:
         # Clipped to the range seen when the head was fit: a short text can have a cue density no
@@ -313,11 +324,12 @@ class StanceModel:
         return _softmax(x @ head["coef"].T + head["intercept"])
 
     def _related_proba(self, logits: np.ndarray, bow: np.ndarray, cues: np.ndarray,
-                       headlines: list[str] | None = None) -> np.ndarray:
+                       headlines: list[str] | None = None, bodies: list[str] | None = None) -> np.ndarray:
         """agree/disagree/discuss probabilities from the head over both models' outputs and the cues.
 
-        With a claim memory and the ``headlines``, pairs whose headline the memory holds are judged
-        by the seen-claim head, which also reads the memory's counts for it.
+        With a claim memory and the ``headlines`` (and ``bodies``, for a recipe with centroids),
+        pairs whose headline the memory holds are judged by the seen-claim head, which also reads
+        the memory's counts for it.
         """
         inputs = self._head_inputs(logits, bow, cues)
         proba = self._apply_head(self.head_, inputs)
@@ -326,6 +338,10 @@ class StanceModel:
             seen = np.flatnonzero(counts.sum(axis=1) >= 1)
             if len(seen):
                 seen_inputs = np.hstack([inputs[seen], memory_features(counts[seen], self.related_prior_)])
+                if self.claim_centroids:
+                    vectors = _transform_distinct(self.vectorizer_, [bodies[i] for i in seen])
+                    cosines = self.centroids_.cosines([headlines[i] for i in seen], vectors)
+                    seen_inputs = np.hstack([seen_inputs, cosines])
                 proba[seen] = self._apply_head(self.seen_head_, seen_inputs)
         return proba
 
@@ -355,7 +371,7 @@ class StanceModel:
             sub_b = [bodies[i] for i in chosen]
             logits = self.cross_encoder_logits(sub_h, sub_k, progress)
             cues = self._cues(sub_h, sub_k, sub_b)
-            p3[chosen] = self._related_proba(logits, self.bow_proba(sub_h, sub_k, sub_b, cues), cues, sub_h)
+            p3[chosen] = self._related_proba(logits, self.bow_proba(sub_h, sub_k, sub_b, cues), cues, sub_h, sub_b)
         proba[:, :3] = p_related[:, None] * p3
         proba[:, 3] = 1.0 - p_related
         return proba
@@ -418,7 +434,8 @@ class StanceModel:
         staging.mkdir()
         try:
             manifest = self._write_files(staging, manifest_extra)
-            ours = set(MODEL_FILES) | {HEAD_TRAINING_FILE, CLAIM_MEMORY_FILE, SEEN_HEAD_TRAINING_FILE, "manifest.json"}
+            ours = set(MODEL_FILES) | {HEAD_TRAINING_FILE, CLAIM_MEMORY_FILE, CLAIM_CENTROIDS_FILE,
+                                       SEEN_HEAD_TRAINING_FILE, "manifest.json"}
             if directory.exists():
                 for other in directory.iterdir():
                     if other.name not in ours and not (staging / other.name).exists():
@@ -462,7 +479,9 @@ class StanceModel:
         if self.claim_memory:
             (directory / CLAIM_MEMORY_FILE).write_text(json.dumps(self.memory_.to_dict(), indent=0), encoding="utf-8")
             seen = {"seen_head": {key: np.asarray(value).tolist() for key, value in self.seen_head_.items()},
-                    "seen_head_features": list(self.SEEN_HEAD_FEATURES)}
+                    "seen_head_features": list(self.seen_head_features())}
+            if self.claim_centroids:
+                np.savez_compressed(directory / CLAIM_CENTROIDS_FILE, **self.centroids_.to_arrays())
         (directory / "heads.json").write_text(
             json.dumps({"head": heads, "related_prior": self.related_prior_.tolist(),
                         "head_features": list(self.HEAD_FEATURES), **seen},
@@ -481,7 +500,7 @@ class StanceModel:
     def model_files(self) -> list[str]:
         """The files every model of this recipe has (the stacked head's rows come on top)."""
         return [name for name in MODEL_FILES if self.bag_of_words or name != BAG_OF_WORDS_FILE] + (
-            [CLAIM_MEMORY_FILE] if self.claim_memory else [])
+            [CLAIM_MEMORY_FILE] if self.claim_memory else []) + ([CLAIM_CENTROIDS_FILE] if self.claim_centroids else [])
 
     @classmethod
     def load(cls, directory: str | os.PathLike | None = None, n_threads: int | None = None,
@@ -527,6 +546,9 @@ class StanceModel:
                                     for key, value in heads["seen_head"].items()}
                 model.memory_ = ClaimMemory.from_dict(
                     json.loads((directory / CLAIM_MEMORY_FILE).read_text(encoding="utf-8")))
+                if model.claim_centroids:
+                    with np.load(directory / CLAIM_CENTROIDS_FILE, allow_pickle=False) as data:
+                        model.centroids_ = ClaimCentroids.from_arrays(data)
             except (KeyError, ValueError) as error:
                 raise ModelError(f"{directory}: claim memory or seen-claim head unreadable ({error})") from None
         if model.bag_of_words:

@@ -403,25 +403,28 @@ def _fit_head(logits: np.ndarray, bow: np.ndarray, cues: np.ndarray, y: np.ndarr
     return head, info
 
 
-def seen_head_columns(bag_of_words: bool = True) -> np.ndarray:
-    """Indices of the seen-claim head's inputs (:attr:`StanceModel.SEEN_HEAD_FEATURES`) it reads."""
+def seen_head_columns(bag_of_words: bool = True, centroids: bool = False) -> np.ndarray:
+    """Indices of the seen-claim head's inputs (:meth:`StanceModel.seen_head_features`) it reads."""
+    from claimledger.stance.memory import CENTROID_FEATURES
     from claimledger.stance.model import StanceModel
 
     n_usual = len(StanceModel.HEAD_FEATURES)
-    return np.concatenate([head_columns(bag_of_words), np.arange(n_usual, len(StanceModel.SEEN_HEAD_FEATURES))])
+    n_all = len(StanceModel.SEEN_HEAD_FEATURES) + (len(CENTROID_FEATURES) if centroids else 0)
+    return np.concatenate([head_columns(bag_of_words), np.arange(n_usual, n_all)])
 
 
-def seen_head_inputs(inputs: np.ndarray, counts: np.ndarray, prior: np.ndarray):
+def seen_head_inputs(inputs: np.ndarray, counts: np.ndarray, prior: np.ndarray, centroid_cosines=None):
     """The rows whose claim the memory holds (``counts`` of at least one body) and their seen-claim
-    head inputs: ``(rows, x)``."""
+    head inputs: ``(rows, x)``; ``centroid_cosines`` (one row per input row) are appended if given."""
     from claimledger.stance.memory import memory_features
 
     rows = np.flatnonzero(counts.sum(axis=1) >= 1)
-    return rows, np.hstack([inputs[rows], memory_features(counts[rows], prior)])
+    x = np.hstack([inputs[rows], memory_features(counts[rows], prior)])
+    return rows, x if centroid_cosines is None else np.hstack([x, centroid_cosines[rows]])
 
 
 def fit_seen_head(inputs: np.ndarray, counts: np.ndarray, y: np.ndarray, bodies: list, prior: np.ndarray, seed: int,
-                  class_weight_power: float, log, bag_of_words: bool = True):
+                  class_weight_power: float, log, bag_of_words: bool = True, centroid_cosines=None):
     """Fit the seen-claim head: a logistic regression over the usual head ``inputs`` and the memory's
     ``counts`` of the row's claim, on the rows whose claim the memory holds.
 
@@ -432,13 +435,13 @@ def fit_seen_head(inputs: np.ndarray, counts: np.ndarray, y: np.ndarray, bodies:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
 
-    rows, x = seen_head_inputs(inputs, counts, prior)
+    rows, x = seen_head_inputs(inputs, counts, prior, centroid_cosines)
     y, bodies = y[rows], [bodies[i] for i in rows]
     z, _, every_x, _, mean, scale = head_rows(x, y)
     weighted = class_weights(np.bincount(y, minlength=3).astype(np.float64), class_weight_power)
     candidates = {name: weight for name, weight in head_candidates(weighted, False).items()
                   if name.startswith("logreg")}
-    columns = seen_head_columns(bag_of_words)
+    columns = seen_head_columns(bag_of_words, centroid_cosines is not None)
     folds = list(StratifiedGroupKFold(5, shuffle=True, random_state=seed).split(z, y, bodies))
     results, per_class = {}, {}
     for name, class_weight in candidates.items():
@@ -698,9 +701,19 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
             else:
                 rows, inputs = np.concatenate([rows, related]), np.vstack([inputs, body_inputs])
         counts = counts_from_other_groups(headlines, groups, y4, related, rows)
+        cosines = None
+        if model.claim_centroids:
+            from claimledger.stance.memory import ClaimCentroids, centroid_cosines
+            from claimledger.stance.model import _transform_distinct
+
+            vectors = _transform_distinct(model.vectorizer_, bodies)
+            model.centroids_ = ClaimCentroids.from_pairs(vectors[related], pick(related, headlines),
+                                                         pick(related, groups), y4[related])
+            cosines = centroid_cosines(vectors, headlines, groups, y4, related, rows)
+            log(f"claim centroids: {len(model.centroids_)} (claim, class) centroids")
         model.seen_head_, memory_info = fit_seen_head(inputs, counts, y4[rows], [groups[i] for i in rows],
                                                       model.related_prior_, model.seed, model.class_weight_power,
-                                                      log, model.bag_of_words)
+                                                      log, model.bag_of_words, cosines)
         memory_info = {"claims": len(model.memory_), "pairs": int(len(related)), "seen_claim_head": memory_info,
                        **({"out_of_fold_rows": memory_folds_info} if memory_folds_info else {})}
     if model.bag_of_words:
@@ -764,8 +777,8 @@ def _recipe_flags(params: dict) -> list[str]:
     for name, value in params.items():
         if name == "bag_of_words":
             flags += [] if value else ["--no-bag-of-words"]
-        elif name == "claim_memory":
-            flags += ["--claim-memory"] if value else []
+        elif name in ("claim_memory", "claim_centroids"):
+            flags += [f"--{name.replace('_', '-')}"] if value else []
         else:
             flags.append(f"--{name.replace('n_threads', 'threads').replace('_', '-')} {value}")
     return flags

@@ -15,9 +15,11 @@ import pytest
 
 from claimledger.cli import main
 from claimledger.errors import ModelError
-from claimledger.stance.memory import (MEMORY_FEATURES, ClaimMemory, claim_key, counts_from_other_groups,
-                                       memory_features)
-from claimledger.stance.model import CLAIM_MEMORY_FILE, SEEN_HEAD_TRAINING_FILE, StanceModel, default_model_dir
+from claimledger.stance.memory import (CENTROID_FEATURES, MEMORY_FEATURES, ClaimCentroids, ClaimMemory,
+                                       centroid_cosines, claim_key, counts_from_other_groups, memory_features,
+                                       truncated_unit)
+from claimledger.stance.model import (CLAIM_CENTROIDS_FILE, CLAIM_MEMORY_FILE, SEEN_HEAD_TRAINING_FILE, StanceModel,
+                                      default_model_dir)
 from claimledger.stance.train import fit_seen_head, seen_head_columns
 
 CLAIM = "Mayor resigns over bridge contract"
@@ -81,9 +83,11 @@ def _with_memory(model: StanceModel, memory: ClaimMemory) -> StanceModel:
         pytest.skip("the shipped model has no claim memory")
     other = copy.copy(model)
     other.memory_ = memory
-    n = len(StanceModel.SEEN_HEAD_FEATURES)
+    features = other.seen_head_features()
+    n = len(features)
     coef = np.zeros((3, n))
-    coef[:, n - 4:n - 1] = 5 * np.eye(3)  # follow the memory's shares
+    shares = features.index("memory_logp_agree")
+    coef[:, shares:shares + 3] = 5 * np.eye(3)  # follow the memory's shares
     other.seen_head_ = {"coef": coef, "intercept": np.zeros(3), "mean": np.zeros(n), "scale": np.ones(n),
                         "low": np.full(n, -1e9), "high": np.full(n, 1e9)}
     return other
@@ -202,3 +206,85 @@ def test_seen_head_rows_of_a_memory_folds_model_are_listed_and_checked(tmp_path,
     saved.write_bytes(bytes(data))
     with pytest.raises(ModelError, match=f"{SEEN_HEAD_TRAINING_FILE}: sha256"):
         StanceModel.load(tmp_path / "m")
+
+
+# ---------------------------------------------------------------------------------------- centroids
+
+def _unit_rows(dense: list[list[float]]):
+    from scipy import sparse
+
+    rows = np.asarray(dense, dtype=np.float64)
+    return sparse.csr_matrix(rows / np.linalg.norm(rows, axis=1, keepdims=True))
+
+
+def test_truncated_unit_keeps_the_largest_weights_and_unit_length():
+    indices, weights = truncated_unit(np.array([9, 2, 5, 7]), np.array([0.1, 3.0, 2.0, 0.5]), terms=2)
+    np.testing.assert_array_equal(indices, [2, 5])  # sorted by column
+    np.testing.assert_allclose(weights, np.array([3.0, 2.0]) / np.sqrt(13.0))
+    empty = truncated_unit(np.array([1]), np.array([0.0]))
+    assert len(empty[0]) == 0
+
+
+def test_centroid_cosines_leave_out_the_rows_own_body_and_classes_without_other_bodies():
+    # Five articles about one claim: two debunk it with the same words, two agree, one (unknown) new.
+    vectors = _unit_rows([[1, 1, 0, 0], [1, 0.9, 0, 0], [0, 0, 1, 1], [0, 0, 1, 0.8], [1, 0.95, 0.1, 0]])
+    headlines = [CLAIM] * 5
+    bodies = [1, 2, 3, 4, 5]
+    labels = [1, 1, 0, 0, 2]
+    known = np.arange(4)
+    cos = centroid_cosines(vectors, headlines, bodies, labels, known, np.arange(5))
+    assert cos[0, 1] > 0.99 and cos[0, 0] < 0.01  # body 1 vs the other debunker (body 2) alone
+    assert cos[2, 0] > 0.99 and cos[2, 1] < 0.01
+    assert np.all(cos[:4, 2] == 0)  # no known discuss body
+    assert cos[4, 1] > 0.95 > cos[4, 0]  # the new article reads like the debunkers
+    # A class whose only body is the row's own gives 0, not a cosine with itself.
+    alone = centroid_cosines(vectors, headlines, bodies, [1, 0, 0, 0, 2], known, np.array([0]))
+    assert alone[0, 1] == 0
+    # The shipped form (all known bodies) agrees with the leave-own-body-out form for a new body.
+    shipped = ClaimCentroids.from_pairs(vectors[:4], headlines[:4], bodies[:4], labels[:4])
+    np.testing.assert_allclose(shipped.cosines([CLAIM], vectors[4]), cos[4:5], atol=1e-6)
+    np.testing.assert_array_equal(shipped.cosines(["A claim never seen"], vectors[4]), [[0, 0, 0]])
+    restored = ClaimCentroids.from_arrays(shipped.to_arrays())
+    np.testing.assert_array_equal(restored.cosines([CLAIM], vectors[4]), shipped.cosines([CLAIM], vectors[4]))
+
+
+def test_a_body_like_the_claims_debunkers_is_called_disagree_by_a_head_that_reads_the_centroids(shipped):
+    if not shipped.claim_centroids:
+        pytest.skip("the shipped model has no claim centroids")
+    model = _with_memory(shipped, ClaimMemory.from_pairs([CLAIM] * 4, [0, 0, 1, 2]))
+    features = model.seen_head_features()
+    coef = np.zeros_like(model.seen_head_["coef"])
+    first = features.index(CENTROID_FEATURES[0])
+    coef[:, first:first + 3] = 10 * np.eye(3)  # follow the most similar class of articles
+    model.seen_head_ = {**model.seen_head_, "coef": coef}
+    other = "The council approved a new budget for road repairs and school buildings on Tuesday evening."
+    vectors = model.vectorizer_.transform([BODY, other, other])
+    model.centroids_ = ClaimCentroids.from_pairs(vectors, [CLAIM] * 3, [1, 2, 3], [1, 0, 2])
+    assert model.predict([CLAIM], [BODY]) == ["disagree"]
+
+
+def test_model_and_cli_refuse_centroids_without_a_memory(tmp_path, capsys):
+    with pytest.raises(ModelError, match="claim_centroids needs claim_memory"):
+        StanceModel(claim_centroids=True)
+    data = tmp_path / "fnc"
+    data.mkdir()
+    assert main(["train", "stance", "--data", str(data), "--out", str(tmp_path / "m"), "--claim-centroids"]) == 2
+    error = capsys.readouterr().err
+    assert "--claim-centroids: needs --claim-memory" in error and len(error.strip().splitlines()) == 1
+
+
+def test_shipped_centroids_match_the_memory_and_load_quickly():
+    import time
+
+    directory = default_model_dir()
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    if not manifest["parameters"].get("claim_centroids"):
+        pytest.skip("the shipped model has no claim centroids")
+    started = time.perf_counter()
+    model = StanceModel.load(directory)
+    assert time.perf_counter() - started < 5.0
+    memory_keys = set(model.memory_.counts)
+    assert {key for key, _ in model.centroids_.centroids} == memory_keys
+    for (key, label), (indices, weights) in model.centroids_.centroids.items():
+        assert model.memory_.counts[key][label] >= 1  # a centroid only where the class has bodies
+        assert len(indices) <= 100 and abs(np.linalg.norm(weights) - 1) < 1e-5

@@ -111,6 +111,20 @@ def _cosine(row, centroid) -> float:
     return float(row.data[at_row] @ weights[at_centroid]) if len(common) else 0.0
 
 
+def _class_sums(body_vectors, keys: list[str], groups: list, labels, rows) -> tuple[dict, dict]:
+    """Per (claim key, class): the sum of the bodies' vectors over ``rows``, each body once, and the
+    set of those bodies."""
+    sums: dict[tuple, object] = {}
+    members: dict[tuple, set] = {}
+    for i in rows:
+        slot = (keys[i], int(labels[i]))
+        if groups[i] in members.setdefault(slot, set()):
+            continue  # a body counts once per claim and class
+        members[slot].add(groups[i])
+        sums[slot] = body_vectors[i] if slot not in sums else sums[slot] + body_vectors[i]
+    return sums, members
+
+
 def centroid_cosines(body_vectors, headlines: list[str], groups: list, labels, known: np.ndarray,
                      query: np.ndarray) -> np.ndarray:
     """For each ``query`` row, the cosine of its body with each class's centroid of the bodies of its
@@ -120,14 +134,7 @@ def centroid_cosines(body_vectors, headlines: list[str], groups: list, labels, k
     as a new article is never among the centroids it is compared with.
     """
     keys = [claim_key(h) for h in headlines]
-    sums: dict[tuple, object] = {}
-    members: dict[tuple, set] = {}
-    for i in known:
-        slot = (keys[i], int(labels[i]))
-        if groups[i] in members.setdefault(slot, set()):
-            continue  # a body counts once per claim and class
-        members[slot].add(groups[i])
-        sums[slot] = body_vectors[i] if slot not in sums else sums[slot] + body_vectors[i]
+    sums, members = _class_sums(body_vectors, keys, groups, labels, known)
     whole: dict[tuple, tuple] = {}
     out = np.zeros((len(query), 3))
     for row, i in enumerate(query):
@@ -158,14 +165,7 @@ class ClaimCentroids:
 
     @classmethod
     def from_pairs(cls, body_vectors, headlines: list[str], groups: list, labels) -> "ClaimCentroids":
-        keys = [claim_key(h) for h in headlines]
-        sums, members = {}, {}
-        for i, key in enumerate(keys):
-            slot = (key, int(labels[i]))
-            if groups[i] in members.setdefault(slot, set()):
-                continue
-            members[slot].add(groups[i])
-            sums[slot] = body_vectors[i] if slot not in sums else sums[slot] + body_vectors[i]
+        sums, _ = _class_sums(body_vectors, [claim_key(h) for h in headlines], groups, labels, range(len(headlines)))
         centroids = {}
         for slot, total in sums.items():
             total = total.tocsr()

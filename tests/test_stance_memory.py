@@ -200,10 +200,8 @@ def test_seen_head_rows_of_a_memory_folds_model_are_listed_and_checked(tmp_path,
     manifest = json.loads((tmp_path / "m" / "manifest.json").read_text(encoding="utf-8"))
     assert SEEN_HEAD_TRAINING_FILE in manifest["files"]
     StanceModel.load(tmp_path / "m")
-    saved = tmp_path / "m" / SEEN_HEAD_TRAINING_FILE
-    data = bytearray(saved.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    saved.write_bytes(bytes(data))
+    with open(tmp_path / "m" / SEEN_HEAD_TRAINING_FILE, "ab") as saved:
+        saved.write(b"\0")  # one byte more: the file is no longer the one the manifest lists
     with pytest.raises(ModelError, match=f"{SEEN_HEAD_TRAINING_FILE}: sha256"):
         StanceModel.load(tmp_path / "m")
 

@@ -5,6 +5,7 @@ Usage (from the repo root, FNC-1 data in ../shared/data/fnc1):
     python bench/stance_new_claims.py MODEL_DIR [--data DIR]
     python bench/stance_new_claims.py --bag-of-words-by-group [MODEL_DIR] [--data DIR]
     python bench/stance_new_claims.py --topic-sizes [--data DIR]
+    python bench/stance_new_claims.py --near-duplicates [MODEL_DIR] [--data DIR]
 
 Split T holds out whole topics: a topic is a claim with every article about it (see
 ``claimledger.stance.train.topic_of_pairs``). Its validation pairs are rebuilt from the bodies in
@@ -19,7 +20,10 @@ the model's whole stage 2 (cross-encoder, bag-of-words, cues and head) on the go
 recipe's, on MODEL_DIR's TF-IDF vocabulary, default the shipped model), 5-fold CV over every related
 training pair, once with folds by body and once with folds by topic. ``--topic-sizes`` counts how
 unequal the claims are: topic sizes, and the share of related pairs their headline's (or topic's)
-majority label gets right.
+majority label gets right. ``--near-duplicates`` is the count behind the claim centroids: for each
+related training pair whose claim has another body, the TF-IDF cosine (MODEL_DIR's vectorizer) of
+its body with the most similar other body of the claim, and how often that body has the same label;
+and how many (claim, class) centroids rest on a single article.
 """
 
 from __future__ import annotations
@@ -109,12 +113,54 @@ def topic_sizes(data: Path) -> dict:
                                         "by_topic": majority_accuracy(topics)}}
 
 
+def near_duplicates(model, data: Path) -> dict:
+    """Same-claim bodies by similarity, and how often the most similar one carries the same label."""
+    from collections import defaultdict
+
+    from claimledger.stance import train as T
+    from claimledger.stance.fnc import read_bodies, read_stances
+    from claimledger.stance.memory import claim_key
+
+    bodies = read_bodies(data / "train_bodies.csv")
+    training_ids = T._read_ids(data / "splits" / "training_ids.txt")
+    pairs = [p for p in read_stances(data / "train_stances.csv", bodies, require_stance=True)
+             if p.body_id in training_ids and p.stance != "unrelated"]
+    body_ids = sorted({p.body_id for p in pairs})
+    row_of = {body_id: row for row, body_id in enumerate(body_ids)}
+    vectors = model.vectorizer_.transform([bodies[b] for b in body_ids])
+    similarity = (vectors @ vectors.T).toarray()
+    by_claim, by_class = defaultdict(list), defaultdict(set)
+    for p in pairs:
+        by_claim[claim_key(p.headline)].append(p)
+        by_class[(claim_key(p.headline), p.stance)].add(p.body_id)
+    edges = [0.0, 0.3, 0.5, 0.7, 0.9, 1.01]
+    counted = {f"{low}-{high}": [0, 0] for low, high in zip(edges, edges[1:])}
+    for same_claim in by_claim.values():
+        for p in same_claim:
+            others = [q for q in same_claim if q.body_id != p.body_id]
+            if not others:
+                continue
+            cosines = [similarity[row_of[p.body_id], row_of[q.body_id]] for q in others]
+            nearest = int(np.argmax(cosines))
+            for low, high in zip(edges, edges[1:]):
+                if low <= cosines[nearest] < high:
+                    counted[f"{low}-{high}"][0] += 1
+                    counted[f"{low}-{high}"][1] += int(others[nearest].stance == p.stance)
+    sizes = np.array([len(members) for members in by_class.values()])
+    return {"pairs_whose_claim_has_another_body": sum(n for n, _ in counted.values()),
+            "nearest_other_body_cosine": {band: {"pairs": n, "same_label": round(same / n, 4) if n else None}
+                                          for band, (n, same) in counted.items()},
+            "claim_class_centroids": int(len(sizes)), "resting_on_one_article": int((sizes == 1).sum()),
+            "median_articles": float(np.median(sizes))}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model", type=Path, nargs="?", default=None)
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "fnc1")
     parser.add_argument("--bag-of-words-by-group", action="store_true")
     parser.add_argument("--topic-sizes", action="store_true")
+    parser.add_argument("--near-duplicates", action="store_true")
     args = parser.parse_args(argv)
     if args.topic_sizes:
         print(json.dumps(topic_sizes(args.data), indent=1))
@@ -129,6 +175,9 @@ def main(argv=None) -> int:
     if args.bag_of_words_by_group:
         print(json.dumps(bag_of_words_by_group(model, args.data), indent=1))
         return 0
+    if args.near_duplicates:
+        print(json.dumps(near_duplicates(model, args.data), indent=1))
+        return 0
     if args.model is None:
         parser.error("MODEL_DIR is required (a model trained without split T's topics)")
     headlines, texts, y, held_bodies = new_claim_pairs(args.data)  # first: a bad --data fails here, in one line
@@ -137,7 +186,10 @@ def main(argv=None) -> int:
     _, key_texts = model._featurize(headlines, texts)
     logits = model.cross_encoder_logits(headlines, key_texts)
     cues = model._cues(headlines, key_texts, texts)
-    pred = model._related_proba(logits, model.bow_proba(headlines, key_texts, texts, cues), cues).argmax(1)
+    # With the headlines and bodies, a model with a claim memory runs as it does in predict (split T's
+    # claims are not in a memory built without them, so its seen-claim head is not used).
+    pred = model._related_proba(logits, model.bow_proba(headlines, key_texts, texts, cues), cues, headlines,
+                                texts).argmax(1)
     confusion = np.zeros((3, 3), dtype=int)
     np.add.at(confusion, (y, pred), 1)
     print(json.dumps({

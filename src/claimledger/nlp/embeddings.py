@@ -20,6 +20,7 @@ import numpy as np
 
 from claimledger.integrity import sha256_file
 from claimledger.errors import ModelError
+from claimledger.nlp.onnx_session import open_session
 
 MODEL_SUBDIR = Path("models") / "minilm"
 MANIFEST = "manifest.json"
@@ -89,34 +90,27 @@ class SentenceEncoder:
 
         ``threads`` is onnxruntime's intra-op thread count (default 1, or $CLAIMLEDGER_ENCODER_THREADS).
         """
-        import onnxruntime
         from tokenizers import Tokenizer
 
         model_dir = Path(path) if path is not None else find_model_dir()
         manifest = read_verified_manifest(model_dir)
         if threads is None:
             threads = int(os.environ.get("CLAIMLEDGER_ENCODER_THREADS", DEFAULT_THREADS))
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = max(1, threads)
-        options.inter_op_num_threads = 1
-        options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         try:
-            session = onnxruntime.InferenceSession(
-                str(model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
-            )
+            session = open_session(model_dir / "model.onnx", threads=threads)
             tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        except Exception as error:  # onnxruntime and tokenizers raise their own untyped errors
+        except ModelError:
+            raise
+        except Exception as error:  # tokenizers raises its own untyped errors
             raise ModelError(f"sentence encoder cannot be loaded from {model_dir}: {error}") from None
         return cls(session, tokenizer, manifest, max_length=max_length)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """Return an (n, 384) float32 array of L2-normalised embeddings, in the order of ``texts``.
 
-        Texts are batched by token length so that little time goes on padding. The int8 model
-        quantises activations per batch, so a vector moves slightly with its batch neighbours
-        (cosine ≈ 0.99 to its solo encoding); ``batch_size=1`` gives context-free vectors at about
-        the same speed on one thread.
+        Texts are batched by token length so that little time goes on padding. The int8 weights
+        compute in float32 (``nlp/onnx_session.py``), so a vector does not depend on its batch
+        neighbours or on the CPU beyond float rounding.
         """
         if isinstance(texts, str):
             raise TypeError("encode() takes a list of strings, not one string")

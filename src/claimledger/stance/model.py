@@ -24,6 +24,7 @@ import numpy as np
 
 from claimledger.integrity import sha256_file
 from claimledger.errors import ModelError
+from claimledger.nlp.onnx_session import open_session
 from claimledger.stance import features as F
 from claimledger.stance.fnc import LABELS
 from claimledger.stance.memory import CENTROID_FEATURES, MEMORY_FEATURES, ClaimCentroids, ClaimMemory, memory_features
@@ -223,21 +224,9 @@ class StanceModel:
         threads = intra_op_threads or self._threads()
         sessions = self.__dict__.setdefault("_onnx_sessions", {})
         if threads not in sessions:
-            import onnxruntime as ort
-
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-            options.log_severity_level = 3
             # No busy-waiting between ops: on a shared machine spinning threads steal the cores the
             # other thread needs, and throughput collapses instead of degrading gently.
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            try:
-                sessions[threads] = ort.InferenceSession(
-                    str(self.onnx_path_), options, providers=["CPUExecutionProvider"]
-                )
-            except Exception as error:  # onnxruntime raises its own untyped errors for bad files
-                raise ModelError(f"{self.onnx_path_}: cannot load ONNX model ({type(error).__name__})") from None
+            sessions[threads] = open_session(self.onnx_path_, threads=threads, spinning=False)
         return sessions[threads]
 
     def _encode(self, headlines: list[str], key_texts: list[str]):

@@ -244,7 +244,12 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     gold = [r["label"] for r in records]
     result = score(gold, predicted)
+    hard = [i for i, r in enumerate(records) if r.get("note")]
+    result["accuracy_noted"] = sum(gold[i] == predicted[i] for i in hard) / len(hard) if hard else 0.0
+    result["accuracy_plain"] = sum(g == p for i, (g, p) in enumerate(zip(gold, predicted)) if i not in set(hard)) / max(1, len(gold) - len(hard))
     print(report(result))
+    print(f"\naccuracy on the {len(hard)} records with a note (hard cases) {result['accuracy_noted']:.3f}, "
+          f"on the other {len(gold) - len(hard)} {result['accuracy_plain']:.3f}")
     print(f"\n{len({r['article'] for r in records})} articles, {len(how)} statements "
           f"({sum(v == 'extractor' for v in how.values())} with cue facts from the extractor, the rest from the lexicon); "
           f"{elapsed:.1f} s, {platform.processor() or platform.machine()}, Python {platform.python_version()}")

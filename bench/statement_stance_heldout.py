@@ -31,7 +31,7 @@ import json
 import platform
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol

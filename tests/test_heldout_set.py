@@ -70,6 +70,8 @@ def test_no_article_text_is_copied_into_the_repository(records, articles):
     for record in records:
         content = span_text(articles[(record["split"], record["article"])].text, record["content"])
         assert content not in raw or len(content) < 40, f"{record['id']}: its content is copied into the set"
+        note = record.get("note", "")
+        assert '"' not in note and "\u201c" not in note, f"{record['id']}: its note quotes the article"
 
 
 def test_counts_are_as_stated(records):

@@ -227,7 +227,7 @@ def main(argv=None) -> int:
 
     report = {}
     for directory in args.models:
-        model = StanceModel.load(directory)
+        model = StanceModel.load(directory, use_claim_memory=True)
         chosen = model.manifest_["training"]["head"]["choice"]
         inputs = _internal_inputs(model, args.data)
         extra_x, extra_y = _out_of_fold_rows(model, directory)

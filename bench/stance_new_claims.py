@@ -171,7 +171,7 @@ def main(argv=None) -> int:
     from claimledger.stance import train as T
     from claimledger.stance.model import StanceModel
 
-    model = StanceModel.load(args.model)
+    model = StanceModel.load(args.model, use_claim_memory=True)
     if args.bag_of_words_by_group:
         print(json.dumps(bag_of_words_by_group(model, args.data), indent=1))
         return 0

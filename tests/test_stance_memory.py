@@ -74,7 +74,7 @@ def test_memory_features_are_smoothed_log_shares_and_a_count():
 
 @pytest.fixture(scope="module")
 def shipped() -> StanceModel:
-    return StanceModel.load()
+    return StanceModel.load(use_claim_memory=True)
 
 
 def _with_memory(model: StanceModel, memory: ClaimMemory) -> StanceModel:
@@ -101,9 +101,21 @@ def test_new_claims_get_exactly_the_usual_head_and_seen_claims_the_seen_claim_he
     np.testing.assert_array_equal(model.predict_proba([unseen], [BODY]), usual.predict_proba([unseen], [BODY]))
     seen = model.predict_proba([CLAIM, unseen], [BODY, BODY])
     assert seen[0, :3].argmax() == 1  # the memory says disagree, nine times out of nine
-    # Same batch (int8 activations are quantized per batch): the new claim's row is untouched.
+    # Same batch: the new claim's row is untouched.
     np.testing.assert_array_equal(seen[1], usual.predict_proba([CLAIM, unseen], [BODY, BODY])[1])
     assert model.predict([CLAIM], [BODY]) == ["disagree"]
+
+
+def test_the_memory_is_used_only_when_asked(shipped):
+    """Users' claims are new: by default a seen headline gets the head validated on new claims."""
+    model = _with_memory(shipped, ClaimMemory.from_pairs([CLAIM] * 9, [1] * 9))
+    default = copy.copy(model)
+    default.use_claim_memory = False
+    usual = copy.copy(model)
+    usual.claim_memory = False
+    np.testing.assert_array_equal(default.predict_proba([CLAIM], [BODY]), usual.predict_proba([CLAIM], [BODY]))
+    assert not np.allclose(model.predict_proba([CLAIM], [BODY]), usual.predict_proba([CLAIM], [BODY]))
+    assert not StanceModel.load().use_claim_memory
 
 
 def test_shipped_memory_matches_its_manifest_and_holds_no_text():
@@ -125,7 +137,7 @@ def test_a_claim_memory_model_saves_reloads_and_refuses_a_missing_memory(tmp_pat
     model.save(tmp_path / "m")
     manifest = json.loads((tmp_path / "m" / "manifest.json").read_text(encoding="utf-8"))
     assert CLAIM_MEMORY_FILE in manifest["files"] and manifest["parameters"]["claim_memory"] is True
-    reloaded = StanceModel.load(tmp_path / "m")
+    reloaded = StanceModel.load(tmp_path / "m", use_claim_memory=True)
     np.testing.assert_array_equal(reloaded.memory_.lookup([CLAIM]), [[0, 2, 0]])
     np.testing.assert_allclose(reloaded.predict_proba([CLAIM], [BODY]), model.predict_proba([CLAIM], [BODY]))
     (tmp_path / "m" / CLAIM_MEMORY_FILE).unlink()

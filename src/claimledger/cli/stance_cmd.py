@@ -44,17 +44,21 @@ def _common(parser) -> None:
                         help="model directory (default: the shipped models/stance/)")
     parser.add_argument("--threads", type=int, default=argparse.SUPPRESS,
                         help="CPU threads for inference (default: all cores, up to 4)")
+    parser.add_argument("--claim-memory", action="store_true", default=argparse.SUPPRESS,
+                        help="judge headlines that occur in FNC-1's training pairs with the model's memory of "
+                             "how the training articles stood on them (seen claims only; off by default)")
 
 
 def _model(args):
     from claimledger.stance.model import StanceModel, load_default
 
     model_dir, threads = getattr(args, "model", None), getattr(args, "threads", None)
+    claim_memory = getattr(args, "claim_memory", False)
     if threads is not None and threads < 1:
         raise UsageError(f"--threads must be at least 1, got {threads}")
-    if model_dir is None and threads is None:
+    if model_dir is None and threads is None and not claim_memory:
         return load_default()
-    return StanceModel.load(model_dir, n_threads=threads)
+    return StanceModel.load(model_dir, n_threads=threads, use_claim_memory=claim_memory)
 
 
 def _read_body(name: str) -> str:

@@ -144,6 +144,8 @@ class StanceModel:
             raise ModelError(f"topic_weight_power {topic_weight_power!r}: must be 0 or more")
         self.topic_weight_power = topic_weight_power
         self.claim_memory = claim_memory
+        # A model trained here judges seen headlines with its memory; a loaded one only when asked.
+        self.use_claim_memory = claim_memory
         if memory_folds and not claim_memory:
             raise ModelError("memory_folds needs claim_memory: they only train the seen-claim head")
         self.memory_folds = memory_folds
@@ -322,7 +324,7 @@ class StanceModel:
         """
         inputs = self._head_inputs(logits, bow, cues)
         proba = self._apply_head(self.head_, inputs)
-        if self.claim_memory and headlines is not None:
+        if self.claim_memory and self.use_claim_memory and headlines is not None:
             counts = self.memory_.lookup(headlines)
             seen = np.flatnonzero(counts.sum(axis=1) >= 1)
             if len(seen):
@@ -493,8 +495,13 @@ class StanceModel:
 
     @classmethod
     def load(cls, directory: str | os.PathLike | None = None, n_threads: int | None = None,
-             verify: bool = True) -> "StanceModel":
-        """Load a saved model (default: the shipped one), checking every file against the manifest."""
+             verify: bool = True, use_claim_memory: bool = False) -> "StanceModel":
+        """Load a saved model (default: the shipped one), checking every file against the manifest.
+
+        A recipe's claim memory is read only with ``use_claim_memory``: it helps only for headlines
+        that occur in FNC-1's training pairs, and a user's claims are new, so by default every pair
+        gets the head that was validated on claims absent from training.
+        """
         import lightgbm
         from tokenizers import Tokenizer
 
@@ -529,7 +536,8 @@ class StanceModel:
         heads = json.loads((directory / "heads.json").read_text(encoding="utf-8"))
         model.head_ = {key: np.asarray(value, dtype=np.float64) for key, value in heads["head"].items()}
         model.related_prior_ = np.asarray(heads["related_prior"], dtype=np.float64)
-        if model.claim_memory:
+        model.use_claim_memory = bool(use_claim_memory and model.claim_memory)
+        if model.claim_memory:  # read (and saved again) either way; used only when asked
             try:
                 model.seen_head_ = {key: np.asarray(value, dtype=np.float64)
                                     for key, value in heads["seen_head"].items()}

@@ -8,8 +8,8 @@ agree/disagree/discuss. Recipes with ``bag_of_words`` (the default; not the ship
 the head a bag-of-words logistic regression over the TF-IDF of headline, key sentences and body.
 Recipes with ``claim_memory`` send pairs whose headline occurs in the training pairs to a second
 head that also reads how the training articles stood toward that claim (:mod:`.memory`).
-Inference needs onnxruntime, tokenizers, lightgbm and numpy only; training (``fit``) needs the
-``train`` extra.
+Inference needs onnxruntime, onnx, tokenizers, lightgbm and numpy only; training lives apart in
+:mod:`.train` (``fit_model``), which needs the ``train`` extra.
 """
 
 from __future__ import annotations
@@ -390,17 +390,6 @@ class StanceModel:
         related = proba[:, 3] <= 1.0 - self.relatedness_threshold
         best = proba[:, :3].argmax(axis=1)
         return [LABELS[b] if r else "unrelated" for b, r in zip(best, related)]
-
-    def fit(self, headlines: list[str], bodies: list[str], labels: list[str], body_ids: list[int] | None = None,
-            work_dir: str | os.PathLike | None = None, log=print, cross_encoder_from=None) -> "StanceModel":
-        """Train both stages on FNC pairs (needs the ``train`` extra: torch, transformers, onnx).
-
-        ``body_ids`` group pairs for the internal validation split (by body, never by row); without
-        them the body text is the group. The int8 ONNX file is written to ``work_dir``.
-        """
-        from claimledger.stance.train import fit_model
-
-        return fit_model(self, list(headlines), list(bodies), list(labels), body_ids, work_dir, log, cross_encoder_from)
 
     # ------------------------------------------------------------------ persistence
 

@@ -569,7 +569,12 @@ CROSS_ENCODER_RECIPE = ("max_length", "key_sentences", "epochs", "learning_rate"
 
 
 def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, log=print, cross_encoder_from=None):
-    """Fit ``model`` (a :class:`StanceModel`) in place; see :meth:`StanceModel.fit`."""
+    """Train both stages of ``model`` (a :class:`StanceModel`) in place on FNC pairs, and return it.
+
+    Needs the ``train`` extra (torch, transformers, onnx). ``body_ids`` group pairs for the internal
+    validation split (by body or topic, never by row); without them the body text is the group. The
+    int8 ONNX file is written to ``work_dir``.
+    """
     from tokenizers import Tokenizer
 
     from claimledger.stance.model import StanceModel
@@ -816,7 +821,7 @@ def train_stance(data_dir, out_dir, seed: int = 0, log=print, reuse_cross_encode
     model = StanceModel(seed=seed, **params)
     reused = _reusable_cross_encoder(reuse_cross_encoder, model, data_hashes) if reuse_cross_encoder else None
     with tempfile.TemporaryDirectory(prefix="claimledger-stance-") as work:
-        model.fit([p.headline for p in train_pairs], [bodies[p.body_id] for p in train_pairs],
+        fit_model(model, [p.headline for p in train_pairs], [bodies[p.body_id] for p in train_pairs],
                   [p.stance for p in train_pairs], body_ids=[p.body_id for p in train_pairs],
                   work_dir=work, log=log, cross_encoder_from=reused)
         training_seconds = time.time() - started

@@ -54,6 +54,8 @@ class ClaimSummary:
     deny: list[SourceSide] = field(default_factory=list)
     neutral: list[SourceSide] = field(default_factory=list)
     articles: int = 0
+    estimate: dict[str, Any] | None = None  # {"p_true", "basis"}: claims/estimate.py
+    resolution: dict[str, Any] | None = None  # the latest verdict: {"verdict", "by", "at", "evidence", "note"}
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of `claimledger claims`: sides as {source_id, name, outlets}."""
@@ -67,6 +69,8 @@ class ClaimSummary:
             "support": side(self.support),
             "deny": side(self.deny),
             "neutral": side(self.neutral),
+            "estimate": self.estimate,
+            "resolution": self.resolution,
         }
 
 
@@ -114,6 +118,9 @@ class ClaimLedger:
     statements: list[ClaimStatement] = field(default_factory=list)
     conflicts: list[CorpusConflict] = field(default_factory=list)
     wordings: list[str] = field(default_factory=list)  # how the articles worded the claim
+    resolutions: list[dict[str, Any]] = field(default_factory=list)  # every verdict, oldest first
+    merged: list[int] = field(default_factory=list)  # claims an editor folded into this one
+    merged_into: int | None = None  # the claim this one was folded into
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -257,9 +257,14 @@ class ClaimRanker:
                 owner.append(index)
         self.wordings_ = all_wordings
         self.owner_ = np.asarray(owner, dtype=np.int64)
-        corpus = all_wordings or ["empty"]
-        self.words_ = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit(corpus)
-        self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit(corpus)
+        if not all_wordings:
+            self.vectors_ = None
+            return self
+        try:
+            self.words_ = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit(all_wordings)
+        except ValueError:  # only stop words ("It is not so")
+            self.words_ = TfidfVectorizer(sublinear_tf=True, token_pattern=r"(?u)\b\w+\b").fit(all_wordings)
+        self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit(all_wordings)
         self.word_matrix_ = self.words_.transform(all_wordings)
         self.char_matrix_ = self.chars_.transform(all_wordings)
         self.vectors_ = (np.asarray(self.encoder.encode(all_wordings), dtype=np.float32)

@@ -1,10 +1,12 @@
 """The confirmation estimate on Emergent (`claims/estimate.py`): will a rumour be resolved true?
 
     .venv/bin/python bench/claim_estimate.py [--csv ../shared/data/emergent/train_articles.csv] [--fit]
+        [--stances gold|predicted]
 
 Each rumour's reports are its articles: the side is Emergent's hand-labelled headline stance (for /
-against / observing; claimledger's own headline stances are not run here, so the figures are on GOLD
-stances), the outlet its host name. Independent voices follow `independent_voices`: headlines that
+against / observing; `--stances gold`, the default) or the one claimledger predicts (`--stances
+predicted`: the shipped FNC-1 model's statement stance of the headline toward the claim, agree / disagree /
+discuss, the most probable), the outlet its host name. Independent voices follow `independent_voices`: headlines that
 are copies of one another (MiniLM cosine >= 0.9 within the rumour) are one voice, and an outlet is one
 voice. Scored on the 140 rumours resolved true or false, 5 folds split by claim (the logistic model is
 fitted on the other folds' resolved rumours): accuracy (p_true >= 0.5 means true) and Brier score,
@@ -59,8 +61,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--csv", default=str(ROOT.parent / "shared/data/emergent/train_articles.csv"))
     parser.add_argument("--fit", action="store_true", help="print the coefficients fitted on every resolved rumour")
+    parser.add_argument("--stances", choices=("gold", "predicted"), default="gold")
     args = parser.parse_args(argv)
     rows = list(csv.DictReader(open(args.csv, encoding="utf-8")))
+    if args.stances == "predicted":
+        from claimledger.stance.model import load_default
+
+        proba = load_default().statement_proba([r["claimHeadline"] for r in rows], [r["articleHeadline"] for r in rows])
+        predicted = np.array(["for", "against", "observing"])[proba.argmax(1)]
+        agree = float(np.mean([p == r["articleHeadlineStance"] for p, r in zip(predicted, rows)]))
+        print(f"predicted headline stances: {agree:.4f} agree with Emergent's gold labels")
+        rows = [dict(r, articleHeadlineStance=str(p)) for r, p in zip(rows, predicted)]
     by_claim: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         by_claim[row["claimId"]].append(row)
@@ -90,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     base_rate = np.zeros(len(claims))
     for f in range(FOLDS):
         base_rate[fold == f] = y[fold != f].mean()
-    print(f"resolved rumours: {len(claims)} ({int(y.sum())} true, {int((~y).sum())} false); reports: gold headline stances")
+    print(f"resolved rumours: {len(claims)} ({int(y.sum())} true, {int((~y).sum())} false); reports: {args.stances} headline stances")
     print(f"estimate (logistic over independent voices, {FOLDS} folds by claim): accuracy {accuracy:.4f}, Brier {brier:.4f}")
     print(f"baseline: true if more outlets for than against: accuracy {float(((raw[:, 0] > raw[:, 1]) == y).mean()):.4f}")
     print(f"baseline: true if more independent voices for than against: accuracy {float(((raw[:, 2] > raw[:, 3]) == y).mean()):.4f}")

@@ -206,3 +206,37 @@ def test_claims_json_carries_an_estimate_or_null(store, capsys):
             assert claim["estimate"] is None
         else:
             assert 0.0 < claim["estimate"]["p_true"] < 1.0 and all(isinstance(b, str) for b in claim["estimate"]["basis"])
+
+
+def test_decisions_on_sqlite_and_postgresql(store_url):
+    """Migration 0002 and every decision on both databases: a merge of a negated wording turns its
+    stances; split, resolve and the ClaimReview export read back the same."""
+    from claimledger.store.claimreview import claim_reviews
+    from claimledger.store.decisions import merge_claims, resolve_claim, split_claim
+    from claimledger.store.registration import register_claim
+
+    engine = open_engine(store_url)
+    assert ingest([str(FERRY)], store_url).ingested == 7
+    keep = claim_of(store_url, records()[0]["title"])
+    negated = register_claim(engine, "A naval mine did not sink the ferry Marisol.").claim_id
+    with engine.connect() as connection:
+        before = dict(connection.execute(select(t.stances.c.id, t.stances.c.stance).where(t.stances.c.claim_id == negated)).all())
+    assert before, "the registered denial should be spoken to by the corpus"
+    merge_claims(engine, keep, negated, by="editor")
+    with engine.connect() as connection:
+        after = dict(connection.execute(select(t.stances.c.id, t.stances.c.stance).where(t.stances.c.id.in_(list(before)))).all())
+        decision = connection.execute(select(t.claim_decisions)).one()
+    turned = {"support": "deny", "deny": "support", "neutral": "neutral"}
+    assert decision.turned and all(after[i] == turned[s] for i, s in before.items() if i in after)
+    wire = claim_of(store_url, records()[2]["title"])
+    with engine.connect() as connection:
+        articles = connection.execute(select(t.article_claims.c.article_id).where(t.article_claims.c.claim_id == wire)).scalars().all()
+    if len(articles) > 1:
+        new = split_claim(engine, wire, articles[:1], text="The coast guard chief says a mine struck the ferry.")
+        assert claim_of(store_url, records()[2]["title"]) in (new, wire)
+    resolve_claim(engine, keep, "true", by="Desk", evidence="https://example.org/a")
+    with engine.connect() as connection:
+        (review,) = claim_reviews(connection)
+        listed = {c.id: c for c in list_claims(connection, limit=0)}
+    assert review["identifier"] == f"claimledger-claim-{keep}" and negated not in listed
+    assert listed[keep].resolution["verdict"] == "true"

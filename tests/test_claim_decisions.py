@@ -240,3 +240,24 @@ def test_decisions_on_sqlite_and_postgresql(store_url):
         listed = {c.id: c for c in list_claims(connection, limit=0)}
     assert review["identifier"] == f"claimledger-claim-{keep}" and negated not in listed
     assert listed[keep].resolution["verdict"] == "true"
+
+
+def test_a_source_page_shows_its_record(store):
+    from claimledger.store.decisions import resolve_claim
+
+    engine = open_engine(store)
+    with engine.connect() as connection:  # a source that supports a claim and never denies it
+        claim, source = connection.execute(select(t.source_stances.c.claim_id, t.source_stances.c.source_id).where(
+            t.source_stances.c.stance == "support").order_by(t.source_stances.c.id)).first()
+        sides = set(connection.execute(select(t.source_stances.c.stance).where(
+            t.source_stances.c.claim_id == claim, t.source_stances.c.source_id == source)).scalars())
+    assert sides == {"support"}
+    supporters = [source]
+    resolve_claim(engine, claim, "false", by="Desk")
+    with TestClient(create_app(store)) as client:
+        record = client.get(f"/api/sources/{supporters[0]}").json()["record"]
+        assert record["asserted_false"] >= 1
+        assert {"claim_id": claim, "side": "support", "verdict": "false"}.items() <= next(
+            c for c in record["claims"] if c["claim_id"] == claim).items()
+        page = client.get(f"/sources/{supporters[0]}").text
+        assert "Record" in page and "resolved false" in page

@@ -49,3 +49,30 @@ def test_a_stored_source_is_one_voice_whatever_the_outlets():
     assert result["basis"][0] == "1 independent source supports it"
     assert any("41 outlets carried these reports" in reason for reason in result["basis"])
     assert claim_estimate([], [], []) is None
+
+
+def _said(source_id, name, stance, day):
+    from claimledger.ledger.corpus import ClaimStatement
+
+    return ClaimStatement(attribution_id=0, article_id=0, article_title=None, article_name=None, outlet=None, medium=None,
+                          published=day, source_id=source_id, source_name=name, stance=stance, confidence=1.0,
+                          content="", sentence="", because="", cue="said", direct=False, start=0, end=0)
+
+
+def test_balance_over_time_and_changed_accounts():
+    from claimledger.ledger.corpus import balance_over_time, changed_accounts
+
+    statements = [
+        _said(1, "John Kirby", "support", "2014-12-03"),
+        _said(2, "Iranian officials", "deny", "2014-12-03"),
+        _said(3, "Hossein Amir-Abdollahian", "neutral", "2014-12-04"),
+        _said(3, "Hossein Amir-Abdollahian", "support", "2014-12-06"),
+        _said(2, "Iranian officials", "support", "2014-12-06"),
+    ]
+    assert balance_over_time(statements) == [
+        {"date": "2014-12-03", "support": 1, "deny": 1, "neutral": 0},
+        {"date": "2014-12-04", "support": 1, "deny": 1, "neutral": 1},
+        {"date": "2014-12-06", "support": 3, "deny": 0, "neutral": 0},
+    ]
+    assert changed_accounts(statements) == [{"source_id": 2, "name": "Iranian officials", "from": "deny", "to": "support",
+                                             "since": "2014-12-03", "on": "2014-12-06"}]

@@ -21,6 +21,8 @@ from claimledger.ledger.corpus import (
     ClaimSummary,
     CorpusConflict,
     SourceSide,
+    balance_over_time,
+    changed_accounts,
     claim_status,
 )
 from claimledger.store import schema as t
@@ -241,7 +243,8 @@ def claim_ledger(connection: Connection, claim_id: int) -> ClaimLedger:
     return ClaimLedger(claim=summary, statements=statements, conflicts=corpus_conflicts(summary, statements),
                        wordings=wordings, resolutions=[v.to_dict() for v in verdicts],
                        merged=sorted(c for c, (target, _) in merged.items() if target == claim_id),
-                       merged_into=merged.get(claim_id, (None, False))[0])
+                       merged_into=merged.get(claim_id, (None, False))[0],
+                       balance=balance_over_time(statements), changed=changed_accounts(statements))
 
 
 def corpus_conflicts(summary: ClaimSummary, statements: list[ClaimStatement]) -> list[CorpusConflict]:

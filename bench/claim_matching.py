@@ -9,6 +9,8 @@ Reports, for each headline, the rank of its claim among the 240:
 - open world: the headline's own claim is removed from the store; it should start a new claim (best
   score below the threshold) instead of joining another. Closed world with the same threshold: it
   joins its own claim (best, and above the threshold);
+- the same two with the country guard (`different_countries`: a text naming a country its best claim does
+  not, and the claim one the text does not, starts a new claim whatever the score);
 - the seed's three claims (C1/C2/C3 of ../shared/seed): how often one would be merged into another.
 
 What is learned (the lexical weight and the new-claim threshold) is chosen on 5 folds split by claim:
@@ -31,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from claimledger.claims.builder import _CachingEncoder  # noqa: E402
-from claimledger.claims.matching import ClaimRanker  # noqa: E402
+from claimledger.claims.matching import ClaimRanker, claim_features, different_countries  # noqa: E402
 from claimledger.nlp.embeddings import load_default_encoder  # noqa: E402
 
 WEIGHTS = (0.1, 0.25, 0.5, 0.75, 1.0)
@@ -71,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     encoder = _CachingEncoder(load_default_encoder())
     encoder.encode(texts + headlines)
+    claim_named = claim_features(texts, "")  # named places for the country guard (no encoder needed)
+    headline_named = claim_features(headlines, "")
     figures: dict = {"headlines": len(rows), "claims": len(claim_ids), "folds": FOLDS}
 
     def scores_for(weight: float, with_wordings: bool) -> np.ndarray:
@@ -95,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         rank = np.zeros(len(rows), dtype=np.int64)
         best_score = np.zeros(len(rows))
         open_best = np.zeros(len(rows))
+        open_top = np.zeros(len(rows), dtype=np.int64)
         chosen = []
         for f in range(FOLDS):
             train, test = fold != f, fold == f
@@ -106,51 +111,64 @@ def main(argv: list[str] | None = None) -> int:
             masked = s[test].copy()
             masked[np.arange(masked.shape[0]), gold[test]] = -1.0  # the headline's own claim is not in the store
             open_best[test] = masked.max(1)
+            open_top[test] = masked.argmax(1)
         top1, map5 = top1_map5(rank)
         cosine_top1, cosine_map5 = top1_map5(rank_by_weight[0.0])
-        # threshold: chosen per fold on the other folds' headlines
-        joined, started_new, thresholds = np.zeros(len(rows), bool), np.zeros(len(rows), bool), []
-        for f in range(FOLDS):
-            train, test = fold != f, fold == f
-            candidates = np.unique(np.round(np.concatenate([best_score[train], open_best[train]]), 3))
-
-            def balance(t):
-                closed = ((rank[train] == 0) & (best_score[train] >= t)).mean()
-                opened = (open_best[train] < t).mean()
-                return (opened >= 0.9, closed + opened)
-
-            threshold = max(candidates, key=balance)
-            thresholds.append(float(threshold))
-            joined[test] = (rank[test] == 0) & (best_score[test] >= threshold)
-            started_new[test] = open_best[test] < threshold
         figures[key] = {
             "encoder cosine alone": {"top1": round(cosine_top1, 4), "map5": round(cosine_map5, 4)},
             "top1": round(top1, 4), "map5": round(map5, 4), "lexical weight per fold": chosen,
-            "threshold per fold": [round(t, 3) for t in thresholds],
-            "closed world: joins its own claim": round(float(joined.mean()), 4),
-            "open world: starts a new claim": round(float(started_new.mean()), 4),
         }
         print(f"{key}: top-1 {top1:.4f}, MAP@5 {map5:.4f} (encoder cosine alone {cosine_top1:.4f} / {cosine_map5:.4f}); "
-              f"weights {chosen}; thresholds {[round(t, 3) for t in thresholds]}; closed world joins its own claim "
-              f"{joined.mean():.4f}; open world starts a new claim {started_new.mean():.4f}", flush=True)
+              f"weights {chosen}", flush=True)
+        # the country guard: a headline naming a country its best claim does not (and vice versa) is new
+        guard_own = np.array([different_countries(headline_named[i], claim_named[gold[i]]) for i in range(len(rows))])
+        guard_open = np.array([different_countries(headline_named[i], claim_named[open_top[i]]) for i in range(len(rows))])
+        for guarded in (False, True):
+            own_apart = guard_own if guarded else np.zeros(len(rows), bool)
+            open_apart = guard_open if guarded else np.zeros(len(rows), bool)
+            # threshold: chosen per fold on the other folds' headlines
+            joined, started_new, thresholds = np.zeros(len(rows), bool), np.zeros(len(rows), bool), []
+            for f in range(FOLDS):
+                train, test = fold != f, fold == f
+                candidates = np.unique(np.round(np.concatenate([best_score[train], open_best[train]]), 3))
+
+                def balance(t):
+                    closed = ((rank[train] == 0) & (best_score[train] >= t) & ~own_apart[train]).mean()
+                    opened = ((open_best[train] < t) | open_apart[train]).mean()
+                    return (opened >= 0.9, closed + opened)
+
+                threshold = max(candidates, key=balance)
+                thresholds.append(float(threshold))
+                joined[test] = (rank[test] == 0) & (best_score[test] >= threshold) & ~own_apart[test]
+                started_new[test] = (open_best[test] < threshold) | open_apart[test]
+            name = "with the country guard" if guarded else "score only"
+            figures[key][name] = {
+                "threshold per fold": [round(t, 3) for t in thresholds],
+                "closed world: joins its own claim": round(float(joined.mean()), 4),
+                "open world: starts a new claim": round(float(started_new.mean()), 4),
+            }
+            print(f"  new-claim rule, {name}: thresholds {[round(t, 3) for t in thresholds]}; closed world joins its own "
+                  f"claim {joined.mean():.4f}; open world starts a new claim {started_new.mean():.4f}", flush=True)
 
     if SEED_GOLD.exists():
         seed_claims = json.loads(SEED_GOLD.read_text(encoding="utf-8"))["claims"]
         names = sorted(seed_claims)
+        seed_named = claim_features([seed_claims[n] for n in names], "")
         ranker = ClaimRanker(encoder).fit(list(range(len(names))), [seed_claims[n] for n in names])
         pair = ranker.scores([seed_claims[n] for n in names])
         merged = [(a, b, round(float(pair[i, j]), 3)) for i, a in enumerate(names) for j, b in enumerate(names)
                   if i < j and max(pair[i, j], pair[j, i]) >= ranker.threshold]
         # each seed claim against a store of the other two and Emergent's 240 claims
-        store = ClaimRanker(encoder).fit(list(range(len(texts) + len(names))), texts + [seed_claims[n] for n in names])
+        store = ClaimRanker(encoder).fit(list(range(len(texts) + len(names))), texts + [seed_claims[n] for n in names],
+                                         features=claim_named + seed_named)
         joined_other = 0
         for i, name in enumerate(names):
             row = store.scores([seed_claims[name]])[0]
             row[len(texts) + i] = -1.0
-            joined_other += int(row.max() >= store.threshold)
+            joined_other += int(row.max() >= store.threshold and not store.kept_apart(seed_named[i], int(row.argmax())))
         paraphrases = []
         for name, wordings in SEED_PARAPHRASES.items():
-            for result in store.match(wordings):
+            for result in store.match(wordings, features=claim_features(wordings, "")):
                 best = result.matches[0]
                 paraphrases.append({"text": result.text, "expected": name, "new": result.new,
                                     "best": names[best.claim - len(texts)] if best.claim >= len(texts) else f"emergent:{best.claim}",

@@ -70,3 +70,17 @@ def test_the_seed_claims_are_never_merged():
 def test_an_empty_store_makes_everything_new():
     (result,) = ClaimRanker(None).fit([], []).match(["anything at all"])
     assert result.new and result.matches == []
+
+
+def test_a_text_naming_other_countries_starts_a_new_claim():
+    """Same story, other proposition: the strikes against the coordination with the United States."""
+    from claimledger.claims.matching import claim_features
+
+    if _encoder() is None:
+        pytest.skip("the shipped sentence encoder is not installed")
+    stored = ["In recent days, Iran conducted air strikes against Islamic State targets in eastern Iraq."]
+    ranker = ClaimRanker(_encoder()).fit([1], stored, features=claim_features(stored, ""))
+    texts = ["Iran's strikes were coordinated with U.S. forces.", "Iran bombed ISIS targets in eastern Iraq"]
+    coordinated, paraphrase = ranker.match(texts, features=claim_features(texts, ""))
+    assert coordinated.new and coordinated.matches[0].score >= NEW_CLAIM_BELOW - 0.05  # close in score, apart by rule
+    assert not paraphrase.new

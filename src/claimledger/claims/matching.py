@@ -135,6 +135,14 @@ def _contradicts(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     return bool(left - right) and bool(right - left)
 
 
+def different_countries(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+    """Each wording names a country the other does not ("struck in Iraq" / "coordinated with the U.S."):
+    two propositions of one story, never one claim."""
+    countries = _countries()
+    left, right = a.places & countries, b.places & countries
+    return bool(left - right) and bool(right - left)
+
+
 def _countries() -> set[str]:
     from claimledger.sources.identity import normalise
     from claimledger.sources.resolver import demonyms
@@ -244,9 +252,13 @@ class ClaimRanker:
         self.lexical_weight = lexical_weight
         self.threshold = threshold
 
-    def fit(self, ids: list[int], texts: list[str], wordings: list[list[str]] | None = None) -> "ClaimRanker":
+    def fit(self, ids: list[int], texts: list[str], wordings: list[list[str]] | None = None,
+            features: list[ClaimFeatures] | None = None) -> "ClaimRanker":
+        """``features`` (of each claim's text, optional) let ``match`` keep apart wordings that name
+        different countries (:func:`different_countries`)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
+        self.features_ = features
         wordings = wordings or [[] for _ in ids]
         self.ids_ = list(ids)
         self.texts_ = list(texts)
@@ -291,16 +303,25 @@ class ClaimRanker:
     def scores(self, texts: list[str]) -> np.ndarray:
         return self.claim_scores(self.wording_scores(texts))
 
-    def match(self, texts: list[str], limit: int = 5) -> list[ClaimMatchResult]:
-        """For each text, the ``limit`` best claims and whether it would start a new claim."""
+    def match(self, texts: list[str], limit: int = 5, features: list[ClaimFeatures] | None = None) -> list[ClaimMatchResult]:
+        """For each text, the ``limit`` best claims and whether it would start a new claim: its best
+        claim scores below the threshold, or (given ``features`` of the texts and of the claims) the
+        two name different countries."""
         if not texts:
             return []
         if not self.ids_:
             return [ClaimMatchResult(text, True, []) for text in texts]
         scores = self.scores(texts)
         results = []
-        for text, row in zip(texts, scores):
+        for index, (text, row) in enumerate(zip(texts, scores)):
             order = np.argsort(-row, kind="stable")[:limit]
             matches = [RankedClaim(self.ids_[i], self.texts_[i], float(row[i])) for i in order]
-            results.append(ClaimMatchResult(text, bool(row[order[0]] < self.threshold), matches))
+            new = bool(row[order[0]] < self.threshold) or self.kept_apart(features[index] if features else None, order[0])
+            results.append(ClaimMatchResult(text, new, matches))
         return results
+
+    def kept_apart(self, wording: ClaimFeatures | None, claim_index: int) -> bool:
+        """Whether a wording cannot be the claim at ``claim_index`` whatever its score."""
+        if wording is None or not self.features_ or self.features_[claim_index] is None:
+            return False
+        return different_countries(wording, self.features_[claim_index])

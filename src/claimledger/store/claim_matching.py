@@ -2,7 +2,9 @@
 
 Each claim is ranked by its best wording: its own text, how each article that carried it worded it,
 and the text of any claim an editor merged into it (:class:`claimledger.claims.matching.ClaimRanker`).
-Merged claims are not ranked on their own.
+Merged claims are not ranked on their own. A text that names a country its best claim does not (and
+the claim one the text does not) starts a new claim whatever its score: "Iran's strikes were
+coordinated with U.S. forces" is not "Iran struck Islamic State in Iraq".
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from claimledger.claims.matching import ClaimMatchResult, ClaimRanker
+from claimledger.claims.matching import ClaimFeatures, ClaimMatchResult, ClaimRanker, claim_features
 from claimledger.errors import UsageError
 from claimledger.store import schema as t
 from claimledger.store.decisions import merged_claims
@@ -29,21 +31,28 @@ def match_texts(engine: Engine, texts: list[str], *, limit: int = MIN_MATCHES) -
         if not text:
             raise UsageError(f"text {number}: empty; give the claim's words")
     with engine.connect() as connection:
-        return ranker_for_store(connection, _encoder()).match(texts, limit=max(MIN_MATCHES, limit))
+        ranker = ranker_for_store(connection, _encoder())
+    return ranker.match(texts, limit=max(MIN_MATCHES, limit), features=claim_features(texts, ""))
 
 
 def ranker_for_store(connection, encoder) -> ClaimRanker:
-    """A ranker over the store's claims (merged ones folded into the claim they now are)."""
+    """A ranker over the store's claims (merged ones folded into the claim they now are), with each
+    claim's named places for the country guard."""
     merged = merged_claims(connection)
     texts: dict[int, str] = {}
+    named: dict[int, ClaimFeatures] = {}
     wordings: dict[int, list[str]] = defaultdict(list)
-    for row in connection.execute(select(t.claims.c.id, t.claims.c.text).order_by(t.claims.c.id)):
+    query = (select(t.claims.c.id, t.claims.c.text, t.claim_vectors.c.terms)
+             .select_from(t.claims.outerjoin(t.claim_vectors)).order_by(t.claims.c.id))
+    for row in connection.execute(query):
         if row.id in merged:
             wordings[merged[row.id][0]].append(row.text)
         else:
             texts[row.id] = row.text
+            named[row.id] = ClaimFeatures.from_stored(row.text, None, row.terms or "")
     for row in connection.execute(select(t.article_claims.c.claim_id, t.article_claims.c.text).order_by(t.article_claims.c.id)):
         owner = merged.get(row.claim_id, (row.claim_id, False))[0]
         wordings[owner].append(row.text)
     ids = list(texts)
-    return ClaimRanker(encoder).fit(ids, [texts[i] for i in ids], [wordings.get(i, []) for i in ids])
+    return ClaimRanker(encoder).fit(ids, [texts[i] for i in ids], [wordings.get(i, []) for i in ids],
+                                    features=[named[i] for i in ids])

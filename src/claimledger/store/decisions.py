@@ -20,7 +20,6 @@ from claimledger.store import schema as t
 from claimledger.store.queries import refresh_claim
 
 VERDICTS = ("true", "false", "unresolved")
-TURNED = {"support": "deny", "deny": "support", "neutral": "neutral"}
 # Rows that hang off a claim, with the columns that make a row unique beside the claim.
 _CLAIM_ROWS = (
     (t.article_claims, ("article_id",)),

@@ -78,6 +78,11 @@ def run_claim(args: argparse.Namespace) -> int:
     action = _DECISIONS.get(args.what[0])
     if action is not None:
         return action(args)
+    stray = [f"--{name}" for name in ("file", "text", "by", "evidence", "note") if getattr(args, name)]
+    if args.article:
+        stray.append("--article")
+    if stray:
+        raise UsageError(f"claim {' '.join(args.what)}: {', '.join(stray)} only go with match, split or resolve")
     if len(args.what) != 1 or not args.what[0].isdigit():
         raise UsageError(f"claim {' '.join(args.what)}: give a claim id (a number) or `add TEXT`")
     from claimledger.ledger.corpus_render import render_claim

@@ -261,3 +261,24 @@ def test_a_source_page_shows_its_record(store):
             c for c in record["claims"] if c["claim_id"] == claim).items()
         page = client.get(f"/sources/{supporters[0]}").text
         assert "Record" in page and "resolved false" in page
+
+
+def test_an_outlet_page_shows_its_record(store):
+    from claimledger.store.decisions import resolve_claim
+
+    herald = records()[0]
+    engine = open_engine(store)
+    with engine.connect() as connection:
+        carried = connection.execute(
+            select(t.article_claims.c.claim_id).join(t.articles, t.articles.c.id == t.article_claims.c.article_id)
+            .where(t.articles.c.outlet == herald["outlet"])).scalars().all()
+    resolve_claim(engine, carried[0], "false", by="Desk")
+    with TestClient(create_app(store)) as client:
+        record = client.get(f"/api/outlets/{herald['outlet']}").json()
+        assert record["outlet"] == herald["outlet"] and record["carried"] == len(set(carried))
+        assert record["carried_false"] == 1
+        assert client.get("/api/outlets/no such outlet").status_code == 404
+        page = client.get(f"/outlets/{herald['outlet']}")
+        assert page.status_code == 200 and "1 resolved false" in page.text
+        article = client.get(f"/articles/{1}").text
+        assert "/outlets/" in article

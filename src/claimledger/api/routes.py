@@ -283,3 +283,11 @@ def post_resolution(request: Request, claim_id: int, resolution: ResolutionIn,
         return JSONResponse({"detail": str(error)}, status_code=422)
     return JSONResponse({"claim": claim_id, **done.to_dict()}, status_code=201,
                         headers={"Location": f"/api/claims/{claim_id}"})
+
+
+@router.get("/outlets/{outlet:path}", summary="An outlet's record: the claims its articles carried, their sides and verdicts")
+def get_outlet(request: Request, outlet: str) -> dict[str, Any]:
+    from claimledger.store.records import outlet_record
+
+    with _connection(request) as connection:
+        return outlet_record(connection, outlet)

@@ -1,12 +1,13 @@
 """The confirmation estimate on Emergent (`claims/estimate.py`): will a rumour be resolved true?
 
     .venv/bin/python bench/claim_estimate.py [--csv ../shared/data/emergent/train_articles.csv] [--fit]
-        [--stances gold|predicted]
+        [--stances gold|predicted|statement]
 
 Each rumour's reports are its articles: the side is Emergent's hand-labelled headline stance (for /
 against / observing; `--stances gold`, the default) or the one claimledger predicts (`--stances
 predicted`: the shipped FNC-1 model's statement stance of the headline toward the claim, agree / disagree /
-discuss, the most probable), the outlet its host name. Independent voices follow `independent_voices`: headlines that
+discuss, the most probable; `--stances statement`: claimledger's statement-stance judge, rules plus the
+encoder, `stance/statement.py`, reading the headline as an assertion), the outlet its host name. Independent voices follow `independent_voices`: headlines that
 are copies of one another (MiniLM cosine >= 0.9 within the rumour) are one voice, and an outlet is one
 voice. Scored on the 140 rumours resolved true or false, 5 folds split by claim (the logistic model is
 fitted on the other folds' resolved rumours): accuracy (p_true >= 0.5 means true) and Brier score,
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--csv", default=str(ROOT.parent / "shared/data/emergent/train_articles.csv"))
     parser.add_argument("--fit", action="store_true", help="print the coefficients fitted on every resolved rumour")
-    parser.add_argument("--stances", choices=("gold", "predicted"), default="gold")
+    parser.add_argument("--stances", choices=("gold", "predicted", "statement"), default="gold")
     args = parser.parse_args(argv)
     rows = list(csv.DictReader(open(args.csv, encoding="utf-8")))
     if args.stances == "predicted":
@@ -72,6 +73,19 @@ def main(argv: list[str] | None = None) -> int:
         agree = float(np.mean([p == r["articleHeadlineStance"] for p, r in zip(predicted, rows)]))
         print(f"predicted headline stances: {agree:.4f} agree with Emergent's gold labels")
         rows = [dict(r, articleHeadlineStance=str(p)) for r, p in zip(rows, predicted)]
+    elif args.stances == "statement":
+        from claimledger.claims.builder import _encoder
+        from claimledger.stance.statement import StatementStance
+
+        words = {"support": "for", "deny": "against"}
+        predicted = []
+        for r in rows:
+            judged = StatementStance([("C", r["claimHeadline"])], r["articleHeadline"], encoder=_encoder()).judge(
+                r["articleHeadline"], "assertion", False, False).get("C")
+            predicted.append(words.get(judged.stance if judged else None, "observing"))
+        agree = float(np.mean([p == r["articleHeadlineStance"] for p, r in zip(predicted, rows)]))
+        print(f"statement-judge headline stances: {agree:.4f} agree with Emergent's gold labels")
+        rows = [dict(r, articleHeadlineStance=p) for r, p in zip(rows, predicted)]
     by_claim: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         by_claim[row["claimId"]].append(row)

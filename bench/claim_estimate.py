@@ -1,12 +1,14 @@
 """The confirmation estimate on Emergent (`claims/estimate.py`): will a rumour be resolved true?
 
     .venv/bin/python bench/claim_estimate.py [--csv ../shared/data/emergent/train_articles.csv] [--fit]
-        [--stances gold|predicted|statement]
+        [--stances gold|article|predicted|statement]
 
 Each rumour's reports are its articles: the side is Emergent's hand-labelled headline stance (for /
 against / observing; `--stances gold`, the default) or the one claimledger predicts (`--stances
 predicted`: the shipped FNC-1 model's statement stance of the headline toward the claim, agree / disagree /
-discuss, the most probable; `--stances statement`: claimledger's statement-stance judge, rules plus the
+discuss, the most probable; `--stances article`: the same model's full article-stance prediction,
+as ingest stores it in `article_claims.article_stance`, with the headline as the article, unrelated
+counted as observing; `--stances statement`: claimledger's statement-stance judge, rules plus the
 encoder, `stance/statement.py`, reading the headline as an assertion), the outlet its host name. Independent voices follow `independent_voices`: headlines that
 are copies of one another (MiniLM cosine >= 0.9 within the rumour) are one voice, and an outlet is one
 voice. Scored on the 140 rumours resolved true or false, 5 folds split by claim (the logistic model is
@@ -62,14 +64,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--csv", default=str(ROOT.parent / "shared/data/emergent/train_articles.csv"))
     parser.add_argument("--fit", action="store_true", help="print the coefficients fitted on every resolved rumour")
-    parser.add_argument("--stances", choices=("gold", "predicted", "statement"), default="gold")
+    parser.add_argument("--stances", choices=("gold", "article", "predicted", "statement"), default="gold")
     args = parser.parse_args(argv)
     rows = list(csv.DictReader(open(args.csv, encoding="utf-8")))
-    if args.stances == "predicted":
+    if args.stances in ("predicted", "article"):
         from claimledger.stance.model import load_default
 
-        proba = load_default().statement_proba([r["claimHeadline"] for r in rows], [r["articleHeadline"] for r in rows])
-        predicted = np.array(["for", "against", "observing"])[proba.argmax(1)]
+        model, claims_, headlines_ = load_default(), [r["claimHeadline"] for r in rows], [r["articleHeadline"] for r in rows]
+        if args.stances == "article":
+            proba = model.predict_proba(claims_, headlines_)  # agree, disagree, discuss, unrelated
+        else:
+            proba = model.statement_proba(claims_, headlines_)  # agree, disagree, discuss
+        predicted = np.array(["for", "against", "observing", "observing"])[proba.argmax(1)]
         agree = float(np.mean([p == r["articleHeadlineStance"] for p, r in zip(predicted, rows)]))
         print(f"predicted headline stances: {agree:.4f} agree with Emergent's gold labels")
         rows = [dict(r, articleHeadlineStance=str(p)) for r, p in zip(rows, predicted)]

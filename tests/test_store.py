@@ -140,7 +140,8 @@ def test_statements_point_into_their_articles_in_date_order(corpus_store):
 def test_claims_json_contract(corpus_store, capsys):
     assert main(["claims", "--db", corpus_store["url"], "--format", "json"]) == 0
     claims = json.loads(capsys.readouterr().out)
-    assert claims and all(set(c) == {"id", "text", "status", "first_seen", "last_seen", "support", "deny", "neutral"}
+    assert claims and all(set(c) == {"id", "text", "status", "first_seen", "last_seen", "support", "deny", "neutral",
+                                     "estimate", "resolution"}
                           for c in claims)
     mine = next(c for c in claims if c["id"] == corpus_store["mine"])
     assert mine["status"] == "disputed"

@@ -31,6 +31,8 @@ def store_version(engine: Engine) -> tuple:
         select(func.max(t.claims.c.id)).scalar_subquery(),
         select(func.max(t.stances.c.id)).scalar_subquery(),
         select(func.count()).select_from(t.claims).where(t.claims.c.origin == "user").scalar_subquery(),
+        select(func.max(t.claim_decisions.c.id)).scalar_subquery(),  # an editor's merge or split
+        select(func.max(t.claim_resolutions.c.id)).scalar_subquery(),  # a verdict
     )
     with engine.connect() as connection:
         return tuple(connection.execute(query).one())

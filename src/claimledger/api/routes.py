@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from claimledger.api.security import token_matches
-from claimledger.errors import ClaimledgerError
+from claimledger.errors import ClaimledgerError, UnknownIdError
 from claimledger.store import browse
 
 router = APIRouter(prefix="/api")
@@ -233,3 +233,61 @@ def _store(app_state, article: ArticleIn):
     document = document_from_record(record, article.name or article.url or "POST /api/articles")
     with app_state.write_lock:
         return store_document(app_state.engine, document)
+
+
+class ResolutionIn(BaseModel):
+    """A verdict on a claim: the body of POST /api/claims/{id}/resolution."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    verdict: Literal["true", "false", "unresolved"]
+    by: str = Field(min_length=1, max_length=200)
+    evidence: str | None = Field(None, max_length=2000)
+    note: str | None = Field(None, max_length=5000)
+
+    @field_validator("evidence")
+    @classmethod
+    def _http_evidence(cls, value: str | None) -> str | None:
+        if value is not None and not value.lower().startswith(("http://", "https://")):
+            raise ValueError("evidence must be an http:// or https:// address")
+        return value
+
+
+def _token_required(request: Request) -> None:
+    """Writes need the server's bearer token (checked before the body is read)."""
+    token = request.app.state.token
+    if not token:
+        raise HTTPException(403, "writes are disabled: start the server with --token or CLAIMLEDGER_TOKEN")
+    if not token_matches(request.headers.get("authorization"), token):
+        raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
+
+
+@router.post(
+    "/claims/{claim_id}/resolution",
+    status_code=201,
+    summary="Record a dated verdict on a claim (needs Authorization: Bearer TOKEN)",
+    responses={401: {"description": "no or wrong token"}, 403: {"description": "the server was started without a token"},
+               404: {"description": "no such claim"}, 422: {"description": "not a verdict"}},
+)
+def post_resolution(request: Request, claim_id: int, resolution: ResolutionIn,
+                    _writer: None = Depends(_token_required)) -> JSONResponse:
+    from claimledger.store.decisions import resolve_claim
+
+    try:
+        with request.app.state.write_lock:
+            done = resolve_claim(request.app.state.engine, claim_id, resolution.verdict, by=resolution.by,
+                                 evidence=resolution.evidence, note=resolution.note)
+    except ClaimledgerError as error:
+        if isinstance(error, UnknownIdError):
+            raise
+        return JSONResponse({"detail": str(error)}, status_code=422)
+    return JSONResponse({"claim": claim_id, **done.to_dict()}, status_code=201,
+                        headers={"Location": f"/api/claims/{claim_id}"})
+
+
+@router.get("/outlets/{outlet:path}", summary="An outlet's record: the claims its articles carried, their sides and verdicts")
+def get_outlet(request: Request, outlet: str) -> dict[str, Any]:
+    from claimledger.store.records import outlet_record
+
+    with _connection(request) as connection:
+        return outlet_record(connection, outlet)

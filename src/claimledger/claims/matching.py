@@ -135,6 +135,14 @@ def _contradicts(a: ClaimFeatures, b: ClaimFeatures) -> bool:
     return bool(left - right) and bool(right - left)
 
 
+def different_countries(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+    """Each wording names a country the other does not ("struck in Iraq" / "coordinated with the U.S."):
+    two propositions of one story, never one claim."""
+    countries = _countries()
+    left, right = a.places & countries, b.places & countries
+    return bool(left - right) and bool(right - left)
+
+
 def _countries() -> set[str]:
     from claimledger.sources.identity import normalise
     from claimledger.sources.resolver import demonyms
@@ -194,3 +202,126 @@ class ClaimRegistry:
             if known.text.strip().lower() == key:
                 return ClaimMatch(claim_id, 1.0, False)
         return None
+
+
+# --- Ranking the store's claims for a wording (`claimledger claim match`) --------------------------
+#
+# Each stored claim is represented by all its wordings: its own text and how each article that
+# carried it worded it (``article_claims.text``). A text's score for a claim is its best score over
+# those wordings, each score the MiniLM cosine plus LEXICAL_WEIGHT × (word TF-IDF cosine + character
+# 3–5-gram TF-IDF cosine), scaled to [0, 1] (1: the same wording). The encoder reads what a wording
+# means; the TF-IDF terms read the names and numbers it carries ("$4,999" is not "$499"). A denial of
+# P shares P's words and most of its meaning, so it ranks P first. Weight and threshold were chosen
+# on Emergent by claim-wise cross-validation (`bench/claim_matching.py`, `bench/RESULTS.md`).
+LEXICAL_WEIGHT = 0.25
+NEW_CLAIM_BELOW = 0.584  # a text whose best score is below this starts a new claim
+
+
+@dataclass
+class RankedClaim:
+    claim: int
+    text: str
+    score: float
+
+    def to_dict(self) -> dict:
+        return {"claim": self.claim, "text": self.text, "score": round(self.score, 4)}
+
+
+@dataclass
+class ClaimMatchResult:
+    """One text against the store: its best claims (best first) and whether it starts a new claim."""
+
+    text: str
+    new: bool
+    matches: list[RankedClaim]
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "new": self.new, "matches": [m.to_dict() for m in self.matches]}
+
+
+class ClaimRanker:
+    """The store's claims, each with all its wordings; ``scores`` ranks them for new texts.
+
+    ``fit(ids, texts, wordings)`` takes each claim's id, its text and the other wordings it was
+    carried under; the encoder (``encode(list[str]) -> (n, d)`` unit vectors) may be None, then the
+    score is lexical only.
+    """
+
+    def __init__(self, encoder=None, lexical_weight: float = LEXICAL_WEIGHT, threshold: float = NEW_CLAIM_BELOW):
+        self.encoder = encoder
+        self.lexical_weight = lexical_weight
+        self.threshold = threshold
+
+    def fit(self, ids: list[int], texts: list[str], wordings: list[list[str]] | None = None,
+            features: list[ClaimFeatures] | None = None) -> "ClaimRanker":
+        """``features`` (of each claim's text, optional) let ``match`` keep apart wordings that name
+        different countries (:func:`different_countries`)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.features_ = features
+        wordings = wordings or [[] for _ in ids]
+        self.ids_ = list(ids)
+        self.texts_ = list(texts)
+        all_wordings, owner = [], []
+        for index, (text, others) in enumerate(zip(texts, wordings)):
+            for wording in dict.fromkeys([text, *others]):
+                all_wordings.append(wording)
+                owner.append(index)
+        self.wordings_ = all_wordings
+        self.owner_ = np.asarray(owner, dtype=np.int64)
+        if not all_wordings:
+            self.vectors_ = None
+            return self
+        try:
+            self.words_ = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit(all_wordings)
+        except ValueError:  # only stop words ("It is not so")
+            self.words_ = TfidfVectorizer(sublinear_tf=True, token_pattern=r"(?u)\b\w+\b").fit(all_wordings)
+        self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit(all_wordings)
+        self.word_matrix_ = self.words_.transform(all_wordings)
+        self.char_matrix_ = self.chars_.transform(all_wordings)
+        self.vectors_ = (np.asarray(self.encoder.encode(all_wordings), dtype=np.float32)
+                         if self.encoder is not None and all_wordings else None)
+        return self
+
+    def wording_scores(self, texts: list[str]) -> np.ndarray:
+        """``(len(texts), n_wordings)`` scores in [0, 1] of each text against each stored wording."""
+        if not self.wordings_:
+            return np.zeros((len(texts), 0), dtype=np.float32)
+        lexical = (self.words_.transform(texts) @ self.word_matrix_.T).toarray()
+        lexical += (self.chars_.transform(texts) @ self.char_matrix_.T).toarray()
+        if self.vectors_ is None:
+            return (lexical / 2.0).astype(np.float32)
+        meaning = np.asarray(self.encoder.encode(texts), dtype=np.float32) @ self.vectors_.T
+        return ((meaning + self.lexical_weight * lexical) / (1.0 + 2.0 * self.lexical_weight)).astype(np.float32)
+
+    def claim_scores(self, wording_scores: np.ndarray) -> np.ndarray:
+        """Each claim's score: the best over its wordings."""
+        scores = np.full((wording_scores.shape[0], len(self.ids_)), -1.0, dtype=np.float32)
+        np.maximum.at(scores.T, self.owner_, wording_scores.T)
+        return scores
+
+    def scores(self, texts: list[str]) -> np.ndarray:
+        return self.claim_scores(self.wording_scores(texts))
+
+    def match(self, texts: list[str], limit: int = 5, features: list[ClaimFeatures] | None = None) -> list[ClaimMatchResult]:
+        """For each text, the ``limit`` best claims and whether it would start a new claim: its best
+        claim scores below the threshold, or (given ``features`` of the texts and of the claims) the
+        two name different countries."""
+        if not texts:
+            return []
+        if not self.ids_:
+            return [ClaimMatchResult(text, True, []) for text in texts]
+        scores = self.scores(texts)
+        results = []
+        for index, (text, row) in enumerate(zip(texts, scores)):
+            order = np.argsort(-row, kind="stable")[:limit]
+            matches = [RankedClaim(self.ids_[i], self.texts_[i], float(row[i])) for i in order]
+            new = bool(row[order[0]] < self.threshold) or self.kept_apart(features[index] if features else None, order[0])
+            results.append(ClaimMatchResult(text, new, matches))
+        return results
+
+    def kept_apart(self, wording: ClaimFeatures | None, claim_index: int) -> bool:
+        """Whether a wording cannot be the claim at ``claim_index`` whatever its score."""
+        if wording is None or not self.features_ or self.features_[claim_index] is None:
+            return False
+        return different_countries(wording, self.features_[claim_index])

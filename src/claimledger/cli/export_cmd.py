@@ -1,4 +1,4 @@
-"""`claimledger export`: the whole store as JSON Lines or one CSV per table."""
+"""`claimledger export`: the whole store as JSON Lines or one CSV per table; resolved claims as ClaimReview JSON-LD."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("export", help="export the whole store (jsonl or csv)",
                                    description="Export every table of the store.")
     parser.add_argument("--db", default=None, metavar="URL", help="store (default ledger.db)")
-    parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    parser.add_argument("--format", choices=("jsonl", "csv", "claimreview"), default="jsonl",
+                        help="claimreview: the resolved claims as schema.org ClaimReview JSON-LD (one JSON array)")
     parser.add_argument("--out", metavar="PATH",
                         help="jsonl: a file (default: standard output); csv: a directory for TABLE.csv files (required)")
     parser.set_defaults(handler=run)
@@ -23,6 +24,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from claimledger.store.database import open_engine
+    from claimledger.store.claimreview import export_claimreview
     from claimledger.store.export import export_csv, export_jsonl
 
     engine = open_engine(args.db, create=False)
@@ -32,8 +34,9 @@ def run(args: argparse.Namespace) -> int:
         counts = export_csv(engine, args.out)
         print(f"wrote {len(counts)} tables, {sum(counts.values())} rows to {args.out}", file=sys.stderr)
         return 0
+    write = export_claimreview if args.format == "claimreview" else export_jsonl
     if not args.out:
-        export_jsonl(engine, sys.stdout)
+        write(engine, sys.stdout)
         return 0
     target = Path(args.out)
     if not target.parent.exists():
@@ -41,10 +44,10 @@ def run(args: argparse.Namespace) -> int:
     handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=".export-", delete=False)
     try:
         with handle:
-            rows = export_jsonl(engine, handle)
+            rows = write(engine, handle)
         os.replace(handle.name, target)
     except BaseException:
         os.unlink(handle.name)
         raise
-    print(f"wrote {rows} rows to {args.out}", file=sys.stderr)
+    print(f"wrote {rows} {'claim reviews' if args.format == 'claimreview' else 'rows'} to {args.out}", file=sys.stderr)
     return 0

@@ -54,6 +54,8 @@ class ClaimSummary:
     deny: list[SourceSide] = field(default_factory=list)
     neutral: list[SourceSide] = field(default_factory=list)
     articles: int = 0
+    estimate: dict[str, Any] | None = None  # {"p_true", "basis"}: claims/estimate.py
+    resolution: dict[str, Any] | None = None  # the latest verdict: {"verdict", "by", "at", "evidence", "note"}
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of `claimledger claims`: sides as {source_id, name, outlets}."""
@@ -67,6 +69,8 @@ class ClaimSummary:
             "support": side(self.support),
             "deny": side(self.deny),
             "neutral": side(self.neutral),
+            "estimate": self.estimate,
+            "resolution": self.resolution,
         }
 
 
@@ -114,6 +118,42 @@ class ClaimLedger:
     statements: list[ClaimStatement] = field(default_factory=list)
     conflicts: list[CorpusConflict] = field(default_factory=list)
     wordings: list[str] = field(default_factory=list)  # how the articles worded the claim
+    resolutions: list[dict[str, Any]] = field(default_factory=list)  # every verdict, oldest first
+    merged: list[int] = field(default_factory=list)  # claims an editor folded into this one
+    merged_into: int | None = None  # the claim this one was folded into
+    balance: list[dict[str, Any]] = field(default_factory=list)  # per date: sources on each side so far
+    changed: list[dict[str, Any]] = field(default_factory=list)  # sources that changed their account
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def balance_over_time(statements: list[ClaimStatement]) -> list[dict[str, Any]]:
+    """For each date with statements (date order): how many sources support, deny and stay neutral so
+    far, each source on its latest side taken by then (as on the claim page)."""
+    side_of: dict[int, str] = {}
+    balance: list[dict[str, Any]] = []
+    for statement in sorted(statements, key=lambda s: s.published or ""):
+        if statement.source_id is not None and (statement.stance != "neutral" or statement.source_id not in side_of):
+            side_of[statement.source_id] = statement.stance
+        counts = {side: sum(1 for v in side_of.values() if v == side) for side in ("support", "deny", "neutral")}
+        if balance and balance[-1]["date"] == statement.published:
+            balance[-1].update(counts)
+        else:
+            balance.append({"date": statement.published, **counts})
+    return balance
+
+
+def changed_accounts(statements: list[ClaimStatement]) -> list[dict[str, Any]]:
+    """Sources that took one side and later the other: who, from what to what, and when."""
+    last: dict[int, ClaimStatement] = {}
+    changes = []
+    for statement in sorted(statements, key=lambda s: s.published or ""):
+        if statement.source_id is None or statement.stance == "neutral":
+            continue
+        before = last.get(statement.source_id)
+        if before is not None and before.stance != statement.stance:
+            changes.append({"source_id": statement.source_id, "name": statement.source_name, "from": before.stance,
+                            "to": statement.stance, "since": before.published, "on": statement.published})
+        last[statement.source_id] = statement
+    return changes

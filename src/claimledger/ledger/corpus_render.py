@@ -61,6 +61,18 @@ def render_claim(ledger: ClaimLedger, fmt: str) -> str:
            f"Status: {claim.status} · {claim.articles} article(s) · {_span(claim.first_seen, claim.last_seen)}"]
     if len(ledger.wordings) > 1:
         out.append("Also worded: " + " | ".join(w for w in ledger.wordings if w != claim.text))
+    if ledger.merged_into:
+        out.append(f"Merged into claim {ledger.merged_into} by an editor")
+    if claim.resolution:
+        r = claim.resolution
+        out.append(f"Verdict: {r['verdict']} ({r['by']}, {r['at'][:10]}"
+                   + (f"; evidence {r['evidence']}" if r.get("evidence") else "") + ")"
+                   + (f": {r['note']}" if r.get("note") else ""))
+    if claim.estimate:
+        out.append(f"Estimate: {claim.estimate['p_true']:.0%} likely to be confirmed ("
+                   + "; ".join(claim.estimate["basis"][:2]) + ")")
+    for change in ledger.changed:
+        out.append(f"Changed account: {change['name']}: {change['from']} ({change['since']}), then {change['to']} ({change['on']})")
     out.append("")
     out.append("## Sources" if md else "Sources")
     for side in ("support", "deny", "neutral"):

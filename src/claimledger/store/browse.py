@@ -293,6 +293,9 @@ def source_detail(connection: Connection, source_id: int) -> dict[str, Any]:
         entry["stances"][s.stance] = entry["stances"].get(s.stance, 0) + 1
     source["claims"] = list(by_claim.values())
     source["statements"] = statements(connection, source_id=source_id, limit=None)
+    from claimledger.store.records import source_record
+
+    source["record"] = source_record(connection, source_id)  # what it asserted and denied, and how that was resolved
     return source
 
 

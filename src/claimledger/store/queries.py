@@ -21,6 +21,8 @@ from claimledger.ledger.corpus import (
     ClaimSummary,
     CorpusConflict,
     SourceSide,
+    balance_over_time,
+    changed_accounts,
     claim_status,
 )
 from claimledger.store import schema as t
@@ -127,6 +129,8 @@ _SIDE_COUNTS = {"support": t.claims.c.support_sources, "deny": t.claims.c.deny_s
 
 
 def _filtered(query, *, search=None, status=None, stance=None, outlet=None, since=None, until=None, origin=None):
+    # a claim an editor merged into another is listed as that one
+    query = query.where(t.claims.c.id.notin_(select(t.claim_decisions.c.other_claim_id).where(t.claim_decisions.c.kind == "merge")))
     if search:
         escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"
@@ -168,15 +172,22 @@ def list_claims(connection: Connection, *, limit: int = 50, offset: int = 0, **f
         query = query.limit(limit).offset(offset)
     rows = list(connection.execute(query))
     sides = source_sides(connection, [row.id for row in rows])
-    return [_summary(row, sides[row.id]) for row in rows]
+    from claimledger.store.decisions import resolutions
+
+    verdicts = resolutions(connection, [row.id for row in rows])
+    return [_summary(row, sides[row.id], verdicts[row.id]) for row in rows]
 
 
-def _summary(row, sides) -> ClaimSummary:
+def _summary(row, sides, verdicts=()) -> ClaimSummary:
+    from claimledger.claims.estimate import claim_estimate
+
     return ClaimSummary(
         id=row.id, text=row.text, origin=row.origin, status=row.status,
         first_seen=row.first_seen.isoformat() if row.first_seen else None,
         last_seen=row.last_seen.isoformat() if row.last_seen else None,
         support=sides["support"], deny=sides["deny"], neutral=sides["neutral"], articles=row.articles,
+        estimate=claim_estimate(sides["support"], sides["deny"], sides["neutral"]),
+        resolution=verdicts[-1].to_dict() if verdicts else None,
     )
 
 
@@ -185,7 +196,10 @@ def claim_ledger(connection: Connection, claim_id: int) -> ClaimLedger:
     row = connection.execute(select(t.claims).where(t.claims.c.id == claim_id)).first()
     if row is None:
         raise UnknownIdError(f"claim {claim_id}: no such claim in the store")
-    summary = _summary(row, source_sides(connection, [claim_id])[claim_id])
+    from claimledger.store.decisions import merged_claims, resolutions
+
+    verdicts = resolutions(connection, [claim_id])[claim_id]
+    summary = _summary(row, source_sides(connection, [claim_id])[claim_id], verdicts)
     query = (
         select(
             t.stances.c.stance, t.stances.c.confidence, t.stances.c.because, t.stances.c.source_id,
@@ -225,8 +239,12 @@ def claim_ledger(connection: Connection, claim_id: int) -> ClaimLedger:
     wordings = list(dict.fromkeys(connection.execute(
         select(t.article_claims.c.text).where(t.article_claims.c.claim_id == claim_id).order_by(t.article_claims.c.id)
     ).scalars()))
+    merged = merged_claims(connection)
     return ClaimLedger(claim=summary, statements=statements, conflicts=corpus_conflicts(summary, statements),
-                       wordings=wordings)
+                       wordings=wordings, resolutions=[v.to_dict() for v in verdicts],
+                       merged=sorted(c for c, (target, _) in merged.items() if target == claim_id),
+                       merged_into=merged.get(claim_id, (None, False))[0],
+                       balance=balance_over_time(statements), changed=changed_accounts(statements))
 
 
 def corpus_conflicts(summary: ClaimSummary, statements: list[ClaimStatement]) -> list[CorpusConflict]:

@@ -236,3 +236,40 @@ conflict_sources = Table(
 )
 
 Index("ix_stances_claim_stance", stances.c.claim_id, stances.c.stance)
+
+# Editors' decisions about claims (migration 0002): kept so that later ingests and pages follow them.
+claim_decisions = Table(
+    "claim_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(8), nullable=False, comment="merge | split"),
+    Column("claim_id", ForeignKey("claims.id"), nullable=False, index=True,
+           comment="merge: the claim kept; split: the claim some articles were taken from"),
+    Column("other_claim_id", ForeignKey("claims.id"), nullable=False, index=True,
+           comment="merge: the claim folded into claim_id; split: the new claim those articles now carry"),
+    Column("turned", Boolean, nullable=False, default=False,
+           comment="merge: the folded claim negates the kept one, so its stances were turned"),
+    Column("decided_by", Text),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("note", Text),
+)
+
+claim_decision_articles = Table(
+    "claim_decision_articles",
+    metadata,
+    Column("decision_id", ForeignKey("claim_decisions.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("wording", Text, nullable=False, comment="split: how the article worded the claim it left"),
+)
+
+claim_resolutions = Table(
+    "claim_resolutions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("claim_id", ForeignKey("claims.id"), nullable=False, index=True),
+    Column("verdict", String(16), nullable=False, comment="true | false | unresolved; the latest row is the claim's verdict"),
+    Column("decided_by", Text, nullable=False),
+    Column("evidence_url", Text),
+    Column("note", Text),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+)

@@ -82,6 +82,17 @@ class Registries:
             self.claims.add(row.id, ClaimFeatures.from_stored(row.text, row.vector, row.terms or ""))
             if row.origin == "user":
                 self.registered[row.text] = row.id
+        from claimledger.store.decisions import merged_claims, split_wordings
+
+        self.merged = merged_claims(connection)  # editors' merges: a match to a merged claim is the kept claim
+        self.split = split_wordings(connection)  # editors' splits: a wording that left a claim stays out of it
+
+    def decided(self, claim_id: int, text: str, negated: bool) -> tuple[int, bool]:
+        """The claim a wording matched to ``claim_id`` belongs to after the editors' decisions."""
+        from claimledger.store.decisions import _key
+
+        target, turned = self.merged.get(claim_id, (claim_id, False))
+        return self.split.get((target, _key(text)), target), negated != turned
 
 
 def _describe(item: KnownSource, role: str | None, affiliation: str | None) -> None:
@@ -308,11 +319,12 @@ def _store_claims(connection: Connection, article_id: int, analyzed: AnalyzedArt
         features = analyzed.claim_features.get(claim.id) or ClaimFeatures(text=claim.text, vector=None)
         similarity, negated = 1.0, False
         if claim.origin == "registered" and claim.text in registries.registered:
-            stored_id = registries.registered[claim.text]
+            stored_id, negated = registries.decided(registries.registered[claim.text], claim.text, False)
         else:
             match = registries.claims.match(features)
             if match is not None:
                 stored_id, similarity, negated = match.claim_id, match.similarity, match.negated
+                stored_id, negated = registries.decided(stored_id, claim.text, negated)
             else:
                 stored_id = insert_claim(connection, claim.text, "user" if claim.origin == "registered" else claim.origin,
                                        features, analyzed.encoder_model)

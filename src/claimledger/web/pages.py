@@ -260,6 +260,15 @@ def sources_page(
     })
 
 
+@router.get("/outlets/{outlet:path}", response_class=HTMLResponse)
+def outlet_page(request: Request, outlet: str) -> HTMLResponse:
+    from claimledger.store.records import outlet_record
+
+    with _connection(request) as connection:
+        record = outlet_record(connection, outlet)
+    return render(request, "outlet.html", {"nav": "claims", "record": record})
+
+
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
 def source_page(request: Request, source_id: int) -> HTMLResponse:
     with _connection(request) as connection:

@@ -66,7 +66,7 @@ def find_times(text: str, attribution, article, published: str | None) -> list[T
     low = min(sentence.start, attribution.content_start)
     high = max(sentence.end, attribution.content_end)
     spans: list[tuple[int, int]] = []
-    for sent in article.sentences:
+    for sent in article.sentences_between(low, high):
         if sent.span is None or sent.end <= low or sent.start >= high:
             continue
         for entity in sent.span.ents:

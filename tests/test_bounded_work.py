@@ -70,3 +70,49 @@ def test_dropping_overlapping_contents_of_thirty_thousand_statements_is_near_lin
     kept = _drop_overlaps(found)
     assert time.perf_counter() - started < BUDGET_S
     assert [(a.content_start, a.content_end) for a in kept] == [(i * 10, i * 10 + 8) for i in range(30_000)]
+
+
+# --- the time budget per article ------------------------------------------------------------
+
+SEED_LIKE = (
+    "The mayor said on Tuesday that the harbour would reopen next week. \"We have done the repairs,\" "
+    "she told reporters. The port authority denied that the piers were safe.\n"
+) * 40
+
+
+def test_an_article_over_its_time_budget_fails_with_one_line_naming_it():
+    import pytest
+
+    from claimledger.errors import TimeBudgetError
+
+    with pytest.raises(TimeBudgetError) as caught:
+        analyze_text(SEED_LIKE, name="harbour.txt", time_budget=0.000_001)
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith("harbour.txt: ") and "time budget" in message
+
+
+def test_cli_time_budget_is_one_line_and_a_bad_value_is_refused(tmp_path, capsys, monkeypatch):
+    from claimledger.cli import main
+
+    monkeypatch.delenv("CLAIMLEDGER_TIME_BUDGET", raising=False)
+    article = tmp_path / "harbour.txt"
+    article.write_text(SEED_LIKE, encoding="utf-8")
+    assert main(["analyze", str(article), "--time-budget", "0.000001"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"claimledger: error: {article}: analysis ran over the time budget") and "\n" not in err
+    assert main(["analyze", str(article), "--time-budget", "soon"]) == 2
+    assert "--time-budget must be a number of seconds" in capsys.readouterr().err
+
+
+def test_ingest_reports_an_article_over_budget_and_stores_the_others(tmp_path, monkeypatch):
+    from claimledger.ingest.batch import Defaults
+    from claimledger.ingest.run import ingest
+
+    (tmp_path / "a.txt").write_text(SEED_LIKE, encoding="utf-8")
+    monkeypatch.setenv("CLAIMLEDGER_TIME_BUDGET", "0.000001")
+    summary = ingest([str(tmp_path / "a.txt")], str(tmp_path / "store.db"), defaults=Defaults())
+    assert summary.ingested == 0
+    assert [(name, "time budget" in reason) for name, reason in summary.failed] == [(str(tmp_path / "a.txt"), True)]
+    monkeypatch.setenv("CLAIMLEDGER_TIME_BUDGET", "0")
+    summary = ingest([str(tmp_path / "a.txt")], str(tmp_path / "store.db"), defaults=Defaults())
+    assert summary.ingested == 1 and not summary.failed

@@ -9,6 +9,7 @@ forbids and which an offline machine cannot fetch).
 from __future__ import annotations
 
 import threading
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from claimledger.api import routes
+from claimledger.api.analysis import AnalysisWorkers
 from claimledger.api.cache import ResponseCache
 from claimledger.api.security import BodyLimit, SecurityHeaders, TrustedHosts
 from claimledger.errors import UnknownIdError
@@ -35,11 +37,13 @@ def create_app(
     token: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY,
     allowed_hosts: set[str] | None = None,
+    analysis_processes: int = 1,
 ) -> FastAPI:
     """The application over the store at ``db_url`` (a path or URL, or an open engine).
 
     ``token`` enables ``POST /api/articles``; without it writes are refused. ``allowed_hosts``
     restricts the Host header (``claimledger serve`` passes the loopback names when bound to loopback).
+    POSTed articles are analysed in ``analysis_processes`` worker processes (0: a thread of this one).
     """
     from claimledger import __version__
 
@@ -49,7 +53,15 @@ def create_app(
         from claimledger.store.database import open_engine
 
         engine = open_engine(db_url, create=bool(token))
+    analysis = AnalysisWorkers(analysis_processes)
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        analysis.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="claimledger",
         version=__version__,
         description="The ledger of contested claims: who said what, to which outlet, with what stance, "
@@ -61,6 +73,7 @@ def create_app(
     app.state.engine = engine
     app.state.token = token or None
     app.state.write_lock = threading.Lock()
+    app.state.analysis = analysis
     app.include_router(routes.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -212,8 +212,8 @@ async def post_article(request: Request) -> JSONResponse:
         errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in error.errors()]
         return JSONResponse({"detail": errors}, status_code=422)
     try:
-        outcome = await run_in_threadpool(_store, request.app.state, article)
-    except ClaimledgerError as error:  # not an article we can read: empty, binary, not English, bad date
+        outcome = await _store(request.app.state, article)
+    except ClaimledgerError as error:  # not an article we can read: empty, binary, not English, bad date, too slow
         return JSONResponse({"detail": str(error)}, status_code=422)
     status = 200 if outcome.duplicate else 201
     return JSONResponse(
@@ -224,12 +224,47 @@ async def post_article(request: Request) -> JSONResponse:
     )
 
 
-def _store(app_state, article: ArticleIn):
-    """Analyse and store one article, one write at a time (the store's registries are per writer)."""
+async def _store(app_state, article: ArticleIn):
+    """Analyse and store one article: reading and writing in threads, the analysis in a worker process.
+
+    The analysis (seconds to minutes of CPU) runs in the app's analysis process, so the event loop
+    and its threads keep answering reads meanwhile; writes go one at a time (the store's
+    registries are per writer).
+    """
     from claimledger.ingest.batch import document_from_record
-    from claimledger.store.writer import store_document
+    from claimledger.store import writer
 
     record = article.model_dump(mode="json", exclude_none=True)
-    document = document_from_record(record, article.name or article.url or "POST /api/articles")
-    with app_state.write_lock:
-        return store_document(app_state.engine, document)
+    document = await run_in_threadpool(document_from_record, record, article.name or article.url or "POST /api/articles")
+    known = await run_in_threadpool(_known_or_watched, app_state.engine, document)
+    if isinstance(known, writer.StoreOutcome):
+        return known
+    result = await app_state.analysis.run(document, known)
+    if isinstance(result, str):
+        from claimledger.errors import InputError
+
+        raise InputError(f"{document.name}: {result}")
+
+    def write():
+        with app_state.write_lock:
+            with app_state.engine.connect() as connection:
+                registries = writer.Registries(connection)
+            return writer.write_article(app_state.engine, result, registries)
+
+    return await run_in_threadpool(write)
+
+
+def _known_or_watched(engine, document):
+    """The stored article with this text, else the registered claims every article is judged against."""
+    from sqlalchemy import select
+
+    from claimledger.store import schema as t
+    from claimledger.store.writer import StoreOutcome, content_hash, registered_claims
+
+    with engine.connect() as connection:
+        existing = connection.execute(
+            select(t.articles.c.id).where(t.articles.c.content_hash == content_hash(document.text))
+        ).scalar()
+        if existing is not None:
+            return StoreOutcome(existing, duplicate=True)
+        return registered_claims(connection)

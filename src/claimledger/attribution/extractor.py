@@ -29,6 +29,7 @@ from claimledger.attribution.cues import (
     verb_cues,
 )
 from claimledger.attribution.outlets import is_outlet_name, outlet_prefix
+from claimledger import budget
 from claimledger.attribution.intervals import IntervalIndex, LatestEnding
 from claimledger.attribution.quotes import Quotation, find_quotations, quoted, starting_from, touching
 from claimledger.nlp.pipeline import ParsedArticle, Sentence
@@ -99,6 +100,7 @@ def extract_attributions(article: ParsedArticle) -> list[RawAttribution]:
     for sentence in article.sentences:
         if sentence.span is None:
             continue
+        budget.check()
         found.extend(_sentence_attributions(article, sentence, quotations))
     _trailing_outlet_mediums(article, found)
     found = _reattribute_outlet_reports(found)

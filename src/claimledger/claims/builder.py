@@ -14,6 +14,7 @@ import logging
 import re
 from functools import lru_cache
 
+from claimledger import budget
 from claimledger.records import Claim, Ledger, StanceJudgment
 from claimledger.stance.statement import StatementStance
 
@@ -70,6 +71,7 @@ def _judge_statements(ledger: Ledger, claims: list[Claim], encoder) -> None:
     judge.prime([a.content for a in ledger.attributions])
     previous_claims: list[str] = []
     for attribution in ledger.attributions:
+        budget.check()
         judgments = judge.judge(
             attribution.content,
             attribution.cue_class,

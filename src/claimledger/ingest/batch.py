@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from claimledger.errors import ClaimledgerError
-from claimledger.ingest.reader import DEFAULT_MAX_MB, decode_bytes, document_from_text, read_article
+from claimledger.ingest.reader import DEFAULT_MAX_MB, decode_bytes, document_from_text, read_article, read_regular_file
 from claimledger.records import Document
 from claimledger.timex.resolver import check_published
 
@@ -111,7 +111,7 @@ def _sidecar(name: str) -> dict:
 
 def _jsonl_items(name: str, defaults: Defaults) -> Iterator[BatchItem]:
     try:
-        raw = Path(name).read_bytes()
+        raw = read_regular_file(name)
         text = decode_bytes(raw, name)
     except (OSError, ClaimledgerError) as error:
         yield BatchItem(name=name, error=_message(error, name))
@@ -160,7 +160,7 @@ def document_from_record(record: dict, name: str, defaults: Defaults | None = No
 
 def _csv_items(name: str, defaults: Defaults) -> Iterator[BatchItem]:
     try:
-        text = decode_bytes(Path(name).read_bytes(), name)
+        text = decode_bytes(read_regular_file(name), name)
     except (OSError, ClaimledgerError) as error:
         yield BatchItem(name=name, error=_message(error, name))
         return

@@ -307,3 +307,47 @@ def test_loopback_hosts():
 
     assert all(is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"))
     assert not any(is_loopback(h) for h in ("0.0.0.0", "192.168.1.4", "example.org", "::"))
+
+
+# --- integers past 64 bits, and errors that are nobody's fault but ours ---------------------------
+
+HUGE = str(2**63)
+SECURITY_HEADER_NAMES = ("content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options")
+
+
+@pytest.mark.parametrize("path", [
+    f"/api/claims/{HUGE}", f"/api/articles/{HUGE}", f"/api/sources/{HUGE}", f"/api/claims/-{HUGE}1",
+    f"/api/claims?offset={HUGE}", f"/api/sources?claim={HUGE}", f"/api/statements?claim={HUGE}",
+    f"/api/statements?source={HUGE}", f"/api/articles?offset={HUGE}", f"/api/sources?offset={HUGE}",
+    f"/api/statements?offset={HUGE}",
+])
+def test_integers_past_64_bits_are_422_json_with_security_headers(client, path):
+    response = client.get(path)
+    assert response.status_code == 422, (path, response.status_code, response.text[:200])
+    assert response.json()["detail"]
+    assert all(name in response.headers for name in SECURITY_HEADER_NAMES)
+
+
+@pytest.mark.parametrize("path", [f"/claims/{HUGE}", f"/articles/{HUGE}", f"/sources/{HUGE}", f"/articles/1?claim={HUGE}"])
+def test_integers_past_64_bits_on_pages_are_an_error_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
+    assert all(name in response.headers for name in SECURITY_HEADER_NAMES)
+
+
+def test_an_unexpected_error_is_a_500_in_json_or_html_with_the_security_headers(store, monkeypatch):
+    from claimledger.store import browse
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the store went away")
+
+    monkeypatch.setattr(browse, "totals", broken)
+    monkeypatch.setattr(browse, "count_articles", broken)
+    with TestClient(create_app(str(store))) as fresh:
+        api = fresh.get("/api")
+        page = fresh.get("/articles")
+    assert api.status_code == 500 and api.json() == {"detail": "internal error: the server could not answer this request"}
+    assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
+    assert "the store went away" not in page.text + api.text
+    for response in (api, page):
+        assert all(name in response.headers for name in SECURITY_HEADER_NAMES)

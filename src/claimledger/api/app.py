@@ -8,6 +8,7 @@ forbids and which an offline machine cannot fetch).
 
 from __future__ import annotations
 
+import logging
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -27,6 +28,7 @@ from claimledger.api.security import BodyLimit, SecurityHeaders, TrustedHosts
 from claimledger.errors import UnknownIdError
 from claimledger.web import pages
 
+log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -107,8 +109,43 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     if allowed_hosts:
         app.add_middleware(TrustedHosts, hosts={h.lower() for h in allowed_hosts})
+    app.add_middleware(UnexpectedErrors)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+class UnexpectedErrors:
+    """A bug or a failing store answers 500 as JSON (API) or an error page (web), inside the security
+    headers; Starlette's own last-resort handler sits outside every middleware and answers plain text."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception:
+            if started:
+                raise
+            log.exception("unexpected error answering %s %s", scope.get("method"), scope.get("path"))
+            request = Request(scope)
+            if _is_api(request) or request.method != "GET":
+                response = JSONResponse({"detail": "internal error: the server could not answer this request"},
+                                        status_code=500)
+            else:
+                response = pages.error_page(request, 500, "The server could not answer this request.")
+            await response(scope, receive, send)
 
 
 def _is_api(request: Request) -> bool:

@@ -9,9 +9,9 @@ when it was started without one.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
@@ -25,6 +25,10 @@ router = APIRouter(prefix="/api")
 Stance = Literal["support", "deny", "neutral"]
 Status = Literal["asserted only", "disputed", "denied only", "unconfirmed"]
 MAX_PAGE = 200
+# Ids and offsets end up in SQL; SQLite's integers are 64-bit signed (a larger one was a 500).
+MIN_ID, MAX_ID = -(2**63), 2**63 - 1
+MAX_OFFSET = 2**62
+StoreId = Annotated[int, Path(ge=MIN_ID, le=MAX_ID)]
 
 
 class ArticleIn(BaseModel):
@@ -93,7 +97,7 @@ def list_claims(
     since: date | None = Query(None, description="articles published on or after (YYYY-MM-DD)"),
     until: date | None = Query(None, description="articles published on or before (YYYY-MM-DD)"),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     from claimledger.store import queries
 
@@ -106,7 +110,7 @@ def list_claims(
 
 
 @router.get("/claims/{claim_id}", summary="One claim with its ledger: sides, statements in date order, conflicts")
-def get_claim(request: Request, claim_id: int) -> dict[str, Any]:
+def get_claim(request: Request, claim_id: StoreId) -> dict[str, Any]:
     from claimledger.store import queries
 
     with _connection(request) as connection:
@@ -124,7 +128,7 @@ def list_articles(
     since: date | None = Query(None, description="published on or after (YYYY-MM-DD)"),
     until: date | None = Query(None, description="published on or before (YYYY-MM-DD)"),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     filters = browse.Filters(search=search, outlet=outlet, since=since, until=until)
     with _connection(request) as connection:
@@ -134,7 +138,7 @@ def list_articles(
 
 
 @router.get("/articles/{article_id}", summary="One article: text, attributions with offsets, sources, claims")
-def get_article(request: Request, article_id: int) -> dict[str, Any]:
+def get_article(request: Request, article_id: StoreId) -> dict[str, Any]:
     with _connection(request) as connection:
         return browse.article_detail(connection, article_id)
 
@@ -147,9 +151,9 @@ def list_sources(
     since: date | None = Query(None),
     until: date | None = Query(None),
     stance: Stance | None = Query(None, description="sources taking this side on some claim (or on `claim`)"),
-    claim: int | None = Query(None, description="sources that spoke to this claim"),
+    claim: int | None = Query(None, ge=MIN_ID, le=MAX_ID, description="sources that spoke to this claim"),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     filters = browse.Filters(search=search, outlet=outlet, since=since, until=until, stance=stance, claim_id=claim)
     with _connection(request) as connection:
@@ -159,7 +163,7 @@ def list_sources(
 
 
 @router.get("/sources/{source_id}", summary="One source with every statement it made, across articles")
-def get_source(request: Request, source_id: int) -> dict[str, Any]:
+def get_source(request: Request, source_id: StoreId) -> dict[str, Any]:
     with _connection(request) as connection:
         return browse.source_detail(connection, source_id)
 
@@ -168,14 +172,14 @@ def get_source(request: Request, source_id: int) -> dict[str, Any]:
 def list_statements(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the statement"),
-    claim: int | None = Query(None),
+    claim: int | None = Query(None, ge=MIN_ID, le=MAX_ID),
     stance: Stance | None = Query(None, description="statements with this stance (toward `claim` if given)"),
-    source: int | None = Query(None),
+    source: int | None = Query(None, ge=MIN_ID, le=MAX_ID),
     outlet: str | None = Query(None, max_length=500),
     since: date | None = Query(None),
     until: date | None = Query(None),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     filters = browse.Filters(search=search, outlet=outlet, since=since, until=until, stance=stance, claim_id=claim)
     with _connection(request) as connection:

@@ -351,3 +351,13 @@ def test_an_unexpected_error_is_a_500_in_json_or_html_with_the_security_headers(
     assert "the store went away" not in page.text + api.text
     for response in (api, page):
         assert all(name in response.headers for name in SECURITY_HEADER_NAMES)
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_article_bodies_that_are_not_declared_json_are_415(writable, content_type):
+    before = writable.get("/api").json()["totals"]["articles"]
+    headers = {**auth(), **({"Content-Type": content_type} if content_type else {})}
+    response = writable.post("/api/articles", content=json.dumps(ARTICLE).encode(), headers=headers)
+    assert response.status_code == 415, response.text
+    assert "application/json" in response.json()["detail"]
+    assert writable.get("/api").json()["totals"]["articles"] == before

@@ -201,7 +201,8 @@ _ARTICLE_BODY = {
     openapi_extra={"requestBody": _ARTICLE_BODY},
     responses={200: {"description": "already in the store"}, 401: {"description": "no or wrong token"},
                403: {"description": "the server was started without a token"},
-               413: {"description": "body over the limit"}, 422: {"description": "not a readable article"}},
+               413: {"description": "body over the limit"}, 415: {"description": "the body is not JSON"},
+               422: {"description": "not a readable article"}},
 )
 async def post_article(request: Request) -> JSONResponse:
     token = request.app.state.token
@@ -209,7 +210,10 @@ async def post_article(request: Request) -> JSONResponse:
         raise HTTPException(403, "writes are disabled: start the server with --token or CLAIMLEDGER_TOKEN")
     if not token_matches(request.headers.get("authorization"), token):
         raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
-    body = await request.body()
+    body = await request.body()  # first: a body over the limit is 413 whatever it claims to be
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise HTTPException(415, f"the body must be JSON (Content-Type: application/json), not '{media_type or 'none'}'")
     try:
         article = ArticleIn.model_validate_json(body)
     except ValidationError as error:

@@ -63,8 +63,11 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
+    unsupported = f", skipped {len(summary.unsupported)} not article files" if summary.unsupported else ""
     print(f"ingested {summary.ingested}, skipped {summary.duplicates} already stored, failed {len(summary.failed)}"
-          f" ({summary.seconds:.1f} s, {summary.rate:.1f} articles/s)")
+          f"{unsupported} ({summary.seconds:.1f} s, {summary.rate:.1f} articles/s)")
     for name, reason in summary.failed:
         print(f"  failed: {name}: {reason}")
+    for name, reason in summary.unsupported:
+        print(f"  skipped: {name}: {reason}")
     return 1 if summary.failed and not summary.ingested and not summary.duplicates else 0

@@ -218,15 +218,41 @@ def _extract_html(html: str, name: str) -> tuple[str, dict]:
     import trafilatura
 
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True)
-    if extracted is None:
-        raise InputError(f"{name}: HTML holds no article text that could be extracted")
-    data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    data = {} if extracted is None else extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
     text = data.get("text") or ""
+    if len(text.split()) < MIN_HTML_ARTICLE_WORDS:
+        deep = _deeply_nested_tree(html)
+        if deep is not None:  # libxml2 stops at 255 levels of nesting unless told otherwise
+            extracted = trafilatura.bare_extraction(deep, with_metadata=True, include_comments=False,
+                                                    favor_precision=True)
+            if extracted is not None:
+                data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+                text = data.get("text") or ""
     # trafilatura falls back to whatever text a page has (a menu, a cookie notice): a few words
     # are not an article.
     if len(text.split()) < MIN_HTML_ARTICLE_WORDS:
         raise InputError(f"{name}: HTML holds no article text that could be extracted")
     return text, {key: data.get(key) for key in ("title", "date", "sitename", "url")}
+
+
+# libxml2's default limit of element nesting; past it, the parser drops the rest of the page.
+LIBXML_MAX_DEPTH = 255
+
+
+def _deeply_nested_tree(html: str):
+    """The page parsed without libxml2's depth limit when it nests deeper than that limit, else None."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True, remove_comments=True))
+    except (ValueError, TypeError, lxml.etree.LxmlError):
+        return None
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return tree if deepest > LIBXML_MAX_DEPTH else None
 
 
 _MD_RULES = [

@@ -361,3 +361,19 @@ def test_article_bodies_that_are_not_declared_json_are_415(writable, content_typ
     assert response.status_code == 415, response.text
     assert "application/json" in response.json()["detail"]
     assert writable.get("/api").json()["totals"]["articles"] == before
+
+
+@pytest.mark.parametrize("path", ["/api/claims", "/api/articles/1", "/claims", "/static/style.css"])
+def test_head_answers_like_get_without_a_body(client, path):
+    get, head = client.get(path), client.head(path)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
+    assert all(name in head.headers for name in SECURITY_HEADER_NAMES)
+
+
+def test_options_lists_the_methods_of_a_path(client):
+    response = client.options("/api/claims")
+    assert response.status_code == 204 and response.headers["allow"] == "GET, HEAD, OPTIONS"
+    assert all(name in response.headers for name in SECURITY_HEADER_NAMES)
+    assert client.options("/api/articles").headers["allow"] == "GET, HEAD, OPTIONS, POST"
+    assert client.options("/api/nothing-here").status_code == 404

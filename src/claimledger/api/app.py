@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from claimledger.api import routes
 from claimledger.api.analysis import AnalysisWorkers
 from claimledger.api.cache import ResponseCache
-from claimledger.api.security import BodyLimit, SecurityHeaders, TrustedHosts
+from claimledger.api.security import BodyLimit, HeadAndOptions, SecurityHeaders, TrustedHosts
 from claimledger.errors import UnknownIdError
 from claimledger.web import pages
 
@@ -106,6 +106,7 @@ def create_app(
 
     # Added innermost first: the security headers wrap everything, even the host check's refusals.
     app.add_middleware(ResponseCache, engine=engine)
+    app.add_middleware(HeadAndOptions, router=app.router)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     if allowed_hosts:
         app.add_middleware(TrustedHosts, hosts={h.lower() for h in allowed_hosts})

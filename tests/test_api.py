@@ -377,3 +377,13 @@ def test_options_lists_the_methods_of_a_path(client):
     assert all(name in response.headers for name in SECURITY_HEADER_NAMES)
     assert client.options("/api/articles").headers["allow"] == "GET, HEAD, OPTIONS, POST"
     assert client.options("/api/nothing-here").status_code == 404
+
+
+def test_openapi_declares_the_bearer_scheme_on_writes_only(client):
+    schema = client.get("/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["bearer"] == {
+        "type": "http", "scheme": "bearer",
+        "description": "the token `claimledger serve` was started with (--token or CLAIMLEDGER_TOKEN)"}
+    assert schema["paths"]["/api/articles"]["post"]["security"] == [{"bearer": []}]
+    assert "security" not in schema["paths"]["/api/articles"]["get"]
+    assert "415" in schema["paths"]["/api/articles"]["post"]["responses"]

@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Security
+from fastapi.security import HTTPBearer
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
@@ -21,6 +22,10 @@ from claimledger.errors import ClaimledgerError
 from claimledger.store import browse
 
 router = APIRouter(prefix="/api")
+# Declares the bearer scheme in the OpenAPI schema (generated clients send the token); the check
+# itself is post_article's, which answers 403 when writes are off and 401 for a missing or wrong token.
+BEARER = HTTPBearer(scheme_name="bearer", auto_error=False,
+                    description="the token `claimledger serve` was started with (--token or CLAIMLEDGER_TOKEN)")
 
 Stance = Literal["support", "deny", "neutral"]
 Status = Literal["asserted only", "disputed", "denied only", "unconfirmed"]
@@ -199,6 +204,7 @@ _ARTICLE_BODY = {
     status_code=201,
     summary="Analyze and store an article (needs Authorization: Bearer TOKEN)",
     openapi_extra={"requestBody": _ARTICLE_BODY},
+    dependencies=[Security(BEARER)],
     responses={200: {"description": "already in the store"}, 401: {"description": "no or wrong token"},
                403: {"description": "the server was started without a token"},
                413: {"description": "body over the limit"}, 415: {"description": "the body is not JSON"},

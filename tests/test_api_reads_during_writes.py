@@ -8,6 +8,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
+
 from web_fixtures import running_server
 
 REPO = Path(__file__).resolve().parent.parent
@@ -44,3 +46,8 @@ def test_reads_answer_quickly_while_a_long_article_is_analysed(tmp_path):
             latencies.append(time.perf_counter() - started)
         assert writer.is_alive(), "the analysis finished before the reads: the test did not measure anything"
         assert max(latencies) < READ_BOUND_S, latencies
+        helpers = psutil.Process().children(recursive=True)  # the server and its analysis process
+    # the server is stopped (killed if it does not stop in 10 s) in the middle of the analysis: its
+    # analysis process must not live on as an orphan
+    gone, alive = psutil.wait_procs(helpers, timeout=30)
+    assert not alive, [p.pid for p in alive]

@@ -10,12 +10,26 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from claimledger.ingest.analysis import analyze_one
 from claimledger.records import Document
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: end this process when the server that started it is gone (killed, not shut down),
+    rather than live on as an orphan holding the models' memory."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="claimledger-parent-watch", daemon=True).start()
 
 
 class AnalysisWorkers:
@@ -32,7 +46,8 @@ class AnalysisWorkers:
         with self._lock:
             if self._pool is None:
                 # spawned, not forked: a fork of a process whose runtimes hold threads can deadlock
-                self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_exit_with_parent, initargs=(os.getpid(),))
             return self._pool
 
     async def run(self, document: Document, watched: list[str]):

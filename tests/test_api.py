@@ -387,3 +387,12 @@ def test_openapi_declares_the_bearer_scheme_on_writes_only(client):
     assert schema["paths"]["/api/articles"]["post"]["security"] == [{"bearer": []}]
     assert "security" not in schema["paths"]["/api/articles"]["get"]
     assert "415" in schema["paths"]["/api/articles"]["post"]["responses"]
+
+
+@pytest.mark.parametrize("path", ["/api/claims", "/api/articles", "/api/sources", "/api/statements"])
+@pytest.mark.parametrize("value", ["0", "1700000000", "2026-7-1", "20260701"])
+def test_dates_must_be_written_as_days(client, path, value):
+    response = client.get(path, params={"until": value})
+    assert response.status_code == 422, (path, value)
+    assert response.json()["detail"][0]["loc"][-1] == "until"
+    assert client.get(path, params={"since": "2026-07-01", "until": "2026-07-31"}).status_code == 200

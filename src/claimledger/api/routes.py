@@ -8,14 +8,15 @@ when it was started without one.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Security
-from fastapi.security import HTTPBearer
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from fastapi.security import HTTPBearer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator, model_validator
 
 from claimledger.api.security import token_matches
 from claimledger.errors import ClaimledgerError
@@ -34,6 +35,16 @@ MAX_PAGE = 200
 MIN_ID, MAX_ID = -(2**63), 2**63 - 1
 MAX_OFFSET = 2**62
 StoreId = Annotated[int, Path(ge=MIN_ID, le=MAX_ID)]
+
+
+def _iso_day(value: Any) -> Any:
+    """Only a YYYY-MM-DD day: pydantic alone would read until=0 as 1970-01-01 (a Unix time)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("must be a date of the form YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_day)]
 
 
 class ArticleIn(BaseModel):
@@ -99,8 +110,8 @@ def list_claims(
     status: Status | None = Query(None, description="asserted only | disputed | denied only | unconfirmed"),
     stance: Stance | None = Query(None, description="only claims some source takes this stance on"),
     outlet: str | None = Query(None, max_length=500, description="only claims carried by this outlet"),
-    since: date | None = Query(None, description="articles published on or after (YYYY-MM-DD)"),
-    until: date | None = Query(None, description="articles published on or before (YYYY-MM-DD)"),
+    since: IsoDate | None = Query(None, description="articles published on or after (YYYY-MM-DD)"),
+    until: IsoDate | None = Query(None, description="articles published on or before (YYYY-MM-DD)"),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
@@ -130,8 +141,8 @@ def list_articles(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the title or text"),
     outlet: str | None = Query(None, max_length=500),
-    since: date | None = Query(None, description="published on or after (YYYY-MM-DD)"),
-    until: date | None = Query(None, description="published on or before (YYYY-MM-DD)"),
+    since: IsoDate | None = Query(None, description="published on or after (YYYY-MM-DD)"),
+    until: IsoDate | None = Query(None, description="published on or before (YYYY-MM-DD)"),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
@@ -153,8 +164,8 @@ def list_sources(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the name, role, affiliation or country"),
     outlet: str | None = Query(None, max_length=500, description="sources quoted by this outlet"),
-    since: date | None = Query(None),
-    until: date | None = Query(None),
+    since: IsoDate | None = Query(None),
+    until: IsoDate | None = Query(None),
     stance: Stance | None = Query(None, description="sources taking this side on some claim (or on `claim`)"),
     claim: int | None = Query(None, ge=MIN_ID, le=MAX_ID, description="sources that spoke to this claim"),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
@@ -181,8 +192,8 @@ def list_statements(
     stance: Stance | None = Query(None, description="statements with this stance (toward `claim` if given)"),
     source: int | None = Query(None, ge=MIN_ID, le=MAX_ID),
     outlet: str | None = Query(None, max_length=500),
-    since: date | None = Query(None),
-    until: date | None = Query(None),
+    since: IsoDate | None = Query(None),
+    until: IsoDate | None = Query(None),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:

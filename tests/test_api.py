@@ -396,3 +396,16 @@ def test_dates_must_be_written_as_days(client, path, value):
     assert response.status_code == 422, (path, value)
     assert response.json()["detail"][0]["loc"][-1] == "until"
     assert client.get(path, params={"since": "2026-07-01", "until": "2026-07-31"}).status_code == 200
+
+
+def test_post_body_schema_says_what_the_server_enforces(client):
+    body = client.get("/openapi.json").json()["paths"]["/api/articles"]["post"]["requestBody"]["content"]
+    schema = body["application/json"]["schema"]
+    assert {tuple(option["required"]) for option in schema["oneOf"]} == {("text",), ("html",)}
+    assert schema["properties"]["text"]["anyOf"][0]["minLength"] == 1
+    assert schema["properties"]["html"]["anyOf"][0]["minLength"] == 1
+
+
+def test_empty_text_is_422(writable):
+    response = writable.post("/api/articles", json={"text": ""}, headers=auth())
+    assert response.status_code == 422

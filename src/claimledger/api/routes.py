@@ -16,7 +16,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from claimledger.api.security import token_matches
 from claimledger.errors import ClaimledgerError
@@ -50,10 +50,13 @@ IsoDate = Annotated[date, BeforeValidator(_iso_day)]
 class ArticleIn(BaseModel):
     """An article to analyze and store: the fields of an ingest JSON Lines record."""
 
-    model_config = ConfigDict(extra="ignore")
+    # the schema says what the server enforces: exactly one of text or html, neither empty
+    model_config = ConfigDict(extra="ignore", json_schema_extra={
+        "oneOf": [{"required": ["text"], "not": {"required": ["html"]}},
+                  {"required": ["html"], "not": {"required": ["text"]}}]})
 
-    text: str | None = None
-    html: str | None = None
+    text: str | None = Field(None, min_length=1, description="the article as plain text or Markdown")
+    html: str | None = Field(None, min_length=1, description="the article as a web page")
     title: str | None = None
     url: str | None = None
     outlet: str | None = None

@@ -409,3 +409,21 @@ def test_post_body_schema_says_what_the_server_enforces(client):
 def test_empty_text_is_422(writable):
     response = writable.post("/api/articles", json={"text": ""}, headers=auth())
     assert response.status_code == 422
+
+
+def test_openapi_declares_response_and_error_models(client):
+    schema = client.get("/openapi.json").json()
+    paths, models = schema["paths"], schema["components"]["schemas"]
+    assert set(models["Page"]["properties"]) == {"total", "limit", "offset", "items"}
+    assert "detail" in models["Error"]["properties"]
+    for path in ("/api/claims", "/api/articles", "/api/sources", "/api/statements"):
+        responses = paths[path]["get"]["responses"]
+        assert responses["200"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Page"}
+        assert responses["422"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    for path in ("/api/claims/{claim_id}", "/api/articles/{article_id}", "/api/sources/{source_id}"):
+        assert paths[path]["get"]["responses"]["404"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"}
+    post = paths["/api/articles"]["post"]["responses"]
+    assert post["201"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Stored"}
+    assert all(post[code]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+               for code in ("401", "403", "413", "415", "422"))

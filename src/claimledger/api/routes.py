@@ -77,6 +77,34 @@ class ArticleIn(BaseModel):
         return self
 
 
+class Page(BaseModel):
+    """A page of a list: how many match in all, and this page's items."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+class Error(BaseModel):
+    """Every error body: ``detail`` is a one-line message, or for bad parameters the list of what is wrong."""
+
+    detail: str | list[dict[str, Any]]
+
+
+class Stored(BaseModel):
+    """The answer to a stored article: its id, whether it was already there, and where to read it."""
+
+    article_id: int
+    duplicate: bool
+    links: dict[str, str]
+
+
+LIST_ERRORS = {422: {"model": Error, "description": "a bad parameter"}}
+ONE_ERRORS = {404: {"model": Error, "description": "no such id in the store"},
+              422: {"model": Error, "description": "a bad id"}}
+
+
 def _page(total: int, limit: int, offset: int, items: list[Any]) -> dict[str, Any]:
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
@@ -106,7 +134,7 @@ def api_root(request: Request) -> dict[str, Any]:
             "openapi": "/openapi.json", "docs": "/docs"}
 
 
-@router.get("/claims", summary="List and search claims")
+@router.get("/claims", summary="List and search claims", response_model=Page, responses=LIST_ERRORS)
 def list_claims(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the claim text"),
@@ -128,7 +156,11 @@ def list_claims(
     return _page(total, limit, offset, [claim_item(row) for row in rows])
 
 
-@router.get("/claims/{claim_id}", summary="One claim with its ledger: sides, statements in date order, conflicts")
+@router.get(
+    "/claims/{claim_id}",
+    summary="One claim with its ledger: sides, statements in date order, conflicts",
+    responses=ONE_ERRORS,
+)
 def get_claim(request: Request, claim_id: StoreId) -> dict[str, Any]:
     from claimledger.store import queries
 
@@ -139,7 +171,7 @@ def get_claim(request: Request, claim_id: StoreId) -> dict[str, Any]:
     return result
 
 
-@router.get("/articles", summary="List and search articles")
+@router.get("/articles", summary="List and search articles", response_model=Page, responses=LIST_ERRORS)
 def list_articles(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the title or text"),
@@ -156,13 +188,17 @@ def list_articles(
     return _page(total, limit, offset, items)
 
 
-@router.get("/articles/{article_id}", summary="One article: text, attributions with offsets, sources, claims")
+@router.get(
+    "/articles/{article_id}",
+    summary="One article: text, attributions with offsets, sources, claims",
+    responses=ONE_ERRORS,
+)
 def get_article(request: Request, article_id: StoreId) -> dict[str, Any]:
     with _connection(request) as connection:
         return browse.article_detail(connection, article_id)
 
 
-@router.get("/sources", summary="List and search sources")
+@router.get("/sources", summary="List and search sources", response_model=Page, responses=LIST_ERRORS)
 def list_sources(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the name, role, affiliation or country"),
@@ -181,13 +217,21 @@ def list_sources(
     return _page(total, limit, offset, items)
 
 
-@router.get("/sources/{source_id}", summary="One source with every statement it made, across articles")
+@router.get(
+    "/sources/{source_id}",
+    summary="One source with every statement it made, across articles",
+    responses=ONE_ERRORS,
+)
 def get_source(request: Request, source_id: StoreId) -> dict[str, Any]:
     with _connection(request) as connection:
         return browse.source_detail(connection, source_id)
 
 
-@router.get("/statements", summary="List attributed statements, filtered by claim, stance, source, outlet, dates")
+@router.get(
+    "/statements",
+    summary="List attributed statements, filtered by claim, stance, source, outlet, dates",
+    response_model=Page, responses=LIST_ERRORS,
+)
 def list_statements(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the statement"),
@@ -219,10 +263,13 @@ _ARTICLE_BODY = {
     summary="Analyze and store an article (needs Authorization: Bearer TOKEN)",
     openapi_extra={"requestBody": _ARTICLE_BODY},
     dependencies=[Security(BEARER)],
-    responses={200: {"description": "already in the store"}, 401: {"description": "no or wrong token"},
-               403: {"description": "the server was started without a token"},
-               413: {"description": "body over the limit"}, 415: {"description": "the body is not JSON"},
-               422: {"description": "not a readable article"}},
+    response_model=Stored,
+    responses={200: {"model": Stored, "description": "already in the store"},
+               401: {"model": Error, "description": "no or wrong token"},
+               403: {"model": Error, "description": "the server was started without a token"},
+               413: {"model": Error, "description": "body over the limit"},
+               415: {"model": Error, "description": "the body is not JSON"},
+               422: {"model": Error, "description": "not a readable article"}},
 )
 async def post_article(request: Request) -> JSONResponse:
     token = request.app.state.token
@@ -233,7 +280,8 @@ async def post_article(request: Request) -> JSONResponse:
     body = await request.body()  # first: a body over the limit is 413 whatever it claims to be
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != "application/json" and not media_type.endswith("+json"):
-        raise HTTPException(415, f"the body must be JSON (Content-Type: application/json), not '{media_type or 'none'}'")
+        shown = media_type or "none"
+        raise HTTPException(415, f"the body must be JSON (Content-Type: application/json), not '{shown}'")
     try:
         article = ArticleIn.model_validate_json(body)
     except ValidationError as error:
@@ -263,7 +311,8 @@ async def _store(app_state, article: ArticleIn):
     from claimledger.store import writer
 
     record = article.model_dump(mode="json", exclude_none=True)
-    document = await run_in_threadpool(document_from_record, record, article.name or article.url or "POST /api/articles")
+    name = article.name or article.url or "POST /api/articles"
+    document = await run_in_threadpool(document_from_record, record, name)
     known = await run_in_threadpool(_known_or_watched, app_state.engine, document)
     if isinstance(known, writer.StoreOutcome):
         return known

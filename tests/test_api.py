@@ -307,3 +307,123 @@ def test_loopback_hosts():
 
     assert all(is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"))
     assert not any(is_loopback(h) for h in ("0.0.0.0", "192.168.1.4", "example.org", "::"))
+
+
+# --- integers past 64 bits, and errors that are nobody's fault but ours ---------------------------
+
+HUGE = str(2**63)
+SECURITY_HEADER_NAMES = ("content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options")
+
+
+@pytest.mark.parametrize("path", [
+    f"/api/claims/{HUGE}", f"/api/articles/{HUGE}", f"/api/sources/{HUGE}", f"/api/claims/-{HUGE}1",
+    f"/api/claims?offset={HUGE}", f"/api/sources?claim={HUGE}", f"/api/statements?claim={HUGE}",
+    f"/api/statements?source={HUGE}", f"/api/articles?offset={HUGE}", f"/api/sources?offset={HUGE}",
+    f"/api/statements?offset={HUGE}",
+])
+def test_integers_past_64_bits_are_422_json_with_security_headers(client, path):
+    response = client.get(path)
+    assert response.status_code == 422, (path, response.status_code, response.text[:200])
+    assert response.json()["detail"]
+    assert all(name in response.headers for name in SECURITY_HEADER_NAMES)
+
+
+@pytest.mark.parametrize("path", [f"/claims/{HUGE}", f"/articles/{HUGE}", f"/sources/{HUGE}", f"/articles/1?claim={HUGE}"])
+def test_integers_past_64_bits_on_pages_are_an_error_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
+    assert all(name in response.headers for name in SECURITY_HEADER_NAMES)
+
+
+def test_an_unexpected_error_is_a_500_in_json_or_html_with_the_security_headers(store, monkeypatch):
+    from claimledger.store import browse
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the store went away")
+
+    monkeypatch.setattr(browse, "totals", broken)
+    monkeypatch.setattr(browse, "count_articles", broken)
+    with TestClient(create_app(str(store))) as fresh:
+        api = fresh.get("/api")
+        page = fresh.get("/articles")
+    assert api.status_code == 500 and api.json() == {"detail": "internal error: the server could not answer this request"}
+    assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
+    assert "the store went away" not in page.text + api.text
+    for response in (api, page):
+        assert all(name in response.headers for name in SECURITY_HEADER_NAMES)
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_article_bodies_that_are_not_declared_json_are_415(writable, content_type):
+    before = writable.get("/api").json()["totals"]["articles"]
+    headers = {**auth(), **({"Content-Type": content_type} if content_type else {})}
+    response = writable.post("/api/articles", content=json.dumps(ARTICLE).encode(), headers=headers)
+    assert response.status_code == 415, response.text
+    assert "application/json" in response.json()["detail"]
+    assert writable.get("/api").json()["totals"]["articles"] == before
+
+
+@pytest.mark.parametrize("path", ["/api/claims", "/api/articles/1", "/claims", "/static/style.css"])
+def test_head_answers_like_get_without_a_body(client, path):
+    get, head = client.get(path), client.head(path)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
+    assert all(name in head.headers for name in SECURITY_HEADER_NAMES)
+
+
+def test_options_lists_the_methods_of_a_path(client):
+    response = client.options("/api/claims")
+    assert response.status_code == 204 and response.headers["allow"] == "GET, HEAD, OPTIONS"
+    assert all(name in response.headers for name in SECURITY_HEADER_NAMES)
+    assert client.options("/api/articles").headers["allow"] == "GET, HEAD, OPTIONS, POST"
+    assert client.options("/api/nothing-here").status_code == 404
+
+
+def test_openapi_declares_the_bearer_scheme_on_writes_only(client):
+    schema = client.get("/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["bearer"] == {
+        "type": "http", "scheme": "bearer",
+        "description": "the token `claimledger serve` was started with (--token or CLAIMLEDGER_TOKEN)"}
+    assert schema["paths"]["/api/articles"]["post"]["security"] == [{"bearer": []}]
+    assert "security" not in schema["paths"]["/api/articles"]["get"]
+    assert "415" in schema["paths"]["/api/articles"]["post"]["responses"]
+
+
+@pytest.mark.parametrize("path", ["/api/claims", "/api/articles", "/api/sources", "/api/statements"])
+@pytest.mark.parametrize("value", ["0", "1700000000", "2026-7-1", "20260701"])
+def test_dates_must_be_written_as_days(client, path, value):
+    response = client.get(path, params={"until": value})
+    assert response.status_code == 422, (path, value)
+    assert response.json()["detail"][0]["loc"][-1] == "until"
+    assert client.get(path, params={"since": "2026-07-01", "until": "2026-07-31"}).status_code == 200
+
+
+def test_post_body_schema_says_what_the_server_enforces(client):
+    body = client.get("/openapi.json").json()["paths"]["/api/articles"]["post"]["requestBody"]["content"]
+    schema = body["application/json"]["schema"]
+    assert {tuple(option["required"]) for option in schema["oneOf"]} == {("text",), ("html",)}
+    assert schema["properties"]["text"]["anyOf"][0]["minLength"] == 1
+    assert schema["properties"]["html"]["anyOf"][0]["minLength"] == 1
+
+
+def test_empty_text_is_422(writable):
+    response = writable.post("/api/articles", json={"text": ""}, headers=auth())
+    assert response.status_code == 422
+
+
+def test_openapi_declares_response_and_error_models(client):
+    schema = client.get("/openapi.json").json()
+    paths, models = schema["paths"], schema["components"]["schemas"]
+    assert set(models["Page"]["properties"]) == {"total", "limit", "offset", "items"}
+    assert "detail" in models["Error"]["properties"]
+    for path in ("/api/claims", "/api/articles", "/api/sources", "/api/statements"):
+        responses = paths[path]["get"]["responses"]
+        assert responses["200"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Page"}
+        assert responses["422"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    for path in ("/api/claims/{claim_id}", "/api/articles/{article_id}", "/api/sources/{source_id}"):
+        assert paths[path]["get"]["responses"]["404"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"}
+    post = paths["/api/articles"]["post"]["responses"]
+    assert post["201"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Stored"}
+    assert all(post[code]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+               for code in ("401", "403", "413", "415", "422"))

@@ -242,3 +242,64 @@ def test_library_unbalanced_quotes_do_not_crash():
 
     ledger = claimledger.analyze('The coach said "we will be back.\n\nPrices will rise," the minister said. """')
     assert ledger is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# UTF-8 with a few stray bytes; files that are not regular files
+
+
+CURLY_ENGLISH = (
+    "The minister said: “The bridge will reopen next week,” and the council’s engineer, Jürgen Müller, "
+    "added that “every repair has been inspected.” Residents said they were relieved.\n"
+) * 3
+
+
+def test_utf8_with_a_few_stray_bytes_is_utf8_and_the_user_is_told(write, capsys):
+    data = CURLY_ENGLISH.encode("utf-8")
+    data = data[:40] + b"\xff" + data[40:200] + b"\x9c" + data[200:]
+    path = write("stray.txt", data)
+    code, out, err = run_cli(["analyze", str(path), "--format", "json"], capsys)
+    assert code == 0, err
+    assert err.strip() == f"claimledger: warning: {path}: is UTF-8 but for 2 invalid byte sequences, replaced by U+FFFD"
+    assert "Müller" in json.dumps(json.loads(out), ensure_ascii=False)
+    from claimledger.ingest.reader import read_article
+
+    text = read_article(path).text
+    assert text.count("\ufffd") == 2 and text.replace("\ufffd", "") == CURLY_ENGLISH
+
+
+def test_fifo_and_character_devices_are_refused_in_one_line(tmp_path, capsys):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    finished = threading.Event()
+    result = {}
+
+    def run():
+        result["value"] = run_cli(["analyze", str(fifo)], capsys)
+        finished.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    assert finished.wait(30), "analyze hung on a FIFO with no writer"
+    code, _, err = result["value"]
+    assert_one_line_error(code, err, str(fifo), "not a regular file")
+    code, _, err = run_cli(["analyze", "/dev/zero"], capsys)
+    assert_one_line_error(code, err, "/dev/zero", "not a regular file")
+
+
+def test_stdin_reads_at_most_the_limit_plus_one_byte(monkeypatch, capsys):
+    class Endless(io.RawIOBase):
+        """A stdin that never ends (as /dev/zero piped in): only a bounded read may touch it."""
+
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            buffer[:] = b"a" * len(buffer)
+            return len(buffer)
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Endless())))
+    code, _, err = run_cli(["analyze", "-", "--max-mb", "0.01"], capsys)
+    assert_one_line_error(code, err, "-", "0.01 MB limit")

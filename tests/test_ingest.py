@@ -57,3 +57,12 @@ def test_non_english_is_refused_with_the_language():
     )
     with pytest.raises(UnsupportedLanguageError, match="'es'"):
         document_from_text(spanish, name="noticia.txt")
+
+
+def test_html_nested_deeper_than_libxml2s_limit_still_gives_its_text():
+    paragraph = ("<p>The mayor said on Tuesday that the harbour would reopen next week after repairs to the "
+                 "damaged piers were finished.</p>")
+    html = "<html><body>" + "<div>" * 300 + paragraph * 3 + "</div>" * 300 + "</body></html>"
+    document = document_from_text(html, name="deep.html")
+    assert document.input_format == "html"
+    assert document.text.count("The mayor said on Tuesday") == 3

@@ -93,7 +93,7 @@ def test_globs_and_fnc_body_csv(tmp_path):
     assert [reason for name, reason in summary.failed] == ["a CSV must have the FNC-1 body columns Body ID, articleBody"]
     with open_engine(str(tmp_path / "ledger.db")).connect() as connection:
         names = set(connection.execute(select(t.articles.c.name)).scalars())
-    assert names == {f"{csv_file}#1", f"{csv_file}#2"}
+    assert names == {"bodies.csv#1", "bodies.csv#2"}  # the file name, not this machine's absolute path
 
 
 @pytest.mark.slow
@@ -131,3 +131,29 @@ def test_seed_and_our_examples_in_one_store(tmp_path):
     assert central.claim.status == "disputed"
     assert all(s.outlet == "hngn.com" for s in central.statements)
     assert any(c.kind == "time" for c in central.conflicts)
+
+
+def test_directory_files_with_unknown_suffixes_are_counted_and_names_are_not_absolute(tmp_path, capsys):
+    folder = tmp_path / "articles"
+    (folder / "2026").mkdir(parents=True)
+    (folder / "2026" / "fire.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4 not an article")
+    (folder / "README").write_text("what is in here", encoding="utf-8")
+    (folder / ".hidden.txt").write_text(GOOD, encoding="utf-8")
+    db = str(tmp_path / "ledger.db")
+    assert main(["ingest", str(folder), "--db", db, "--quiet"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("ingested 1, skipped 0 already stored, failed 0, skipped 2 not article files")
+    assert sorted(out[1:]) == [f"  skipped: {folder / 'README'}: not an article file (unknown suffix '(none)')",
+                               f"  skipped: {folder / 'notes.pdf'}: not an article file (unknown suffix '.pdf')"]
+    with open_engine(db).connect() as connection:
+        names = set(connection.execute(select(t.articles.c.name)).scalars())
+    assert names == {"articles/2026/fire.txt"}  # what the user named, not this machine's path
+
+
+def test_a_file_named_by_its_absolute_path_is_stored_by_file_name(tmp_path):
+    (tmp_path / "fire.txt").write_text(GOOD, encoding="utf-8")
+    summary = ingest([str(tmp_path / "fire.txt")], str(tmp_path / "ledger.db"))
+    assert summary.ingested == 1
+    with open_engine(str(tmp_path / "ledger.db")).connect() as connection:
+        assert set(connection.execute(select(t.articles.c.name)).scalars()) == {"fire.txt"}

@@ -1,5 +1,6 @@
 """Time expressions resolved against the publication date (calendar conventions of news)."""
 
+import json
 from datetime import date
 
 import pytest
@@ -55,3 +56,17 @@ def test_published_validation():
     assert check_published(None, "x") is None
     with pytest.raises(UsageError, match="YYYY-MM-DD"):
         check_published("03/12/2014", "article.txt")
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "0001-01-03", "9999-12-31", "9999-12-28"])
+def test_publication_dates_at_the_ends_of_the_calendar_do_not_crash(tmp_path, capsys, published):
+    from claimledger.cli import main
+
+    article = tmp_path / "edge.txt"
+    article.write_text("The mayor said on Tuesday that the harbour would reopen next week, and officials said "
+                       "last year it had closed three days ago, in recent days and last week.\n", encoding="utf-8")
+    assert main(["analyze", str(article), "--published", published, "--format", "json"]) == 0
+    ledger = json.loads(capsys.readouterr().out)
+    times = [t for a in ledger["attributions"] for t in a["times"]]
+    assert any(t["text"] == "Tuesday" for t in times)
+    assert all((ref["earliest"] is None) == (ref["latest"] is None) for ref in times)  # dated, or undated

@@ -36,3 +36,7 @@ class UnknownIdError(ClaimledgerError):
 
 class StoreError(ClaimledgerError):
     """The store cannot be opened, migrated or written."""
+
+
+class TimeBudgetError(ClaimledgerError):
+    """The analysis of one article ran over the time budget per article."""

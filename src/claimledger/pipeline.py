@@ -6,6 +6,7 @@ One function per entry: :func:`analyze_text` for a string, :func:`analyze_docume
 
 from __future__ import annotations
 
+from claimledger import budget
 from claimledger.attribution.extractor import RawAttribution, extract_attributions
 from claimledger.claims.builder import build_claims
 from claimledger.evidence.kinds import find_evidence
@@ -23,17 +24,29 @@ def analyze_text(
     claims: list[str] | None = None,
     *,
     use_stance_model: bool = True,
+    time_budget: float | None = None,
     **document_fields,
 ) -> Ledger:
-    """The ledger of one article given as a string (plain text, HTML or Markdown)."""
+    """The ledger of one article given as a string (plain text, HTML or Markdown).
+
+    ``time_budget``: seconds the analysis may take (default ``CLAIMLEDGER_TIME_BUDGET`` or 60; 0
+    for none); over it, :class:`~claimledger.errors.TimeBudgetError` names the article.
+    """
     published = check_published(published, document_fields.get("name", "<text>"))
     document = document_from_text(text, published=published, **document_fields)
-    return analyze_document(document, claims=claims, use_stance_model=use_stance_model)
+    return analyze_document(document, claims=claims, use_stance_model=use_stance_model, time_budget=time_budget)
 
 
-def analyze_document(document: Document, claims: list[str] | None = None, *, use_stance_model: bool = True) -> Ledger:
-    article = parse_article(document.text)
-    return _ledger(document, article, claims, use_stance_model)
+def analyze_document(
+    document: Document,
+    claims: list[str] | None = None,
+    *,
+    use_stance_model: bool = True,
+    time_budget: float | None = None,
+) -> Ledger:
+    with budget.article_budget(document.name or "<text>", time_budget):
+        article = parse_article(document.text)
+        return _ledger(document, article, claims, use_stance_model)
 
 
 def analyze_documents(
@@ -46,12 +59,19 @@ def analyze_documents(
     """Ledgers of many articles, parsed in one batched stream (faster than one by one).
 
     ``watched`` claims (a store's registered claims) are judged besides each article's own.
+    The batch's shared parse gets the time budget of all its articles; each article's own stages
+    then get one budget each.
     """
-    articles = parse_articles([document.text for document in documents])
-    return [
-        _ledger(document, article, claims, use_stance_model, watched)
-        for document, article in zip(documents, articles)
-    ]
+    seconds = budget.default_seconds()
+    names = [document.name or "<text>" for document in documents]
+    together = names[0] if len(names) == 1 else f"{names[0]} (and {len(names) - 1} more articles parsed with it)"
+    with budget.article_budget(together, seconds * len(documents)):
+        articles = parse_articles([document.text for document in documents])
+    ledgers = []
+    for document, article, name in zip(documents, articles, names):
+        with budget.article_budget(name, seconds):
+            ledgers.append(_ledger(document, article, claims, use_stance_model, watched))
+    return ledgers
 
 
 def ledger_from_doc(doc, published: str | None = None, claims: list[str] | None = None) -> Ledger:
@@ -67,9 +87,12 @@ def _ledger(
     watched: list[str] | None = None,
 ) -> Ledger:
     raw = extract_attributions(article)
+    budget.check()
     sources, source_of = resolve_sources(raw, article)
+    budget.check()
     attributions = [_attribution(index, item, source_of.get(index), document, article) for index, item in enumerate(raw)]
     ledger = Ledger(document=document, sources=sources, attributions=attributions)
+    budget.check()
     build_claims(ledger, article, claims, use_stance_model=use_stance_model, watched=watched)
     ledger.conflicts = find_conflicts(ledger)
     return ledger

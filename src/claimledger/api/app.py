@@ -8,7 +8,9 @@ forbids and which an offline machine cannot fetch).
 
 from __future__ import annotations
 
+import logging
 import threading
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +22,13 @@ from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from claimledger.api import routes
+from claimledger.api.analysis import AnalysisWorkers
 from claimledger.api.cache import ResponseCache
-from claimledger.api.security import BodyLimit, SecurityHeaders, TrustedHosts
+from claimledger.api.security import BodyLimit, HeadAndOptions, SecurityHeaders, TrustedHosts
 from claimledger.errors import UnknownIdError
 from claimledger.web import pages
 
+log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -35,11 +39,13 @@ def create_app(
     token: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY,
     allowed_hosts: set[str] | None = None,
+    analysis_processes: int = 1,
 ) -> FastAPI:
     """The application over the store at ``db_url`` (a path or URL, or an open engine).
 
     ``token`` enables ``POST /api/articles``; without it writes are refused. ``allowed_hosts``
     restricts the Host header (``claimledger serve`` passes the loopback names when bound to loopback).
+    POSTed articles are analysed in ``analysis_processes`` worker processes (0: a thread of this one).
     """
     from claimledger import __version__
 
@@ -49,7 +55,15 @@ def create_app(
         from claimledger.store.database import open_engine
 
         engine = open_engine(db_url, create=bool(token))
+    analysis = AnalysisWorkers(analysis_processes)
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        analysis.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="claimledger",
         version=__version__,
         description="The ledger of contested claims: who said what, to which outlet, with what stance, "
@@ -61,6 +75,7 @@ def create_app(
     app.state.engine = engine
     app.state.token = token or None
     app.state.write_lock = threading.Lock()
+    app.state.analysis = analysis
     app.include_router(routes.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -91,11 +106,47 @@ def create_app(
 
     # Added innermost first: the security headers wrap everything, even the host check's refusals.
     app.add_middleware(ResponseCache, engine=engine)
+    app.add_middleware(HeadAndOptions, router=app.router)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     if allowed_hosts:
         app.add_middleware(TrustedHosts, hosts={h.lower() for h in allowed_hosts})
+    app.add_middleware(UnexpectedErrors)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+class UnexpectedErrors:
+    """A bug or a failing store answers 500 as JSON (API) or an error page (web), inside the security
+    headers; Starlette's own last-resort handler sits outside every middleware and answers plain text."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception:
+            if started:
+                raise
+            log.exception("unexpected error answering %s %s", scope.get("method"), scope.get("path"))
+            request = Request(scope)
+            if _is_api(request) or request.method != "GET":
+                response = JSONResponse({"detail": "internal error: the server could not answer this request"},
+                                        status_code=500)
+            else:
+                response = pages.error_page(request, 500, "The server could not answer this request.")
+            await response(scope, receive, send)
 
 
 def _is_api(request: Request) -> bool:

@@ -8,32 +8,55 @@ when it was started without one.
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from fastapi.security import HTTPBearer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from claimledger.api.security import token_matches
 from claimledger.errors import ClaimledgerError, UnknownIdError
 from claimledger.store import browse
 
 router = APIRouter(prefix="/api")
+# Declares the bearer scheme in the OpenAPI schema (generated clients send the token); the check
+# itself is post_article's, which answers 403 when writes are off and 401 for a missing or wrong token.
+BEARER = HTTPBearer(scheme_name="bearer", auto_error=False,
+                    description="the token `claimledger serve` was started with (--token or CLAIMLEDGER_TOKEN)")
 
 Stance = Literal["support", "deny", "neutral"]
 Status = Literal["asserted only", "disputed", "denied only", "unconfirmed"]
 MAX_PAGE = 200
+# Ids and offsets end up in SQL; SQLite's integers are 64-bit signed (a larger one was a 500).
+MIN_ID, MAX_ID = -(2**63), 2**63 - 1
+MAX_OFFSET = 2**62
+StoreId = Annotated[int, Path(ge=MIN_ID, le=MAX_ID)]
+
+
+def _iso_day(value: Any) -> Any:
+    """Only a YYYY-MM-DD day: pydantic alone would read until=0 as 1970-01-01 (a Unix time)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("must be a date of the form YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_day)]
 
 
 class ArticleIn(BaseModel):
     """An article to analyze and store: the fields of an ingest JSON Lines record."""
 
-    model_config = ConfigDict(extra="ignore")
+    # the schema says what the server enforces: exactly one of text or html, neither empty
+    model_config = ConfigDict(extra="ignore", json_schema_extra={
+        "oneOf": [{"required": ["text"], "not": {"required": ["html"]}},
+                  {"required": ["html"], "not": {"required": ["text"]}}]})
 
-    text: str | None = None
-    html: str | None = None
+    text: str | None = Field(None, min_length=1, description="the article as plain text or Markdown")
+    html: str | None = Field(None, min_length=1, description="the article as a web page")
     title: str | None = None
     url: str | None = None
     outlet: str | None = None
@@ -52,6 +75,34 @@ class ArticleIn(BaseModel):
         if (self.text is None) == (self.html is None):
             raise ValueError("give exactly one of 'text' or 'html'")
         return self
+
+
+class Page(BaseModel):
+    """A page of a list: how many match in all, and this page's items."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+class Error(BaseModel):
+    """Every error body: ``detail`` is a one-line message, or for bad parameters the list of what is wrong."""
+
+    detail: str | list[dict[str, Any]]
+
+
+class Stored(BaseModel):
+    """The answer to a stored article: its id, whether it was already there, and where to read it."""
+
+    article_id: int
+    duplicate: bool
+    links: dict[str, str]
+
+
+LIST_ERRORS = {422: {"model": Error, "description": "a bad parameter"}}
+ONE_ERRORS = {404: {"model": Error, "description": "no such id in the store"},
+              422: {"model": Error, "description": "a bad id"}}
 
 
 def _page(total: int, limit: int, offset: int, items: list[Any]) -> dict[str, Any]:
@@ -83,17 +134,17 @@ def api_root(request: Request) -> dict[str, Any]:
             "openapi": "/openapi.json", "docs": "/docs"}
 
 
-@router.get("/claims", summary="List and search claims")
+@router.get("/claims", summary="List and search claims", response_model=Page, responses=LIST_ERRORS)
 def list_claims(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the claim text"),
     status: Status | None = Query(None, description="asserted only | disputed | denied only | unconfirmed"),
     stance: Stance | None = Query(None, description="only claims some source takes this stance on"),
     outlet: str | None = Query(None, max_length=500, description="only claims carried by this outlet"),
-    since: date | None = Query(None, description="articles published on or after (YYYY-MM-DD)"),
-    until: date | None = Query(None, description="articles published on or before (YYYY-MM-DD)"),
+    since: IsoDate | None = Query(None, description="articles published on or after (YYYY-MM-DD)"),
+    until: IsoDate | None = Query(None, description="articles published on or before (YYYY-MM-DD)"),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     from claimledger.store import queries
 
@@ -105,8 +156,12 @@ def list_claims(
     return _page(total, limit, offset, [claim_item(row) for row in rows])
 
 
-@router.get("/claims/{claim_id}", summary="One claim with its ledger: sides, statements in date order, conflicts")
-def get_claim(request: Request, claim_id: int) -> dict[str, Any]:
+@router.get(
+    "/claims/{claim_id}",
+    summary="One claim with its ledger: sides, statements in date order, conflicts",
+    responses=ONE_ERRORS,
+)
+def get_claim(request: Request, claim_id: StoreId) -> dict[str, Any]:
     from claimledger.store import queries
 
     with _connection(request) as connection:
@@ -116,15 +171,15 @@ def get_claim(request: Request, claim_id: int) -> dict[str, Any]:
     return result
 
 
-@router.get("/articles", summary="List and search articles")
+@router.get("/articles", summary="List and search articles", response_model=Page, responses=LIST_ERRORS)
 def list_articles(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the title or text"),
     outlet: str | None = Query(None, max_length=500),
-    since: date | None = Query(None, description="published on or after (YYYY-MM-DD)"),
-    until: date | None = Query(None, description="published on or before (YYYY-MM-DD)"),
+    since: IsoDate | None = Query(None, description="published on or after (YYYY-MM-DD)"),
+    until: IsoDate | None = Query(None, description="published on or before (YYYY-MM-DD)"),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     filters = browse.Filters(search=search, outlet=outlet, since=since, until=until)
     with _connection(request) as connection:
@@ -133,23 +188,27 @@ def list_articles(
     return _page(total, limit, offset, items)
 
 
-@router.get("/articles/{article_id}", summary="One article: text, attributions with offsets, sources, claims")
-def get_article(request: Request, article_id: int) -> dict[str, Any]:
+@router.get(
+    "/articles/{article_id}",
+    summary="One article: text, attributions with offsets, sources, claims",
+    responses=ONE_ERRORS,
+)
+def get_article(request: Request, article_id: StoreId) -> dict[str, Any]:
     with _connection(request) as connection:
         return browse.article_detail(connection, article_id)
 
 
-@router.get("/sources", summary="List and search sources")
+@router.get("/sources", summary="List and search sources", response_model=Page, responses=LIST_ERRORS)
 def list_sources(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the name, role, affiliation or country"),
     outlet: str | None = Query(None, max_length=500, description="sources quoted by this outlet"),
-    since: date | None = Query(None),
-    until: date | None = Query(None),
+    since: IsoDate | None = Query(None),
+    until: IsoDate | None = Query(None),
     stance: Stance | None = Query(None, description="sources taking this side on some claim (or on `claim`)"),
-    claim: int | None = Query(None, description="sources that spoke to this claim"),
+    claim: int | None = Query(None, ge=MIN_ID, le=MAX_ID, description="sources that spoke to this claim"),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     filters = browse.Filters(search=search, outlet=outlet, since=since, until=until, stance=stance, claim_id=claim)
     with _connection(request) as connection:
@@ -158,24 +217,32 @@ def list_sources(
     return _page(total, limit, offset, items)
 
 
-@router.get("/sources/{source_id}", summary="One source with every statement it made, across articles")
-def get_source(request: Request, source_id: int) -> dict[str, Any]:
+@router.get(
+    "/sources/{source_id}",
+    summary="One source with every statement it made, across articles",
+    responses=ONE_ERRORS,
+)
+def get_source(request: Request, source_id: StoreId) -> dict[str, Any]:
     with _connection(request) as connection:
         return browse.source_detail(connection, source_id)
 
 
-@router.get("/statements", summary="List attributed statements, filtered by claim, stance, source, outlet, dates")
+@router.get(
+    "/statements",
+    summary="List attributed statements, filtered by claim, stance, source, outlet, dates",
+    response_model=Page, responses=LIST_ERRORS,
+)
 def list_statements(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the statement"),
-    claim: int | None = Query(None),
+    claim: int | None = Query(None, ge=MIN_ID, le=MAX_ID),
     stance: Stance | None = Query(None, description="statements with this stance (toward `claim` if given)"),
-    source: int | None = Query(None),
+    source: int | None = Query(None, ge=MIN_ID, le=MAX_ID),
     outlet: str | None = Query(None, max_length=500),
-    since: date | None = Query(None),
-    until: date | None = Query(None),
+    since: IsoDate | None = Query(None),
+    until: IsoDate | None = Query(None),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     filters = browse.Filters(search=search, outlet=outlet, since=since, until=until, stance=stance, claim_id=claim)
     with _connection(request) as connection:
@@ -195,9 +262,14 @@ _ARTICLE_BODY = {
     status_code=201,
     summary="Analyze and store an article (needs Authorization: Bearer TOKEN)",
     openapi_extra={"requestBody": _ARTICLE_BODY},
-    responses={200: {"description": "already in the store"}, 401: {"description": "no or wrong token"},
-               403: {"description": "the server was started without a token"},
-               413: {"description": "body over the limit"}, 422: {"description": "not a readable article"}},
+    dependencies=[Security(BEARER)],
+    response_model=Stored,
+    responses={200: {"model": Stored, "description": "already in the store"},
+               401: {"model": Error, "description": "no or wrong token"},
+               403: {"model": Error, "description": "the server was started without a token"},
+               413: {"model": Error, "description": "body over the limit"},
+               415: {"model": Error, "description": "the body is not JSON"},
+               422: {"model": Error, "description": "not a readable article"}},
 )
 async def post_article(request: Request) -> JSONResponse:
     token = request.app.state.token
@@ -205,15 +277,19 @@ async def post_article(request: Request) -> JSONResponse:
         raise HTTPException(403, "writes are disabled: start the server with --token or CLAIMLEDGER_TOKEN")
     if not token_matches(request.headers.get("authorization"), token):
         raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
-    body = await request.body()
+    body = await request.body()  # first: a body over the limit is 413 whatever it claims to be
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        shown = media_type or "none"
+        raise HTTPException(415, f"the body must be JSON (Content-Type: application/json), not '{shown}'")
     try:
         article = ArticleIn.model_validate_json(body)
     except ValidationError as error:
         errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in error.errors()]
         return JSONResponse({"detail": errors}, status_code=422)
     try:
-        outcome = await run_in_threadpool(_store, request.app.state, article)
-    except ClaimledgerError as error:  # not an article we can read: empty, binary, not English, bad date
+        outcome = await _store(request.app.state, article)
+    except ClaimledgerError as error:  # not an article we can read: empty, binary, not English, bad date, too slow
         return JSONResponse({"detail": str(error)}, status_code=422)
     status = 200 if outcome.duplicate else 201
     return JSONResponse(
@@ -224,15 +300,51 @@ async def post_article(request: Request) -> JSONResponse:
     )
 
 
-def _store(app_state, article: ArticleIn):
-    """Analyse and store one article, one write at a time (the store's registries are per writer)."""
+async def _store(app_state, article: ArticleIn):
+    """Analyse and store one article: reading and writing in threads, the analysis in a worker process.
+
+    The analysis (seconds to minutes of CPU) runs in the app's analysis process, so the event loop
+    and its threads keep answering reads meanwhile; writes go one at a time (the store's
+    registries are per writer).
+    """
     from claimledger.ingest.batch import document_from_record
-    from claimledger.store.writer import store_document
+    from claimledger.store import writer
 
     record = article.model_dump(mode="json", exclude_none=True)
-    document = document_from_record(record, article.name or article.url or "POST /api/articles")
-    with app_state.write_lock:
-        return store_document(app_state.engine, document)
+    name = article.name or article.url or "POST /api/articles"
+    document = await run_in_threadpool(document_from_record, record, name)
+    known = await run_in_threadpool(_known_or_watched, app_state.engine, document)
+    if isinstance(known, writer.StoreOutcome):
+        return known
+    result = await app_state.analysis.run(document, known)
+    if isinstance(result, str):
+        from claimledger.errors import InputError
+
+        raise InputError(f"{document.name}: {result}")
+
+    def write():
+        with app_state.write_lock:
+            with app_state.engine.connect() as connection:
+                registries = writer.Registries(connection)
+            return writer.write_article(app_state.engine, result, registries)
+
+    return await run_in_threadpool(write)
+
+
+def _known_or_watched(engine, document):
+    """The stored article with this text, else the registered claims every article is judged against."""
+    from sqlalchemy import select
+
+    from claimledger.store import schema as t
+    from claimledger.store.writer import StoreOutcome, content_hash, registered_claims
+
+    with engine.connect() as connection:
+        existing = connection.execute(
+            select(t.articles.c.id).where(t.articles.c.content_hash == content_hash(document.text))
+        ).scalar()
+        if existing is not None:
+            return StoreOutcome(existing, duplicate=True)
+        return registered_claims(connection)
 
 
 class ResolutionIn(BaseModel):
@@ -265,11 +377,12 @@ def _token_required(request: Request) -> None:
 @router.post(
     "/claims/{claim_id}/resolution",
     status_code=201,
+    dependencies=[Security(BEARER)],
     summary="Record a dated verdict on a claim (needs Authorization: Bearer TOKEN)",
     responses={401: {"description": "no or wrong token"}, 403: {"description": "the server was started without a token"},
                404: {"description": "no such claim"}, 422: {"description": "not a verdict"}},
 )
-def post_resolution(request: Request, claim_id: int, resolution: ResolutionIn,
+def post_resolution(request: Request, claim_id: StoreId, resolution: ResolutionIn,
                     _writer: None = Depends(_token_required)) -> JSONResponse:
     from claimledger.store.decisions import resolve_claim
 

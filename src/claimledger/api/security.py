@@ -144,3 +144,59 @@ class TrustedHosts:
                 await _send_json(send, 400, "unexpected Host header")
                 return
         await self.app(scope, receive, send)
+
+
+class HeadAndOptions:
+    """HEAD answers as GET without the body; OPTIONS lists the path's methods in ``Allow`` (204).
+
+    FastAPI routes answer only the methods they declare, so HEAD and OPTIONS were 405 everywhere.
+    """
+
+    def __init__(self, app: ASGIApp, router) -> None:
+        self.app = app
+        self.router = router
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "OPTIONS":
+            allowed = self._allowed(scope)
+            if not allowed:
+                await self.app(scope, receive, send)
+                return
+            allow = ", ".join(sorted(allowed | {"HEAD", "OPTIONS"} if "GET" in allowed else allowed | {"OPTIONS"}))
+            await send({"type": "http.response.start", "status": 204,
+                        "headers": [(b"allow", allow.encode()), (b"content-length", b"0")]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+    def _allowed(self, scope: Scope) -> set[str]:
+        from starlette.routing import Match
+
+        allowed: set[str] = set()
+        for route in _flat_routes(self.router.routes):
+            match, _ = route.matches({**scope, "method": "GET"})
+            if match != Match.NONE:
+                methods = getattr(route, "methods", None)
+                allowed |= set(methods) if methods else {"GET", "HEAD"}
+        return allowed
+
+
+def _flat_routes(routes):
+    """Every route, those of included routers too (FastAPI wraps an included router in one object)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _flat_routes(inner.routes)
+        else:
+            yield route

@@ -29,7 +29,9 @@ from claimledger.attribution.cues import (
     verb_cues,
 )
 from claimledger.attribution.outlets import is_outlet_name, outlet_prefix
-from claimledger.attribution.quotes import Quotation, find_quotations
+from claimledger import budget
+from claimledger.attribution.intervals import IntervalIndex, LatestEnding
+from claimledger.attribution.quotes import Quotation, find_quotations, quoted, starting_from, touching
 from claimledger.nlp.pipeline import ParsedArticle, Sentence
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -98,6 +100,7 @@ def extract_attributions(article: ParsedArticle) -> list[RawAttribution]:
     for sentence in article.sentences:
         if sentence.span is None:
             continue
+        budget.check()
         found.extend(_sentence_attributions(article, sentence, quotations))
     _trailing_outlet_mediums(article, found)
     found = _reattribute_outlet_reports(found)
@@ -114,7 +117,7 @@ def _sentence_attributions(article: ParsedArticle, sentence: Sentence, quotation
     results = []
     cues = verb_cues()
     nouns = noun_cues()
-    in_quote = lambda token: any(q.contains(sentence.char_start(token)) for q in quotations)  # noqa: E731
+    in_quote = lambda token: quoted(quotations, sentence.char_start(token))  # noqa: E731
     for token in sentence.span:
         if in_quote(token):
             continue  # a statement nested inside a quotation belongs to the quotation's speaker
@@ -349,7 +352,7 @@ def _strip_edges(tokens: list[Token]) -> list[Token]:
 def _fit_to_quotation(start: int, end: int, quotations: list[Quotation]):
     """Widen content that is (mostly) a quotation to the whole quotation; mark partial quotes mixed."""
     best, best_overlap = None, 0
-    for quotation in quotations:
+    for quotation in touching(quotations, start, end):
         overlap = quotation.overlap(start, end)
         if overlap > best_overlap:
             best, best_overlap = quotation, overlap
@@ -370,7 +373,7 @@ def _adjacent_quotation(article, sentence: Sentence, verb: Token, quotations: li
     clause_end = sentence.char_end(max(clause, key=lambda t: t.i))
     text = article.text
     paragraph_start, paragraph_end = article.paragraphs[sentence.paragraph]
-    for quotation in quotations:
+    for quotation in touching(quotations, paragraph_start, paragraph_end):
         if not any(paragraph_start <= start < paragraph_end or paragraph_start < end <= paragraph_end for start, end in quotation.pieces):
             continue  # a quotation in another paragraph is not this cue's
         if quotation.end <= clause_start:
@@ -387,7 +390,7 @@ def _adjacent_quotation(article, sentence: Sentence, verb: Token, quotations: li
     # the quotation just before the cue with only the speaker between them.
     verb_start = sentence.char_start(verb)
     subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
-    for quotation in quotations:
+    for quotation in starting_from(quotations, paragraph_start, verb_start):
         if not (paragraph_start <= quotation.start and quotation.end <= verb_start):
             continue
         between = [t for t in sentence.span if quotation.end <= sentence.char_start(t) < verb_start]
@@ -734,8 +737,12 @@ def _previous_speaker(found: list[RawAttribution], attribution: RawAttribution) 
 def _continuation_quotes(article: ParsedArticle, quotations: list[Quotation], found: list[RawAttribution]) -> list[RawAttribution]:
     """Quotations no cue claims, in a paragraph after a statement: the same speaker goes on."""
     extra: list[RawAttribution] = []
+    contents, speakers = _index_contents(found), LatestEnding(lambda a: a.content_end)
+    for attribution in found:
+        if attribution.source is not None:
+            speakers.add(attribution)
     for quotation in quotations:
-        if any(quotation.overlap(a.content_start, a.content_end) > 0.3 * quotation.length() for a in found):
+        if any(quotation.overlap(a.content_start, a.content_end) > 0.3 * quotation.length() for a in contents.overlapping(quotation.start, quotation.end)):
             continue
         words = len(article.text[quotation.start : quotation.end].split())
         if words < MIN_QUOTE_WORDS:
@@ -743,10 +750,9 @@ def _continuation_quotes(article: ParsedArticle, quotations: list[Quotation], fo
         sentence = article.sentence_at(quotation.start)
         if sentence is None:
             continue
-        previous = [a for a in found + extra if a.content_end <= quotation.start and a.source is not None]
-        if not previous:
+        speaker = speakers.before(quotation.start)  # the last statement ending before, with a source
+        if speaker is None:
             continue
-        speaker = max(previous, key=lambda a: a.content_end)
         gap_paragraphs = sentence.paragraph - speaker.sentence.paragraph
         paragraph_start = article.paragraphs[sentence.paragraph][0]
         starts_paragraph = quotation.start - paragraph_start <= 1
@@ -772,6 +778,7 @@ def _continuation_quotes(article: ParsedArticle, quotations: list[Quotation], fo
                 quotation=quotation,
             )
         )
+        speakers.add(extra[-1])
     return extra
 
 
@@ -784,9 +791,10 @@ def _only_quotes_between(text: str, start: int, end: int) -> bool:
 def _drop_overlaps(found: list[RawAttribution]) -> list[RawAttribution]:
     """Keep each stretch of text in one content (univocal, as PARC/PolNeAR annotate it)."""
     kept: list[RawAttribution] = []
+    kept_contents = IntervalIndex()
     for attribution in sorted(found, key=_priority):
         clash = False
-        for other in kept:
+        for other in kept_contents.overlapping(attribution.content_start, attribution.content_end):
             overlap = min(attribution.content_end, other.content_end) - max(attribution.content_start, other.content_start)
             if overlap <= 0:
                 continue
@@ -800,6 +808,7 @@ def _drop_overlaps(found: list[RawAttribution]) -> list[RawAttribution]:
                 break
         if not clash:
             kept.append(attribution)
+            kept_contents.add(attribution.content_start, attribution.content_end, attribution)
     return sorted(kept, key=lambda a: (a.content_start, a.cue_start))
 
 
@@ -811,3 +820,10 @@ def _priority(attribution: RawAttribution) -> tuple:
         attribution.cue_class in ("belief", "mined", "position"),
         -(attribution.content_end - attribution.content_start),
     )
+
+
+def _index_contents(found: list[RawAttribution]) -> IntervalIndex:
+    index = IntervalIndex()
+    for attribution in found:
+        index.add(attribution.content_start, attribution.content_end, attribution)
+    return index

@@ -7,6 +7,7 @@ Unbalanced marks never raise: an unclosed quote ends at its paragraph's end (bes
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 OPENING = {"“": "”", "„": "“", "«": "»"}
@@ -30,16 +31,91 @@ class Quotation:
         return self.pieces[-1][1]
 
     def contains(self, offset: int) -> bool:
-        return any(start <= offset < end for start, end in self.pieces)
+        # pieces are in text order and disjoint: the only candidate is the last one starting at or before
+        pieces = self.pieces
+        if len(pieces) < 8:
+            return any(start <= offset < end for start, end in pieces)
+        index = bisect_right(pieces, (offset, float("inf"))) - 1
+        return index >= 0 and offset < pieces[index][1]
 
     def overlap(self, start: int, end: int) -> int:
-        return sum(max(0, min(end, p_end) - max(start, p_start)) for p_start, p_end in self.pieces)
+        pieces = self.pieces
+        if len(pieces) < 8:
+            return sum(max(0, min(end, p_end) - max(start, p_start)) for p_start, p_end in pieces)
+        total = 0
+        index = max(0, bisect_right(pieces, (start, float("inf"))) - 1)
+        while index < len(pieces) and pieces[index][0] < end:
+            p_start, p_end = pieces[index]
+            total += max(0, min(end, p_end) - max(start, p_start))
+            index += 1
+        return total
 
     def length(self) -> int:
         return sum(end - start for start, end in self.pieces)
 
 
-def find_quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[Quotation]:
+class Quotations(list):
+    """The article's quotations in text order, with an index over their pieces.
+
+    Lookups ("is this offset quoted?", "which quotations touch this range?") bisect the sorted,
+    disjoint pieces instead of scanning every quotation, so work per article stays near-linear
+    however many quotations it holds. The index is built on first use; do not change the
+    quotations after that.
+    """
+
+    _index: tuple[list[int], list[int], list[int]] | None = None
+    _first_starts: list[int] | None = None
+    _indexed = 0
+
+    def _pieces(self) -> tuple[list[int], list[int], list[int]]:
+        if self._index is None or self._indexed != len(self):
+            self._indexed = len(self)
+            flat = sorted((start, end, number) for number, q in enumerate(self) for start, end in q.pieces)
+            self._index = ([p[0] for p in flat], [p[1] for p in flat], [p[2] for p in flat])
+        return self._index
+
+    def covers(self, offset: int) -> bool:
+        """True when ``offset`` is inside some quotation (any piece)."""
+        starts, ends, _ = self._pieces()
+        index = bisect_right(starts, offset) - 1
+        return index >= 0 and offset < ends[index]
+
+    def touching(self, start: int, end: int) -> list[Quotation]:
+        """Quotations with a piece that overlaps or borders [start, end], in list order."""
+        starts, ends, owners = self._pieces()
+        first = bisect_left(ends, start)
+        last = bisect_right(starts, end)
+        return [self[number] for number in sorted({owners[i] for i in range(first, last)})]
+
+    def starting_from(self, start: int, end: int) -> list[Quotation]:
+        """Quotations that begin in [start, end), in list order (the list is ordered by start)."""
+        if self._first_starts is None or len(self._first_starts) != len(self):
+            self._first_starts = [q.start for q in self]
+        return self[bisect_left(self._first_starts, start) : bisect_left(self._first_starts, end)]
+
+
+def quoted(quotations: list[Quotation], offset: int) -> bool:
+    """True when ``offset`` lies inside one of ``quotations`` (indexed when they are :class:`Quotations`)."""
+    if isinstance(quotations, Quotations):
+        return quotations.covers(offset)
+    return any(q.contains(offset) for q in quotations)
+
+
+def touching(quotations: list[Quotation], start: int, end: int) -> list[Quotation]:
+    """The quotations that may overlap [start, end), in list order (all of them for a plain list)."""
+    if isinstance(quotations, Quotations):
+        return quotations.touching(start, end)
+    return quotations
+
+
+def starting_from(quotations: list[Quotation], start: int, end: int) -> list[Quotation]:
+    """The quotations that begin in [start, end) (all of them for a plain list)."""
+    if isinstance(quotations, Quotations):
+        return quotations.starting_from(start, end)
+    return quotations
+
+
+def find_quotations(text: str, paragraphs: list[tuple[int, int]]) -> Quotations:
     quotations: list[Quotation] = []
     carried: Quotation | None = None  # a quotation left open at the end of the previous paragraph
     for p_start, p_end in paragraphs:
@@ -82,9 +158,9 @@ def find_quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[Quotat
     return _merge_adjacent([quotation for quotation in quotations if quotation.pieces], text)
 
 
-def _merge_adjacent(quotations: list[Quotation], text: str) -> list[Quotation]:
+def _merge_adjacent(quotations: list[Quotation], text: str) -> Quotations:
     """'"We will win," "we always do," …': quotations with only punctuation between are one."""
-    merged: list[Quotation] = []
+    merged = Quotations()
     for quotation in quotations:
         if merged:
             between = text[merged[-1].end : quotation.start]

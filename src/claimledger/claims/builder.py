@@ -14,6 +14,7 @@ import logging
 import re
 from functools import lru_cache
 
+from claimledger import budget
 from claimledger.records import Claim, Ledger, StanceJudgment
 from claimledger.stance.statement import StatementStance
 
@@ -70,6 +71,7 @@ def _judge_statements(ledger: Ledger, claims: list[Claim], encoder) -> None:
     judge.prime([a.content for a in ledger.attributions])
     previous_claims: list[str] = []
     for attribution in ledger.attributions:
+        budget.check()
         judgments = judge.judge(
             attribution.content,
             attribution.cue_class,
@@ -200,14 +202,26 @@ def propose_claims(ledger: Ledger, encoder=None) -> list[Claim]:
 
 def _group_clauses(texts: list[str], encoder) -> list[list[int]]:
     """Greedy grouping of clauses that say the same thing as a group's first clause (in text order)."""
+    heads = None
     if encoder is not None:
+        import numpy as np
+
         vectors = encoder.encode(texts)
         same = lambda i, j: float(vectors[i] @ vectors[j]) >= SAME_CLAIM_SIMILARITY  # noqa: E731
+        heads = np.zeros_like(vectors)  # the groups' first clauses, one row per group
     else:
         same = lambda i, j: _overlap(texts[i], texts[j]) >= 0.5  # noqa: E731
     groups: list[list[int]] = []
     for index in range(len(texts)):
-        group = next((g for g in groups if same(index, g[0])), None)
+        candidates = groups
+        if heads is not None and groups:
+            # one matrix product screens every group (a margin far above float error), the exact
+            # pairwise test then decides in group order, as it would alone
+            close = np.flatnonzero(heads[: len(groups)] @ vectors[index] >= SAME_CLAIM_SIMILARITY - 1e-3)
+            candidates = [groups[g] for g in close]
+        group = next((g for g in candidates if same(index, g[0])), None)
+        if group is None and heads is not None:
+            heads[len(groups)] = vectors[index]
         if group is None:
             groups.append([index])
         else:

@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _warnings_to_stderr()
     try:
         return int(args.handler(args) or 0)
     except ClaimledgerError as error:
@@ -43,6 +44,36 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _stderr_handler_class():
+    import logging
+
+    class StderrHandler(logging.StreamHandler):
+        """Writes to whatever sys.stderr is when a record is written (tests swap it)."""
+
+        @property
+        def stream(self):
+            return sys.stderr
+
+        @stream.setter
+        def stream(self, _value):
+            pass
+
+    return StderrHandler
+
+
+def _warnings_to_stderr() -> None:
+    """Warnings of the library's own loggers ("3 invalid bytes replaced") as one line each on stderr."""
+    import logging
+
+    logger = logging.getLogger("claimledger")
+    if not any(getattr(h, "claimledger_cli", False) for h in logger.handlers):
+        handler = _stderr_handler_class()()
+        handler.setFormatter(logging.Formatter("claimledger: warning: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        handler.claimledger_cli = True
+        logger.addHandler(handler)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from claimledger.budget import use_time_budget
 from claimledger.errors import UsageError
 
 
@@ -26,6 +27,8 @@ def register(subparsers) -> None:
     parser.add_argument("--lexical-only", action="store_true",
                         help="judge relatedness by words only (no sentence encoder or stance model)")
     parser.add_argument("--any-language", action="store_true", help="do not refuse non-English input")
+    parser.add_argument("--time-budget", metavar="SECONDS", default=None,
+                        help="fail an article whose analysis takes longer (default 60, or $CLAIMLEDGER_TIME_BUDGET; 0: none)")
     parser.set_defaults(handler=run)
 
 
@@ -37,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.max_mb <= 0:
         raise UsageError(f"--max-mb must be positive, got {args.max_mb:g}")
+    time_budget = use_time_budget(args.time_budget)
     claims = [claim for claim in args.claim if claim.strip()]
     if len(claims) != len(args.claim):
         raise UsageError("--claim needs a non-empty text")
@@ -52,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if document.published:
         document.published = check_published(document.published, args.input)
-    ledger = analyze_document(document, claims=claims or None, use_stance_model=not args.lexical_only)
+    ledger = analyze_document(document, claims=claims or None, use_stance_model=not args.lexical_only,
+                              time_budget=time_budget)
     sys.stdout.write(render(ledger, args.format))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from claimledger.budget import use_time_budget
 from claimledger.errors import UsageError
 
 
@@ -26,6 +27,8 @@ def register(subparsers) -> None:
     parser.add_argument("--outlet", help="outlet for articles that name none")
     parser.add_argument("--max-mb", type=float, default=5.0, help="skip articles larger than this (default: 5)")
     parser.add_argument("--any-language", action="store_true", help="do not skip non-English articles")
+    parser.add_argument("--time-budget", metavar="SECONDS", default=None,
+                        help="fail an article whose analysis takes longer (default 60, or $CLAIMLEDGER_TIME_BUDGET; 0: none)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=run)
 
@@ -41,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--workers must be at least 1, got {args.workers}")
     if args.max_mb <= 0:
         raise UsageError(f"--max-mb must be positive, got {args.max_mb:g}")
+    use_time_budget(args.time_budget)
     defaults = Defaults(
         published=check_published(args.published, "--published") if args.published else None,
         outlet=args.outlet,
@@ -59,8 +63,11 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
+    unsupported = f", skipped {len(summary.unsupported)} not article files" if summary.unsupported else ""
     print(f"ingested {summary.ingested}, skipped {summary.duplicates} already stored, failed {len(summary.failed)}"
-          f" ({summary.seconds:.1f} s, {summary.rate:.1f} articles/s)")
+          f"{unsupported} ({summary.seconds:.1f} s, {summary.rate:.1f} articles/s)")
     for name, reason in summary.failed:
         print(f"  failed: {name}: {reason}")
+    for name, reason in summary.unsupported:
+        print(f"  skipped: {name}: {reason}")
     return 1 if summary.failed and not summary.ingested and not summary.duplicates else 0

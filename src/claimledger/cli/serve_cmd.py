@@ -7,6 +7,7 @@ import ipaddress
 import os
 import sys
 
+from claimledger.budget import use_time_budget
 from claimledger.errors import UsageError
 
 TOKEN_ENV = "CLAIMLEDGER_TOKEN"
@@ -28,6 +29,8 @@ def register(subparsers) -> None:
     parser.add_argument("--token", default=None, help=f"bearer token that allows POST /api/articles (or ${TOKEN_ENV})")
     parser.add_argument("--max-body-mb", type=float, default=5.0, help="refuse request bodies larger than this (default 5)")
     parser.add_argument("--workers", type=int, default=1, metavar="N", help="uvicorn worker processes (default 1)")
+    parser.add_argument("--time-budget", metavar="SECONDS", default=None,
+                        help="fail an article whose analysis takes longer (default 60, or $CLAIMLEDGER_TIME_BUDGET; 0: none)")
     parser.set_defaults(handler=run)
 
 
@@ -65,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--max-body-mb must be positive, got {args.max_body_mb:g}")
     if args.workers < 1:
         raise UsageError(f"--workers must be at least 1, got {args.workers}")
+    use_time_budget(args.time_budget)
     token = args.token if args.token is not None else os.environ.get(TOKEN_ENV)
     if token is not None and len(token.strip()) < 8:
         raise UsageError("--token must be at least 8 characters")

@@ -64,3 +64,8 @@ def _reason(error: Exception) -> str:
         return str(error)
     text = str(error).strip().splitlines()
     return f"analysis failed ({type(error).__name__}: {text[0] if text else 'no message'})"
+
+
+def analyze_one(document: Document, watched: list[str] | None = None) -> AnalyzedArticle | str:
+    """One document's analysis, or why it failed (the server's analysis process runs this)."""
+    return analyze_batch([document], watched)[0]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from claimledger.errors import ClaimledgerError
-from claimledger.ingest.reader import DEFAULT_MAX_MB, decode_bytes, document_from_text, read_article
+from claimledger.ingest.reader import DEFAULT_MAX_MB, decode_bytes, document_from_text, read_article, read_regular_file
 from claimledger.records import Document
 from claimledger.timex.resolver import check_published
 
@@ -33,6 +33,7 @@ class BatchItem:
     name: str
     document: Document | None = None
     error: str | None = None
+    skipped: bool = False  # a file in a named directory that is not an article file (unknown suffix)
 
 
 @dataclass
@@ -58,35 +59,55 @@ def iter_items(paths: list[str], defaults: Defaults | None = None) -> Iterator[B
         for match in matches:
             candidate = Path(match)
             if candidate.is_dir():
-                files = sorted(p for p in candidate.rglob("*") if p.is_file() and _is_article_file(p))
+                found = sorted(p for p in candidate.rglob("*") if p.is_file() and not _is_hidden_or_sidecar(p))
+                files = [p for p in found if _is_article_file(p)]
+                for other in (p for p in found if not _is_article_file(p)):
+                    yield BatchItem(name=str(other), skipped=True,
+                                    error=f"not an article file (unknown suffix '{other.suffix or '(none)'}')")
                 if not files:
                     yield BatchItem(name=match, error="directory holds no article files")
                 for file in files:
-                    yield from _file_items(str(file), defaults)
+                    yield from _file_items(str(file), defaults, stored_name(file, candidate))
             else:
-                yield from _file_items(match, defaults)
+                yield from _file_items(match, defaults, stored_name(candidate))
+
+
+def _is_hidden_or_sidecar(path: Path) -> bool:
+    return path.name.startswith(".") or path.name.endswith(".meta.json")
 
 
 def _is_article_file(path: Path) -> bool:
-    if any(part.startswith(".") for part in path.parts[-1:]) or path.name.endswith(".meta.json"):
+    if _is_hidden_or_sidecar(path):
         return False
     return path.suffix.lower() in ARTICLE_SUFFIXES | COLLECTION_SUFFIXES
 
 
-def _file_items(name: str, defaults: Defaults) -> Iterator[BatchItem]:
+def stored_name(path: Path, root: Path | None = None) -> str:
+    """The name an article file is stored under: never the ingesting machine's absolute path.
+
+    A file found in a directory the user named is that directory's name plus the path inside it
+    ("articles/2024/a.txt"); a file named by an absolute path is its file name; a relative path
+    stays as the user wrote it.
+    """
+    if root is not None and root.is_absolute():
+        return str(Path(root.name or "/") / path.relative_to(root))
+    return path.name if path.is_absolute() else str(path)
+
+
+def _file_items(name: str, defaults: Defaults, stored: str | None = None) -> Iterator[BatchItem]:
     suffix = Path(name).suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
-        yield from _jsonl_items(name, defaults)
+        yield from _jsonl_items(name, defaults, stored)
     elif suffix == ".csv":
-        yield from _csv_items(name, defaults)
+        yield from _csv_items(name, defaults, stored)
     else:
-        yield _guarded(name, lambda: _plain_file(name, defaults))
+        yield _guarded(name, lambda: _plain_file(name, defaults, stored))
 
 
-def _plain_file(name: str, defaults: Defaults) -> Document:
+def _plain_file(name: str, defaults: Defaults, stored: str | None = None) -> Document:
     meta = _sidecar(name)
     published = meta.get("published") or defaults.published
-    return read_article(
+    return _named(stored, read_article(
         name,
         max_mb=defaults.max_mb,
         check_language=defaults.check_language,
@@ -94,7 +115,13 @@ def _plain_file(name: str, defaults: Defaults) -> Document:
         outlet=meta.get("outlet") or defaults.outlet,
         url=meta.get("url"),
         published=check_published(published, name) if published else None,
-    )
+    ))
+
+
+def _named(stored: str | None, document: Document) -> Document:
+    if stored is not None:
+        document.name = stored
+    return document
 
 
 def _sidecar(name: str) -> dict:
@@ -109,9 +136,9 @@ def _sidecar(name: str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _jsonl_items(name: str, defaults: Defaults) -> Iterator[BatchItem]:
+def _jsonl_items(name: str, defaults: Defaults, stored: str | None = None) -> Iterator[BatchItem]:
     try:
-        raw = Path(name).read_bytes()
+        raw = read_regular_file(name)
         text = decode_bytes(raw, name)
     except (OSError, ClaimledgerError) as error:
         yield BatchItem(name=name, error=_message(error, name))
@@ -120,7 +147,8 @@ def _jsonl_items(name: str, defaults: Defaults) -> Iterator[BatchItem]:
         if not line.strip():
             continue
         item_name = f"{name}:{number}"
-        yield _guarded(item_name, lambda line=line, item_name=item_name: _jsonl_document(line, item_name, defaults))
+        yield _guarded(item_name, lambda line=line, item_name=item_name, number=number: _named(
+            f"{stored}:{number}" if stored else None, _jsonl_document(line, item_name, defaults)))
 
 
 def _jsonl_document(line: str, name: str, defaults: Defaults) -> Document:
@@ -158,9 +186,9 @@ def document_from_record(record: dict, name: str, defaults: Defaults | None = No
     )
 
 
-def _csv_items(name: str, defaults: Defaults) -> Iterator[BatchItem]:
+def _csv_items(name: str, defaults: Defaults, stored: str | None = None) -> Iterator[BatchItem]:
     try:
-        text = decode_bytes(Path(name).read_bytes(), name)
+        text = decode_bytes(read_regular_file(name), name)
     except (OSError, ClaimledgerError) as error:
         yield BatchItem(name=name, error=_message(error, name))
         return
@@ -171,8 +199,8 @@ def _csv_items(name: str, defaults: Defaults) -> Iterator[BatchItem]:
     for row in reader:
         item_name = f"{name}#{row['Body ID']}"
         yield _guarded(item_name, lambda row=row, item_name=item_name: document_from_text(
-            row["articleBody"] or "", name=item_name, input_format="text", check_language=defaults.check_language,
-            outlet=defaults.outlet, published=defaults.published,
+            row["articleBody"] or "", name=f"{stored}#{row['Body ID']}" if stored else item_name, input_format="text",
+            check_language=defaults.check_language, outlet=defaults.outlet, published=defaults.published,
         ))
 
 

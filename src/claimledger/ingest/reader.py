@@ -8,12 +8,16 @@ Markdown markup is stripped so offsets index the prose a reader sees.
 
 from __future__ import annotations
 
+import logging
 import re
+import stat
 import sys
 from pathlib import Path
 
 from claimledger.errors import InputError, UnsupportedLanguageError
 from claimledger.records import Document
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_MB = 5.0
 SUPPORTED_LANGUAGES = {"en"}
@@ -23,6 +27,10 @@ BINARY_CONTROL_SHARE = 0.01
 MAX_ENCODING_CHAOS = 0.2
 # Longest run of bytes ≥ 0x80 a legacy-encoded (non-UTF-8) text may hold before it counts as garbled.
 MAX_LEGACY_HIGH_RUN = 3
+# A file that is UTF-8 but for a few stray bytes (at most this many, or one per thousand bytes, and
+# fewer than its valid multi-byte characters) is UTF-8 with those bytes replaced: a single-byte
+# encoding "fits" any bytes, and would turn every curly quote of the article into mojibake.
+MAX_STRAY_BYTES = 8
 # Fewer words than this extracted from a web page means the page had no article in it.
 MIN_HTML_ARTICLE_WORDS = 8
 
@@ -101,26 +109,50 @@ def _read_bytes(name: str, max_mb: float) -> bytes:
     if name == "-":
         raw = sys.stdin.buffer.read(limit + 1)
     else:
-        path = Path(name)
-        if not path.exists():
-            raise InputError(f"{name}: no such file")
-        if path.is_dir():
-            raise InputError(f"{name}: is a directory, not an article file")
-        try:
-            size = path.stat().st_size
-            if size > limit:
-                raise InputError(
-                    f"{name}: is {size / 1024 / 1024:.1f} MB, over the {max_mb:g} MB limit for one article "
-                    f"(raise it with --max-mb)"
-                )
-            raw = path.read_bytes()
-        except OSError as error:
-            raise InputError(f"{name}: cannot be read ({error.strerror or error})") from None
+        size = regular_file_size(name)
+        if size > limit:
+            raise InputError(
+                f"{name}: is {size / 1024 / 1024:.1f} MB, over the {max_mb:g} MB limit for one article "
+                f"(raise it with --max-mb)"
+            )
+        raw = read_regular_file(name, limit + 1)  # never more than the limit, whatever stat said
     if len(raw) > limit:
         raise InputError(f"{name}: is over the {max_mb:g} MB limit for one article (raise it with --max-mb)")
     if not raw.strip():
         raise InputError(f"{name}: is empty (no article text)")
     return raw
+
+
+def regular_file_size(name: str) -> int:
+    """The size of the regular file ``name``; a one-line InputError for anything else.
+
+    A FIFO would block the open until some writer comes, a device (/dev/zero) never ends: only
+    regular files (and stdin, as ``-``) are read.
+    """
+    path = Path(name)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{name}: cannot be read ({error.strerror or error})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{name}: is a directory, not an article file")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(
+            info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "a special file"
+        raise InputError(f"{name}: is not a regular file ({kind}); give a file, or - to read standard input")
+    return info.st_size
+
+
+def read_regular_file(name: str, limit: int | None = None) -> bytes:
+    """At most ``limit`` bytes (all without one) of the regular file ``name``; one-line InputErrors."""
+    regular_file_size(name)
+    try:
+        with open(name, "rb") as handle:
+            return handle.read() if limit is None else handle.read(limit)
+    except OSError as error:
+        raise InputError(f"{name}: cannot be read ({error.strerror or error})") from None
 
 
 def decode_bytes(raw: bytes, name: str) -> str:
@@ -136,6 +168,9 @@ def decode_bytes(raw: bytes, name: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         position = error.start
+    repaired = _utf8_with_stray_bytes(raw, name)
+    if repaired is not None:
+        return repaired
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw).best()
@@ -147,6 +182,18 @@ def decode_bytes(raw: bytes, name: str) -> str:
             f"{name}: is not valid UTF-8 (bad byte at offset {position}) and no other text encoding fits it"
         )
     return str(best)
+
+
+def _utf8_with_stray_bytes(raw: bytes, name: str) -> str | None:
+    """``raw`` as UTF-8 with its few invalid bytes replaced by U+FFFD, or None when it is not that."""
+    text = raw.decode("utf-8-sig", errors="replace")
+    stray = text.count("\ufffd") - raw.count("\ufffd".encode("utf-8"))
+    multibyte = sum(1 for char in text if ord(char) >= 0x80) - text.count("\ufffd")
+    if not 0 < stray <= max(MAX_STRAY_BYTES, len(raw) // 1000) or multibyte <= stray:
+        return None
+    log.warning("%s: is UTF-8 but for %d invalid byte sequence%s, replaced by U+FFFD", name, stray,
+                "" if stray == 1 else "s")
+    return text
 
 
 def _looks_binary(raw: bytes) -> bool:
@@ -171,15 +218,41 @@ def _extract_html(html: str, name: str) -> tuple[str, dict]:
     import trafilatura
 
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True)
-    if extracted is None:
-        raise InputError(f"{name}: HTML holds no article text that could be extracted")
-    data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    data = {} if extracted is None else extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
     text = data.get("text") or ""
+    if len(text.split()) < MIN_HTML_ARTICLE_WORDS:
+        deep = _deeply_nested_tree(html)
+        if deep is not None:  # libxml2 stops at 255 levels of nesting unless told otherwise
+            extracted = trafilatura.bare_extraction(deep, with_metadata=True, include_comments=False,
+                                                    favor_precision=True)
+            if extracted is not None:
+                data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+                text = data.get("text") or ""
     # trafilatura falls back to whatever text a page has (a menu, a cookie notice): a few words
     # are not an article.
     if len(text.split()) < MIN_HTML_ARTICLE_WORDS:
         raise InputError(f"{name}: HTML holds no article text that could be extracted")
     return text, {key: data.get(key) for key in ("title", "date", "sitename", "url")}
+
+
+# libxml2's default limit of element nesting; past it, the parser drops the rest of the page.
+LIBXML_MAX_DEPTH = 255
+
+
+def _deeply_nested_tree(html: str):
+    """The page parsed without libxml2's depth limit when it nests deeper than that limit, else None."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True, remove_comments=True))
+    except (ValueError, TypeError, lxml.etree.LxmlError):
+        return None
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return tree if deepest > LIBXML_MAX_DEPTH else None
 
 
 _MD_RULES = [

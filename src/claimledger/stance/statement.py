@@ -101,8 +101,14 @@ def _stem(word: str) -> str:
 
 def _fold_aliases(text: str, aliases: dict[str, str]) -> str:
     for alias, canonical in aliases.items():
-        text = re.sub(rf"\b{re.escape(alias)}\b", canonical, text)
+        if alias in text:  # no substring, no match: skip the regex (articles define hundreds of aliases)
+            text = _alias_pattern(alias).sub(canonical, text)
     return text
+
+
+@lru_cache(maxsize=4096)
+def _alias_pattern(alias: str) -> re.Pattern:
+    return re.compile(rf"\b{re.escape(alias)}\b")
 
 
 def find_aliases(text: str) -> dict[str, str]:
@@ -114,10 +120,13 @@ def find_aliases(text: str) -> dict[str, str]:
             aliases[second] = first  # "Islamic State (IS)": the acronym names the phrase
         else:
             aliases[first] = second  # "Daesh [Islamic State]": the bracket explains the word
+    words_in_text = None  # "\bACRONYM\b" matches exactly when ACRONYM is one of the text's \w+ runs
     for phrase in set(re.findall(r"\b(?:[A-Z][a-z]+ ){1,4}[A-Z][a-z]+\b", text)):
         words = [w for w in phrase.split() if w.lower() not in ("of", "and", "the")]
         acronym = "".join(w[0] for w in words)
-        if len(acronym) >= 2 and re.search(rf"\b{acronym}\b", text):
+        if words_in_text is None:
+            words_in_text = set(re.findall(r"\w+", text))
+        if len(acronym) >= 2 and acronym in words_in_text:
             aliases.setdefault(acronym, phrase)
     return aliases
 
@@ -243,7 +252,7 @@ class StatementStance:
         if units:
             vectors = self.encoder.encode([_fold_aliases(u, self.aliases) for u in units])
             self._vectors.update(zip(units, vectors))
-        if self._vectors:
+        if self._vectors and (units or not self._baseline):  # unchanged vectors, unchanged baseline
             # how close the article's statements are to each claim on average: the story's baseline
             matrix = np.stack(list(self._vectors.values())) @ self.claim_vectors.T
             self._baseline = {cid: float(matrix[:, i].mean()) for i, (cid, _) in enumerate(self.claims)}

@@ -6,6 +6,7 @@ SQLite gets foreign keys enforced and write-ahead logging so readers never block
 
 from __future__ import annotations
 
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect
@@ -53,17 +54,47 @@ def open_engine(db: str | None = None, *, migrate: bool = True, create: bool = T
         engine = create_engine(url, pool_pre_ping=True)
     else:
         raise InputError(f"{db}: unsupported database (use a SQLite path or postgresql://…)")
-    try:
-        with engine.connect():
-            pass
-        tables = set(inspect(engine).get_table_names())
-    except SQLAlchemyError as error:
-        raise InputError(f"{db}: cannot open the store ({first_line(error)})") from None
-    if tables and "alembic_version" not in tables:
-        raise InputError(f"{db}: is a database but not a claimledger store (it has other tables)")
-    if migrate:
-        migrate_to_latest(engine, db)
+    sqlite_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
+    # Two processes creating one new store at once: the second would find the first's half-made
+    # tables. Checking and migrating hold an exclusive lock on the store file, one process at a time.
+    with _file_lock(parsed.database, db) if sqlite_file else nullcontext():
+        try:
+            with engine.connect():
+                pass
+            tables = set(inspect(engine).get_table_names())
+        except SQLAlchemyError as error:
+            raise InputError(f"{db}: cannot open the store ({first_line(error)})") from None
+        if tables and "alembic_version" not in tables:
+            raise InputError(f"{db}: is a database but not a claimledger store (it has other tables)")
+        if migrate:
+            migrate_to_latest(engine, db)
     return engine
+
+
+@contextmanager
+def _file_lock(path: str, db: str | None):
+    """An exclusive advisory lock (flock) on the SQLite file, which it creates empty if missing.
+
+    SQLite's own locks are POSIX record locks, which flock does not touch, so readers and writers
+    of the store are not blocked; only other claimledger processes opening the store wait.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock, as before
+        yield
+        return
+    try:
+        try:
+            handle = open(path, "ab")
+        except PermissionError:  # a read-only store can still be read (and locked for reading)
+            handle = open(path, "rb")
+    except OSError as error:
+        raise InputError(f"{db}: cannot open the store ({error.strerror or error})") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # releases the lock
 
 
 def migrate_to_latest(engine: Engine, db: str | None = None) -> None:
@@ -78,7 +109,10 @@ def migrate_to_latest(engine: Engine, db: str | None = None) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except SQLAlchemyError as error:
-        raise InputError(f"{db or engine.url}: is not a claimledger store or cannot be migrated ({first_line(error)})") from None
+        raise InputError(
+            f"{db or engine.url}: is not a claimledger store or cannot be migrated ({first_line(error)}); "
+            f"if another claimledger process was creating or upgrading it at the same moment, run the command again"
+        ) from None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -32,8 +32,13 @@ SIDES = ("support", "deny", "neutral")
 
 
 def _article_date():
-    """An article's date: its publication date, else the day it was ingested."""
-    return func.coalesce(t.articles.c.published, func.date(t.articles.c.ingested_at))
+    """An article's date: its publication date; unknown (NULL) when it has none (never the ingest day)."""
+    return t.articles.c.published
+
+
+def _by_date():
+    """Order by article date, articles of unknown date last, then by order of ingest."""
+    return (t.articles.c.published.is_(None), t.articles.c.published, t.articles.c.id)
 
 
 def source_sides(connection: Connection, claim_ids: list[int]) -> dict[int, dict[str, list[SourceSide]]]:
@@ -51,7 +56,7 @@ def source_sides(connection: Connection, claim_ids: list[int]) -> dict[int, dict
         .join(t.articles, t.articles.c.id == t.source_stances.c.article_id)
         .join(t.sources, t.sources.c.id == t.source_stances.c.source_id)
         .where(t.source_stances.c.claim_id.in_(claim_ids))
-        .order_by(_article_date(), t.articles.c.id)
+        .order_by(*_by_date())
     )
     rows = connection.execute(query)
     mediums = _mediums(connection, claim_ids)
@@ -96,10 +101,9 @@ def _mediums(connection: Connection, claim_ids: list[int]) -> dict[tuple[int, in
 
 
 def _day(row) -> str | None:
+    """The article's publication date (ISO), or None when unknown."""
     if row.published:
         return row.published.isoformat() if isinstance(row.published, date) else str(row.published)[:10]
-    if row.ingested_at:
-        return str(row.ingested_at)[:10]
     return None
 
 
@@ -213,7 +217,7 @@ def claim_ledger(connection: Connection, claim_id: int) -> ClaimLedger:
         .outerjoin(t.sources, t.sources.c.id == t.stances.c.source_id)
         .where(t.stances.c.claim_id == claim_id)
     )
-    rows = sorted(connection.execute(query), key=lambda r: (_day(r) or "", r.article_id, r.start))
+    rows = sorted(connection.execute(query), key=lambda r: (_day(r) is None, _day(r) or "", r.article_id, r.start))
     attribution_ids = [r.attribution_id for r in rows]
     evidence: dict[int, list[str]] = defaultdict(list)
     times: dict[int, list[dict]] = defaultdict(list)

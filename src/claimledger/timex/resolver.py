@@ -66,7 +66,7 @@ def find_times(text: str, attribution, article, published: str | None) -> list[T
     low = min(sentence.start, attribution.content_start)
     high = max(sentence.end, attribution.content_end)
     spans: list[tuple[int, int]] = []
-    for sent in article.sentences:
+    for sent in article.sentences_between(low, high):
         if sent.span is None or sent.end <= low or sent.start >= high:
             continue
         for entity in sent.span.ents:
@@ -83,7 +83,7 @@ def find_times(text: str, attribution, article, published: str | None) -> list[T
         near_cue = abs(start - attribution.cue_end) < 60 or abs(attribution.cue_start - end) < 60
         if not inside and not near_cue:
             continue
-        earliest, latest = resolve(expression, anchor)
+        earliest, latest = resolve_safely(expression, anchor)
         if earliest is None and latest is None and not _VAGUE_SPAN.search(expression) and not _looks_temporal(expression):
             continue
         refs.append(
@@ -121,6 +121,15 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def resolve_safely(expression: str, anchor: date | None) -> tuple[date | None, date | None]:
+    """:func:`resolve`, but a range that would leave the calendar (year 1 minus a week, year 9999 plus
+    one) is undated rather than an error: a publication date near either end is legal."""
+    try:
+        return resolve(expression, anchor)
+    except (OverflowError, ValueError):
+        return None, None
 
 
 def resolve(expression: str, anchor: date | None) -> tuple[date | None, date | None]:

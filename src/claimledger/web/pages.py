@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from claimledger.api.routes import MAX_ID, MIN_ID, StoreId
 from claimledger.store import browse
 from claimledger.web import charts, highlight
 
@@ -167,7 +168,7 @@ def stance_matrix(ledger: Any, group_by: str) -> list[dict[str, Any]]:
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
-def claim_page(request: Request, claim_id: int, group: str = Query("affiliation", max_length=20)) -> HTMLResponse:
+def claim_page(request: Request, claim_id: StoreId, group: str = Query("affiliation", max_length=20)) -> HTMLResponse:
     from claimledger.store import queries
 
     group_by = GROUPINGS.get(group, "affiliation")
@@ -220,7 +221,7 @@ def articles_page(
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: int, claim: int | None = Query(None)) -> HTMLResponse:
+def article_page(request: Request, article_id: StoreId, claim: int | None = Query(None, ge=MIN_ID, le=MAX_ID)) -> HTMLResponse:
     with _connection(request) as connection:
         article = browse.article_detail(connection, article_id)
     claim_ids = [c["claim_id"] for c in article["claims"]]
@@ -270,7 +271,7 @@ def outlet_page(request: Request, outlet: str) -> HTMLResponse:
 
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
-def source_page(request: Request, source_id: int) -> HTMLResponse:
+def source_page(request: Request, source_id: StoreId) -> HTMLResponse:
     with _connection(request) as connection:
         source = browse.source_detail(connection, source_id)
     return render(request, "source.html", {"nav": "sources", "source": source})

@@ -1,0 +1,166 @@
+"""Write docs/datasette-metadata.json: Datasette's metadata for a claimledger store.
+
+Table and column descriptions (the schema's own column comments where it has them), the column
+that labels each table's rows in links (a claim's text, an article's title, a source's name), and
+three canned queries for the questions journalists ask first. Rerun after a schema change:
+
+    .venv/bin/python scripts/datasette_metadata.py
+
+then open a store with ``datasette ledger.db -m docs/datasette-metadata.json`` (the database key is
+the store's file name without ``.db``: ``ledger`` here).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from claimledger.store.schema import metadata
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "datasette-metadata.json"
+
+TABLES = {
+    "articles": ("One stored article: its text and where it came from; offsets elsewhere index `text`.", "title"),
+    "sources": ("A person or body that speaks, the same across articles (see sources.identity_key).", "name"),
+    "article_sources": ("How one article names and describes one source.", "name"),
+    "source_mentions": ("Each place in an article's text that names or points to a source.", "text"),
+    "attributions": ("Each attributed statement: who (source), the cue (said, denied…), the content, with offsets.", "content"),
+    "claims": ("A proposition followed across articles, with its status and side counts.", "text"),
+    "claim_vectors": ("What cross-article claim matching needs: the claim's embedding and named terms.", None),
+    "article_claims": ("How one article words a claim, and the whole article's stance to it.", "text"),
+    "stances": ("Each statement's stance toward each claim it speaks to, with the deciding sentence.", None),
+    "source_stances": ("Each source's side on a claim in one article, from all its statements there.", None),
+    "times": ("Time expressions of a statement, resolved to a date range against the publication date.", "text"),
+    "evidence": ("Evidence a statement cites (video, document, eyewitness…).", "text"),
+    "conflicts": ("Conflicts inside one article: supporters against deniers (fact), or dates that cannot both hold (time).", "detail"),
+    "conflict_sources": ("The sources on either side of a conflict.", None),
+}
+
+COMMON = {
+    "id": "row id",
+    "article_id": "the article (articles.id)",
+    "source_id": "the source (sources.id)",
+    "claim_id": "the claim (claims.id)",
+    "attribution_id": "the statement (attributions.id)",
+    "conflict_id": "the conflict (conflicts.id)",
+    "start": "offset of the first character in articles.text",
+    "end": "offset after the last character in articles.text",
+    "text": "the words, as in the article",
+}
+
+COLUMNS = {
+    ("articles", "title"): "headline (from the HTML, a sidecar .meta.json, or the JSON Lines record)",
+    ("articles", "url"): "where it was published",
+    ("articles", "outlet"): "the outlet that published it",
+    ("articles", "published"): "publication date; NULL when unknown (never the ingest date)",
+    ("articles", "language"): "ISO 639-1 code detected from the text",
+    ("articles", "input_format"): "text | html | markdown",
+    ("articles", "length"): "characters in text",
+    ("articles", "text"): "the article text that every offset indexes",
+    ("articles", "ingested_at"): "when it was stored (UTC)",
+    ("sources", "name"): "the fullest name the source was given",
+    ("sources", "role"): "role or title (spokesman, commander…)",
+    ("sources", "affiliation"): "organisation the source speaks for",
+    ("sources", "country"): "country the source belongs to",
+    ("sources", "anonymous"): "1 when the source has no name",
+    ("article_sources", "role"): "role as this article gives it",
+    ("article_sources", "affiliation"): "affiliation as this article gives it",
+    ("article_sources", "country"): "country as this article gives it",
+    ("article_sources", "anonymous"): "1 when this article does not name the source",
+    ("article_sources", "kind"): "person | organization | group | outlet | document",
+    ("article_sources", "side"): "the side (a government…) the source is on, when known",
+    ("attributions", "local_id"): "the statement's id inside the article's ledger (a1, a2…)",
+    ("attributions", "source_start"): "offset of the source's words",
+    ("attributions", "source_end"): "offset after the source's words",
+    ("attributions", "cue"): "the words that attribute (said, denied, according to…)",
+    ("attributions", "cue_class"): "speech | denial | confirmation | belief | position | refusal | mined | continuation | …",
+    ("attributions", "negated_cue"): "1 when the cue is negated (did not deny)",
+    ("attributions", "cue_start"): "offset of the cue",
+    ("attributions", "cue_end"): "offset after the cue",
+    ("attributions", "content"): "what was said",
+    ("attributions", "direct"): "1 when quoted (direct or mixed)",
+    ("attributions", "quote"): "direct | indirect | mixed",
+    ("attributions", "anonymous"): "1 when the speaker is not named",
+    ("attributions", "sentence"): "the sentence(s) the statement stands in",
+    ("claims", "text"): "the claim",
+    ("claims", "created_at"): "when the claim was first stored (UTC)",
+    ("claims", "support_sources"): "distinct sources whose latest side is support",
+    ("claims", "deny_sources"): "distinct sources whose latest side is deny",
+    ("claims", "neutral_sources"): "distinct sources that spoke to it without a side",
+    ("claims", "articles"): "articles that speak to it",
+    ("claims", "first_seen"): "earliest publication date of those articles (NULL when none is dated)",
+    ("claims", "last_seen"): "latest publication date of those articles (NULL when none is dated)",
+    ("claim_vectors", "model"): "the sentence encoder that made the vector",
+    ("article_claims", "origin"): "user | headline | proposed",
+    ("article_claims", "article_stance_confidence"): "the model's probability for article_stance",
+    ("stances", "confidence"): "how sure the stance is (0–1)",
+    ("times", "earliest"): "first day of the resolved range",
+    ("times", "latest"): "last day of the resolved range",
+    ("times", "relative"): "1 when the article had no publication date to resolve it against",
+    ("evidence", "kind"): "video | photo | document | intelligence | eyewitness | expert_inference | official_statement",
+    ("conflicts", "detail"): "the conflict in words",
+}
+
+QUERIES = {
+    "who_denies": {
+        "title": "Who denies a claim",
+        "description": "Every source that denies claim :claim, with the article, its outlet and date (undated last).",
+        "sql": (
+            "select s.name as source, s.role, s.affiliation, s.anonymous, a.id as article_id, a.title, "
+            "a.outlet, a.published\n"
+            "from source_stances ss\n"
+            "join sources s on s.id = ss.source_id\n"
+            "join articles a on a.id = ss.article_id\n"
+            "where ss.claim_id = :claim and ss.stance = 'deny'\n"
+            "order by a.published is null, a.published, a.id, s.name"
+        ),
+    },
+    "disputed_claims": {
+        "title": "Claims both supported and denied",
+        "description": "Claims some source supports and another denies, most sources first.",
+        "sql": (
+            "select c.id, c.text, c.support_sources, c.deny_sources, c.neutral_sources, c.articles, "
+            "c.first_seen, c.last_seen\n"
+            "from claims c\n"
+            "where c.support_sources > 0 and c.deny_sources > 0\n"
+            "order by c.support_sources + c.deny_sources desc, c.id"
+        ),
+    },
+    "anonymous_statements": {
+        "title": "Statements by anonymous sources",
+        "description": "Every statement whose speaker is not named, with the article, its outlet and date.",
+        "sql": (
+            "select t.id as attribution_id, t.source_text as speaker, t.cue, t.content, a.id as article_id, "
+            "a.title, a.outlet, a.published\n"
+            "from attributions t\n"
+            "join articles a on a.id = t.article_id\n"
+            "where t.anonymous = 1\n"
+            "order by a.published is null, a.published, a.id, t.start"
+        ),
+    },
+}
+
+
+def build() -> dict:
+    tables = {}
+    for table in metadata.sorted_tables:
+        description, label = TABLES[table.name]
+        columns = {
+            column.name: column.comment or COLUMNS.get((table.name, column.name)) or COMMON[column.name]
+            for column in table.columns
+        }
+        entry = {"description": description, "columns": columns}
+        if label:
+            entry["label_column"] = label
+        tables[table.name] = entry
+    return {
+        "title": "claimledger store",
+        "description": "Who said what, to which outlet, with what stance toward which claim, and where accounts conflict.",
+        "source": "claimledger",
+        "databases": {"ledger": {"tables": dict(sorted(tables.items())), "queries": QUERIES}},
+    }
+
+
+if __name__ == "__main__":
+    OUT.write_text(json.dumps(build(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {OUT}")

@@ -1,0 +1,118 @@
+"""Work per article stays near-linear in its length: pathological inputs finish within a stated budget.
+
+The bounds are generous (a loaded 2-core CI machine) yet far below what the quadratic code took:
+20,000 quote marks took about 100 s in `analyze`; an article of many quotations and statements took
+minutes in attribution alone.
+"""
+
+import time
+
+from claimledger.attribution.extractor import RawAttribution, _drop_overlaps, extract_attributions
+from claimledger.attribution.quotes import find_quotations, quoted
+from claimledger.nlp.pipeline import Sentence, paragraph_ranges, parse_article
+from claimledger.pipeline import analyze_text
+
+BUDGET_S = 30
+
+
+def test_twenty_thousand_quote_marks_are_analysed_within_budget():
+    text = "The mayor said the harbour would reopen next week. " + '"' * 20_000 + " Then he left."
+    started = time.perf_counter()
+    ledger = analyze_text(text, use_stance_model=False)
+    assert time.perf_counter() - started < BUDGET_S
+    assert ledger.document.text == text
+    assert any("harbour would reopen" in a.content for a in ledger.attributions)
+
+
+def test_long_runs_of_closing_brackets_and_curly_quotes_are_bounded():
+    text = "Officials said the bridge was safe. " + "”)" * 10_000 + "\nThe council met later."
+    started = time.perf_counter()
+    analyze_text(text, use_stance_model=False)
+    assert time.perf_counter() - started < BUDGET_S
+
+
+def _many_quotations_article(statements: int = 200, quotations: int = 20_000) -> str:
+    filler = " ".join(["“Fine.”"] * (quotations // statements))
+    paragraph = ("The minister said the harbour will reopen next week after repairs to the damaged piers "
+                 "are finished by the crews working through the night.")
+    return "\n".join(f"{paragraph}\n{filler}" for _ in range(statements))
+
+
+def test_attribution_of_an_article_with_twenty_thousand_quotations_is_near_linear():
+    article = parse_article(_many_quotations_article())
+    started = time.perf_counter()
+    found = extract_attributions(article)
+    assert time.perf_counter() - started < BUDGET_S
+    statements = [a for a in found if a.cue_class != "continuation"]
+    assert len(statements) == 200
+    assert all(article.text[a.content_start : a.content_end].startswith("the harbour will reopen") for a in statements)
+
+
+def test_quoted_offsets_agree_with_a_scan_of_every_quotation():
+    text = "He said “one, two” and “three\n“four” — \"five\" «six» and 'seven' “eight\nnine."
+    quotations = find_quotations(text, paragraph_ranges(text))
+    for offset in range(len(text) + 1):
+        assert quoted(quotations, offset) == any(q.contains(offset) for q in quotations)
+        assert quoted(list(quotations), offset) == quoted(quotations, offset)
+
+
+def _attribution(start: int, end: int) -> RawAttribution:
+    sentence = Sentence(0, 0, 10, 0)
+    return RawAttribution(cue="said", cue_lemma="say", cue_class="speech", cue_start=max(0, start - 5),
+                          cue_end=max(0, start - 1), content_start=start, content_end=end, direct=False,
+                          quote="indirect", sentence=sentence)
+
+
+def test_dropping_overlapping_contents_of_thirty_thousand_statements_is_near_linear():
+    found = [_attribution(i * 10, i * 10 + 8) for i in range(30_000)]  # disjoint: all kept
+    found += [_attribution(i * 10 + 1, i * 10 + 7) for i in range(0, 30_000, 3)]  # inside others: dropped
+    started = time.perf_counter()
+    kept = _drop_overlaps(found)
+    assert time.perf_counter() - started < BUDGET_S
+    assert [(a.content_start, a.content_end) for a in kept] == [(i * 10, i * 10 + 8) for i in range(30_000)]
+
+
+# --- the time budget per article ------------------------------------------------------------
+
+SEED_LIKE = (
+    "The mayor said on Tuesday that the harbour would reopen next week. \"We have done the repairs,\" "
+    "she told reporters. The port authority denied that the piers were safe.\n"
+) * 40
+
+
+def test_an_article_over_its_time_budget_fails_with_one_line_naming_it():
+    import pytest
+
+    from claimledger.errors import TimeBudgetError
+
+    with pytest.raises(TimeBudgetError) as caught:
+        analyze_text(SEED_LIKE, name="harbour.txt", time_budget=0.000_001)
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith("harbour.txt: ") and "time budget" in message
+
+
+def test_cli_time_budget_is_one_line_and_a_bad_value_is_refused(tmp_path, capsys, monkeypatch):
+    from claimledger.cli import main
+
+    monkeypatch.delenv("CLAIMLEDGER_TIME_BUDGET", raising=False)
+    article = tmp_path / "harbour.txt"
+    article.write_text(SEED_LIKE, encoding="utf-8")
+    assert main(["analyze", str(article), "--time-budget", "0.000001"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"claimledger: error: {article}: analysis ran over the time budget") and "\n" not in err
+    assert main(["analyze", str(article), "--time-budget", "soon"]) == 2
+    assert "--time-budget must be a number of seconds" in capsys.readouterr().err
+
+
+def test_ingest_reports_an_article_over_budget_and_stores_the_others(tmp_path, monkeypatch):
+    from claimledger.ingest.batch import Defaults
+    from claimledger.ingest.run import ingest
+
+    (tmp_path / "a.txt").write_text(SEED_LIKE, encoding="utf-8")
+    monkeypatch.setenv("CLAIMLEDGER_TIME_BUDGET", "0.000001")
+    summary = ingest([str(tmp_path / "a.txt")], str(tmp_path / "store.db"), defaults=Defaults())
+    assert summary.ingested == 0
+    assert [(name, "time budget" in reason) for name, reason in summary.failed] == [(str(tmp_path / "a.txt"), True)]
+    monkeypatch.setenv("CLAIMLEDGER_TIME_BUDGET", "0")
+    summary = ingest([str(tmp_path / "a.txt")], str(tmp_path / "store.db"), defaults=Defaults())
+    assert summary.ingested == 1 and not summary.failed

@@ -67,6 +67,10 @@ def _ledger(
     watched: list[str] | None = None,
 ) -> Ledger:
     raw = extract_attributions(article)
+    if article.headline and document.outlet:
+        for item in raw:  # a headline's statement reaches readers through the article's outlet
+            if item.sentence.paragraph == 0 and item.medium is None:
+                item.medium = document.outlet
     sources, source_of = resolve_sources(raw, article)
     attributions = [_attribution(index, item, source_of.get(index), document, article) for index, item in enumerate(raw)]
     ledger = Ledger(document=document, sources=sources, attributions=attributions)

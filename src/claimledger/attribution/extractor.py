@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Token
 
@@ -99,6 +101,7 @@ def extract_attributions(article: ParsedArticle) -> list[RawAttribution]:
         if sentence.span is None:
             continue
         found.extend(_sentence_attributions(article, sentence, quotations))
+    found.extend(_headline_attributions(article, found, quotations))
     _trailing_outlet_mediums(article, found)
     found = _reattribute_outlet_reports(found)
     found = _drop_overlaps(found)
@@ -252,8 +255,11 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
         if verb_cues()[verb.head.lemma_.lower()].cue_class == "denial":
             cue_class = "denial"  # "rejected the figures, saying fewer …": the saying spells out the denial
     negated = any(c.dep_ == "neg" for c in verb.children)
-    if negated and (content_root is None or content_root.dep_ not in ("ccomp", "xcomp")) and quote_kind == "indirect":
-        return None  # "has not yet commented on the report", "have not been confirmed by officials"
+    if negated and (content_root is None or content_root.dep_ not in ("ccomp", "xcomp")) and quote_kind == "indirect" and not (
+        lemma in DENIAL_VERBS | CONFIRMATION_VERBS and content_root is not None and content_root.dep_ == "dobj" and source is not None
+    ):
+        return None  # "has not yet commented on the report", "have not been confirmed by officials"; but
+        # "the army cannot confirm reports of shelling" says where the army stands on the reports
     if source is None and not direct and any(c.dep_ == "auxpass" for c in verb.children) and not any(
         c.dep_ == "agent" for c in verb.children
     ) and (content_root is None or content_root.dep_ != "ccomp"):
@@ -811,3 +817,70 @@ def _priority(attribution: RawAttribution) -> tuple:
         attribution.cue_class in ("belief", "mined", "position"),
         -(attribution.content_end - attribution.content_start),
     )
+
+
+# --------------------------------------------------------------------------- headlines
+
+_KICKERS = Path(__file__).with_name("data") / "kickers.txt"
+HEADLINE_SOURCE_MAX_WORDS = 5
+
+
+@lru_cache(maxsize=1)
+def _kicker_labels() -> frozenset[str]:
+    lines = _KICKERS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _headline_attributions(article: ParsedArticle, found: list[RawAttribution], quotations) -> list[RawAttribution]:
+    """Statements of the headline: 'Pentagon: Iran appears to …' (the source before a colon), and
+    headline cues whose content runs to the headline's end ('Kremlin denies role in cyber attack').
+
+    A label before the colon ('Exclusive: …', ``data/kickers.txt``) is not a source nor content.
+    """
+    if not article.headline:
+        return []
+    text = article.text
+    start, end = article.paragraphs[0]
+    while end > start and text[end - 1] in ".!?;, ":
+        end -= 1
+    body = start
+    colon = re.match(r"\s*([^:\n]{1,40}?)\s*:\s+", text[start:end])
+    if colon and colon.group(1).lower() in _kicker_labels():
+        body = start + colon.end()
+    in_headline = [a for a in found if a.sentence.paragraph == 0]
+    for attribution in in_headline:
+        attribution.content_start = max(attribution.content_start, body)
+        if attribution.direct or attribution.content_start < attribution.cue_end:
+            continue
+        limit = end
+        for other in in_headline:
+            other_start = other.source.start if other.source is not None else other.cue_start
+            if other is not attribution and attribution.content_start < other_start < limit:
+                limit = other_start
+        while limit > attribution.content_end and text[limit - 1] in ",;:- —–":
+            limit -= 1
+        attribution.content_end = max(attribution.content_end, limit)
+    colon = re.match(r"\s*([^:\n]{1,60}?)\s*:\s+(?=\S)", text[body:end])
+    if colon is None:
+        return []
+    source_start, source_end = body + colon.start(1), body + colon.end(1)
+    label = colon.group(1)
+    sentence = next((s for s in article.sentences if s.start <= source_start < s.end and s.span is not None), None)
+    if sentence is None or label.lower() in _kicker_labels() or len(label.split()) > HEADLINE_SOURCE_MAX_WORDS:
+        return []
+    tokens = [t for t in sentence.span if source_start <= sentence.char_start(t) < source_end]
+    names = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")]
+    if not names or not label[:1].isupper() or any(t.pos_ in ("VERB", "AUX", "NUM", "PRON") for t in tokens):
+        return []
+    head = names[-1]
+    source = SourceMention(text=label, start=source_start, end=source_end, head=head, tokens=tokens, sentence=sentence)
+    content_start, content_end, quotation, quote_kind = _fit_to_quotation(body + colon.end(), end, quotations)
+    colon_at = body + colon.end(1) + text[body + colon.end(1) : end].index(":")
+    return [
+        RawAttribution(
+            cue=":", cue_lemma=":", cue_class="speech", cue_start=colon_at, cue_end=colon_at + 1,
+            content_start=content_start, content_end=content_end, direct=quote_kind != "indirect",
+            quote=quote_kind, sentence=sentence, source=source, anonymous=_is_anonymous(source),
+            quotation=quotation,
+        )
+    ]

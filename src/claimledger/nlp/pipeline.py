@@ -54,6 +54,7 @@ class ParsedArticle:
     text: str
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    headline: bool = False  # the first paragraph is the article's headline (see looks_like_headline)
 
     def sentence_at(self, offset: int) -> Sentence | None:
         for sentence in self.sentences:
@@ -135,6 +136,20 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Senten
     return sentences
 
 
+# A headline is one short line: a few words, no sentence-final full stop, with text after it.
+HEADLINE_MAX_WORDS = 25
+
+
+def looks_like_headline(text: str, paragraphs: list[tuple[int, int]]) -> bool:
+    """True when the first paragraph is a headline (a dek or title line) rather than prose."""
+    if len(paragraphs) < 2:
+        return False
+    start, end = paragraphs[0]
+    line = text[start:end].strip()
+    words = line.split()
+    return 2 <= len(words) <= HEADLINE_MAX_WORDS and not re.search(r"[.;,]$", line)
+
+
 # Wire-service credits: "(Reporting by …; Writing by …; Editing by …)" hold no statements.
 WIRE_CREDIT = re.compile(r"^\(?\s*(?:Additional\s+)?(?:Reporting|Writing|Editing|Compiled|Produced)\s+by\b", re.I)
 
@@ -161,12 +176,15 @@ def plan_article(text: str, *, parse_all: bool = False) -> tuple[ParsedArticle, 
     paragraphs = paragraph_ranges(text)
     sentences = split_sentences(text, paragraphs)
     chosen = {s.index for s in sentences if parse_all or needs_parse(text[s.start : s.end])}
+    headline = looks_like_headline(text, paragraphs)
+    if headline:  # "Pentagon: Iran …" attributes with no cue word
+        chosen.update(s.index for s in sentences if s.paragraph == 0)
     # A cue sentence whose speaker is a pronoun needs the sentences before it for the antecedent.
     for index in list(chosen):
         sentence = sentences[index]
         if _PRONOUN_SUBJECT.search(text, sentence.start, sentence.end):
             chosen.update(i for i in (index - 1, index - 2) if i >= 0)
-    article = ParsedArticle(text=text, paragraphs=paragraphs, sentences=sentences)
+    article = ParsedArticle(text=text, paragraphs=paragraphs, sentences=sentences, headline=headline)
     return article, [s for s in sentences if s.index in chosen]
 
 
@@ -201,4 +219,6 @@ def article_from_doc(doc: Doc) -> ParsedArticle:
         sentences.append(
             Sentence(len(sentences), sent.start_char, sent.end_char, paragraph_index, span=sent, base=0)
         )
-    return ParsedArticle(text=text, paragraphs=paragraphs, sentences=sentences)
+    return ParsedArticle(
+        text=text, paragraphs=paragraphs, sentences=sentences, headline=looks_like_headline(text, paragraphs)
+    )

@@ -73,6 +73,10 @@ def _ledger(
                 item.medium = document.outlet
     sources, source_of = resolve_sources(raw, article)
     attributions = [_attribution(index, item, source_of.get(index), document, article) for index, item in enumerate(raw)]
+    anonymity = {source.id: source.anonymous for source in sources}
+    for attribution in attributions:  # anonymity is the source's: the absence of a name
+        if attribution.source is not None:
+            attribution.anonymous = anonymity[attribution.source]
     ledger = Ledger(document=document, sources=sources, attributions=attributions)
     build_claims(ledger, article, claims, use_stance_model=use_stance_model, watched=watched)
     ledger.conflicts = find_conflicts(ledger)

@@ -355,14 +355,10 @@ def _clean_role(role: str) -> str | None:
 
 
 def _kind_of_name(name: str, kind: str, head) -> str:
-    """Person or organisation, from the name's own words where the tagger is unsure or wrong:
-    'Vesterhavn Pharma' ends like a company; 'Henrik Sandvik' starts with a first name."""
+    """Organisation when the name ends like one ('Vesterhavn Pharma'), whatever the tagger said."""
     words = name.split()
     if words[-1].lower() in organisation_words() and len(words) > 1:
         return "organization"
-    if kind == "organization" and 2 <= len(words) <= 3 and head.pos_ == "PROPN" and not is_outlet_name(name):
-        if first_name_gender(words[0]) is not None and head.lemma_.lower() not in ORGANISATION_HEADS:
-            return "person"
     return kind
 
 

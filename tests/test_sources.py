@@ -136,3 +136,22 @@ def test_role_introduction_keeps_the_name_key():
     source = source_for(found, "drills will go ahead")
     assert source.name == "John Kirby"
     assert identity_key(source) == "name:john kirby"
+
+
+def test_a_document_speaks_for_its_owner_and_a_description_takes_the_earlier_name():
+    ledger, found = sources_of(
+        "Analysts at the Geneva-based Water Security Centre reviewed the images, and their report found "
+        "that the breach was consistent with an explosion. "
+        "The centre cautioned that the images alone could not show who was responsible."
+    )
+    assert not any(s.kind == "document" for s in ledger.sources)
+    assert source_for(found, "consistent with an explosion").name == "Analysts"
+    assert source_for(found, "could not show who").name == "Water Security Centre"
+
+
+def test_a_title_abbreviation_does_not_end_the_sentence():
+    _, found = sources_of(
+        "A ministry spokeswoman, Col. Irina Petek, told Reuters that engineers had warned of cracks."
+    )
+    source = source_for(found, "engineers had warned")
+    assert (source.name, source.kind, source.role) == ("Irina Petek", "person", "ministry spokeswoman")

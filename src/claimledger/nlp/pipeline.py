@@ -123,8 +123,11 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Senten
             if not sent.text.strip():
                 continue
             s_start, s_end = p_start + sent.start_char, p_start + sent.end_char
-            # A sentence that is only a closing quote mark or dash belongs to the one before it.
-            if sentences and sentences[-1].paragraph == number and len(sent.text.strip()) <= 2:
+            # A sentence that is only a closing quote mark or dash belongs to the one before it; so does
+            # one cut after a title ("Col. Irina Petek told …" is one sentence, not two).
+            if sentences and sentences[-1].paragraph == number and (
+                len(sent.text.strip()) <= 2 or _TITLE_END.search(text, sentences[-1].start, sentences[-1].end)
+            ):
                 sentences[-1].end = s_end
                 continue
             while s_end - s_start > MAX_SENTENCE_CHARS:
@@ -148,6 +151,12 @@ def looks_like_headline(text: str, paragraphs: list[tuple[int, int]]) -> bool:
     line = text[start:end].strip()
     words = line.split()
     return 2 <= len(words) <= HEADLINE_MAX_WORDS and not re.search(r"[.;,]$", line)
+
+
+# A title abbreviation that ends a "sentence" only because of its full stop.
+_TITLE_END = re.compile(
+    r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Prof|Gen|Adm|Col|Capt|Lt|Maj|Sgt|Gov|Sen|Rep|Rev|Cmdr|Cpl|Pvt|Insp|Supt|Det|Fr)\.\s*$"
+)
 
 
 # Wire-service credits: "(Reporting by …; Writing by …; Editing by …)" hold no statements.

@@ -64,7 +64,7 @@ ORGANISATION_HEADS = {
 DOCUMENT_HEADS = {"report", "study", "survey", "poll", "analysis", "document", "documents", "memo",
                   "investigation", "review", "audit", "research", "paper", "filing", "lawsuit",
                   "indictment", "letter", "data", "records", "assessment", "findings", "statement"}
-PLURAL_PRONOUNS = {"they", "them", "we"}
+PLURAL_PRONOUNS = {"they", "them", "we", "their", "our"}
 # How many sentences back a pronoun or an unnamed role may reach for its speaker.
 PRONOUN_WINDOW = 6
 PRONOUN_REACH_CHARS = 800
@@ -189,7 +189,7 @@ def describe(mention: SourceMention) -> MentionFacts:
     if head.pos_ == "PRON":
         facts.pronoun = lower
         facts.plural = lower in PLURAL_PRONOUNS
-        facts.gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(lower)
+        facts.gender = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}.get(lower)
         facts.kind = "group" if facts.plural else ("organization" if lower == "it" else "person")
         return facts
     # Appositive: "An Iraqi security expert, Hisham al-Hashemi" — the name is in the appositive.
@@ -272,6 +272,13 @@ def describe(mention: SourceMention) -> MentionFacts:
         if t.i not in name_indices and t.i not in affiliation_indices
         and t.dep_ not in ("det", "poss", "case") and t.text not in (",", "(", ")") and t.lower_ not in ("'s", "’s")
     ]
+    joined: list[str] = []
+    for word in role_words:  # "Col" "." split by the tokenizer is the one title "Col."
+        if word == "." and joined:
+            joined[-1] += "."
+        else:
+            joined.append(word)
+    role_words = joined
     while role_words and role_words[-1].lower().rstrip(".") in TITLES and len(role_words) > 1 and role_words[-1].endswith("."):
         role_words = role_words[:-1]  # "chief medical officer, Dr." → the title goes with the name
     if facts.name and role_words and not person_tokens and facts.kind != "person":
@@ -359,6 +366,13 @@ def _kind_of_name(name: str, kind: str, head) -> str:
     words = name.split()
     if words[-1].lower() in organisation_words() and len(words) > 1:
         return "organization"
+    if kind == "organization" and head.pos_ == "PROPN" and not is_outlet_name(name):
+        first = head
+        while first.i > 0 and first.doc[first.i - 1].pos_ == "PROPN" and first.doc[first.i - 1].text.rstrip(".").lower() not in TITLES:
+            first = first.doc[first.i - 1]
+        before = first.doc[first.i - 1].text.rstrip(".").lower() if first.i > 0 else ""
+        if before in TITLES:
+            return "person"  # "Col. Irina Petek": a title goes with a person's name
     return kind
 
 
@@ -451,6 +465,7 @@ def resolve_sources(attributions: list[RawAttribution], article=None) -> tuple[l
         mention = attribution.source
         if mention is None:
             continue
+        mention = attribution.source = _document_owner(mention)
         if mention.carried_from is not None:
             carried = attributions.index(mention.carried_from) if mention.carried_from in attributions else None
             if carried is not None and carried in assignment:
@@ -484,6 +499,8 @@ def resolve_sources(attributions: list[RawAttribution], article=None) -> tuple[l
         assignment[index] = cluster
     clusters = _merge_introductions([c for c in clusters if c.attributions])
     clusters = _merge_organisation_descriptions(clusters)
+    if article is not None:
+        _name_descriptions(clusters, article.text)
     sources, ids = _to_sources(clusters)
     mapping = {index: ids[id(_final(cluster, clusters))] for index, cluster in assignment.items()}
     return sources, mapping
@@ -663,6 +680,42 @@ def _merge_organisation_descriptions(clusters: list[_Cluster]) -> list[_Cluster]
         target.offsets = target.offsets + cluster.offsets
         cluster.merged_into = target  # type: ignore[attr-defined]
     return survivors
+
+
+def _document_owner(mention: SourceMention) -> SourceMention:
+    """'their report found …', 'the ministry's statement said …': the owner speaks, not the document."""
+    head = mention.head
+    if head is None or mention.sentence is None or head.lemma_.lower() not in DOCUMENT_HEADS:
+        return mention
+    owner = next((c for c in head.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return mention
+    from claimledger.attribution.extractor import mention_for
+
+    return mention_for(owner, mention.sentence)
+
+
+def _name_descriptions(clusters: list[_Cluster], text: str) -> None:
+    """'the centre' after 'the Geneva-based Water Security Centre': an unnamed body described by the
+    last word of a name the article gave before is that name."""
+    for cluster in clusters:
+        if cluster.name or cluster.plural or cluster.kind not in ("organization", "person"):
+            continue
+        descriptions = [f for f in cluster.facts if not f.pronoun and f.text]
+        if not descriptions or not all(f.definite_description for f in descriptions):
+            continue
+        words = _description_key(descriptions[0].text).split()
+        if len(words) != 1 or not words[0].isalpha():
+            continue
+        start = min(cluster.offsets, default=0)
+        pattern = re.compile(rf"\b((?:[A-Z][\w'’.-]*\s+){{1,4}}{re.escape(words[0].capitalize())})\b")
+        names = pattern.findall(text, 0, start)
+        if not names:
+            continue
+        name = re.sub(r"^(?:The|A|An)\s+", "", names[-1])
+        name = re.sub(r"^(?:\S+-based\s+)+", "", name)
+        cluster.facts.append(MentionFacts(text=name, name=name, kind="organization"))
+        cluster.facts.sort(key=lambda f: f.name is None)
 
 
 def _title_only(role: str) -> bool:

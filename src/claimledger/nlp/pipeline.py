@@ -26,6 +26,8 @@ QUOTE_CHARS = "\"“”„«»"
 # and a run-on "sentence" (a table, a list without punctuation) has no useful parse anyway.
 MAX_SENTENCE_CHARS = 1500
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_SUBJECT_PRONOUNS = {"he", "she", "they", "we", "i", "it", "who"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your"}
 _PRONOUN_SUBJECT = re.compile(r"\b(he|she|they|He|She|They)\b")
 
 
@@ -173,10 +175,16 @@ def needs_parse(sentence_text: str, first_in_paragraph: bool = False) -> bool:
     if WIRE_CREDIT.match(sentence_text.strip()):
         return False
     forms = trigger_forms()
+    previous, previous_capitalised = "", False
     for index, match in enumerate(_WORD.finditer(sentence_text)):
         word = match.group()
         if word.lower() in forms and (index == 0 or not word[:1].isupper()):
             return True
+        if word in ("to", "that") and f"{previous} {word}" in forms:
+            return True  # "hope that", "wants to": an ambiguous cue word before its clause
+        if index > 0 and f"* {word}" in forms and (previous in _SUBJECT_PRONOUNS or previous_capitalised):
+            return True  # "Sanders supports", "they back": a noun-or-verb cue right after a subject
+        previous, previous_capitalised = word.lower(), word[:1].isupper() and word.lower() not in _DETERMINERS
     return False
 
 

@@ -66,3 +66,29 @@ def test_html_nested_deeper_than_libxml2s_limit_still_gives_its_text():
     document = document_from_text(html, name="deep.html")
     assert document.input_format == "html"
     assert document.text.count("The mayor said on Tuesday") == 3
+
+
+def test_one_story_from_two_copies_is_one_article(tmp_path):
+    """The .txt and .html copies of one story (the page adds its title) are stored once."""
+    from sqlalchemy import func, select
+
+    from claimledger.ingest.run import ingest
+    from claimledger.store import schema as t
+    from claimledger.store.database import open_engine
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    db = str(tmp_path / "ledger.db")
+    summary = ingest([str(examples / "harbour-fire.txt"), str(examples / "harbour-fire.html")], db)
+    assert (summary.ingested, summary.duplicates) == (1, 1)
+    with open_engine(db).connect() as connection:
+        assert connection.execute(select(func.count()).select_from(t.articles)).scalar() == 1
+        names = list(connection.execute(select(t.sources.c.name)).scalars())
+    assert names.count("Pavel Dobrev") == 1
+
+
+def test_a_new_headline_does_not_make_a_new_article():
+    from claimledger.store.writer import content_hash
+
+    body = "KESSLING - The warehouse fire was started deliberately, investigators said on Wednesday.\n"
+    assert content_hash("Fire was arson, investigators say\n\n" + body) == content_hash("Arson suspected in harbour fire\n" + body)
+    assert content_hash(body) != content_hash(body.replace("Wednesday", "Thursday"))

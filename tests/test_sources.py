@@ -63,4 +63,95 @@ def test_officials_of_one_government_share_a_side():
     diplomat = source_for(found, "talks would resume")
     assert officials.id != diplomat.id
     assert officials.side == diplomat.side == "government of Iran"
-    assert diplomat.anonymous and not officials.anonymous
+    assert diplomat.anonymous and officials.anonymous  # neither has a name (issue 17: anonymity = no name)
+
+
+def test_anonymity_is_the_absence_of_a_name():
+    ledger, found = sources_of(
+        "An unnamed source said the deal was close. "
+        "U.S. officials said the talks would go on. "
+        "Senator Paulo Reis, who asked not to be named, said the vote would be delayed. "
+        "The Pentagon said the drills were routine."
+    )
+    assert source_for(found, "deal was close").anonymous
+    assert source_for(found, "talks would go on").anonymous
+    assert not source_for(found, "vote would be delayed").anonymous  # a name: not anonymous
+    assert not source_for(found, "drills were routine").anonymous  # an organisation's name
+    for attribution in ledger.attributions:
+        assert attribution.anonymous == ledger.source(attribution.source).anonymous
+
+
+def test_evidence_is_not_a_source():
+    ledger, found = sources_of(
+        "Video filmed from a boat appears to show flames at both ends of the building. "
+        "Maintenance records show that the sprinklers had been switched off in January. "
+        "Fire chief Ruth Amadi said the blaze had been set deliberately."
+    )
+    names = [s.name.lower() for s in ledger.sources]
+    assert not any("video" in n or "records" in n for n in names), names
+    assert source_for(found, "set deliberately").name == "Ruth Amadi"
+
+
+def test_organisations_are_organisations():
+    _, found = sources_of(
+        "Vesterhavn Pharma said the trial would resume in June. "
+        "The company's operations director, Henrik Sandvik, said the plant had passed an inspection."
+    )
+    assert source_for(found, "trial would resume").kind == "organization"
+    assert source_for(found, "passed an inspection").kind == "person"
+
+
+def test_an_unnamed_business_is_the_named_one():
+    ledger, found = sources_of(
+        "A trial of a heart drug was paused, the Danish drugmaker behind it confirmed on Wednesday. "
+        "Vesterhavn Pharma said in a statement that a safety board had recommended the pause. "
+        "The company said no patient had been harmed by the medicine."
+    )
+    firm = source_for(found, "safety board had recommended")
+    assert source_for(found, "trial of a heart drug was paused").id == firm.id
+    assert source_for(found, "no patient had been harmed").id == firm.id
+    assert [s.name for s in ledger.sources] == ["Vesterhavn Pharma"]
+
+
+def test_partitive_introduction_is_one_named_person():
+    from claimledger.sources.identity import identity_key
+
+    ledger, found = sources_of(
+        "Two night-shift workers gave a different account. One of them, Pavel Dobrev, said he saw smoke "
+        "before midnight. Dobrev said the alarm did not sound."
+    )
+    source = source_for(found, "he saw smoke")
+    assert source.id == source_for(found, "alarm did not sound").id
+    assert source.name == "Pavel Dobrev" and source.role is None
+    assert identity_key(source) == "name:pavel dobrev"
+
+
+def test_role_introduction_keeps_the_name_key():
+    from claimledger.sources.identity import identity_key
+
+    ledger, found = sources_of(
+        "The drills will go ahead, a Pentagon spokesman said. "
+        "\"These exercises are planned a year in advance,\" Rear Adm. John Kirby told AFP."
+    )
+    source = source_for(found, "drills will go ahead")
+    assert source.name == "John Kirby"
+    assert identity_key(source) == "name:john kirby"
+
+
+def test_a_document_speaks_for_its_owner_and_a_description_takes_the_earlier_name():
+    ledger, found = sources_of(
+        "Analysts at the Geneva-based Water Security Centre reviewed the images, and their report found "
+        "that the breach was consistent with an explosion. "
+        "The centre cautioned that the images alone could not show who was responsible."
+    )
+    assert not any(s.kind == "document" for s in ledger.sources)
+    assert source_for(found, "consistent with an explosion").name == "Analysts"
+    assert source_for(found, "could not show who").name == "Water Security Centre"
+
+
+def test_a_title_abbreviation_does_not_end_the_sentence():
+    _, found = sources_of(
+        "A ministry spokeswoman, Col. Irina Petek, told Reuters that engineers had warned of cracks."
+    )
+    source = source_for(found, "engineers had warned")
+    assert (source.name, source.kind, source.role) == ("Irina Petek", "person", "ministry spokeswoman")

@@ -88,9 +88,17 @@ def _ledger(
 ) -> Ledger:
     raw = extract_attributions(article)
     budget.check()
+    if article.headline and document.outlet:
+        for item in raw:  # a headline's statement reaches readers through the article's outlet
+            if item.sentence.paragraph == 0 and item.medium is None:
+                item.medium = document.outlet
     sources, source_of = resolve_sources(raw, article)
     budget.check()
     attributions = [_attribution(index, item, source_of.get(index), document, article) for index, item in enumerate(raw)]
+    anonymity = {source.id: source.anonymous for source in sources}
+    for attribution in attributions:  # anonymity is the source's: the absence of a name
+        if attribution.source is not None:
+            attribution.anonymous = anonymity[attribution.source]
     ledger = Ledger(document=document, sources=sources, attributions=attributions)
     budget.check()
     build_claims(ledger, article, claims, use_stance_model=use_stance_model, watched=watched)

@@ -85,6 +85,14 @@ NEEDS_CLAUSE = {"find", "show", "demonstrate", "establish", "determine", "see", 
 MIN_MINED_PRECISION = 0.35
 MIN_MINED_COUNT = 5
 _DATA = Path(__file__).with_name("data") / "cues.tsv"
+_INTENTIONS = Path(__file__).with_name("data") / "intentions.txt"
+
+
+@lru_cache(maxsize=1)
+def intention_verbs() -> frozenset[str]:
+    """Verbs of intention ("wants to", "plans to"): attributions only with a clause."""
+    lines = _INTENTIONS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,8 @@ def verb_cues() -> dict[str, CueInfo]:
         cues.setdefault(lemma, CueInfo(lemma, "position", False))
     for lemma in ("decline", "refuse"):
         cues[lemma] = CueInfo(lemma, "refusal", False)
+    for lemma in intention_verbs():
+        cues.setdefault(lemma, CueInfo(lemma, "position", True))
     return cues
 
 
@@ -188,8 +198,14 @@ def trigger_forms() -> frozenset[str]:
             noun_lemmas = getAllLemmas(form).get("NOUN")
             if (noun_lemmas and precision.get((noun_lemmas[0], "NOUN"), 0.0) < MIN_TRIGGER_PRECISION
                     and precision.get((lemma, "VERB"), 0.0) < AMBIGUOUS_FORM_PRECISION):
+                forms.add(f"* {form}")  # only after its subject: "Sanders supports", "they back"
                 continue
             forms.add(form)
+    for lemma, info in verb_cues().items():  # "hopes to", "plans that": a verb before its clause
+        if info.needs_clause or lemma in intention_verbs():
+            for form in {lemma}.union(*getAllInflections(lemma, upos="VERB").values()):
+                forms.add(f"{form} to")
+                forms.add(f"{form} that")
     for noun in noun_cues():
         if " " in noun or precision.get((noun, "NOUN"), 0.0) < MIN_TRIGGER_PRECISION:
             continue

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Token
 
@@ -102,12 +104,15 @@ def extract_attributions(article: ParsedArticle) -> list[RawAttribution]:
             continue
         budget.check()
         found.extend(_sentence_attributions(article, sentence, quotations))
+    found.extend(_headline_attributions(article, found, quotations))
     _trailing_outlet_mediums(article, found)
     found = _reattribute_outlet_reports(found)
     found = _drop_overlaps(found)
     found.extend(_continuation_quotes(article, quotations, found))
     found.sort(key=lambda a: (a.content_start, a.cue_start))
-    return _drop_overlaps(found)
+    found = _drop_overlaps(found)
+    _carry_mediums(found)
+    return found
 
 
 # --------------------------------------------------------------------------- per sentence
@@ -184,6 +189,8 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
             head = verb.head
             excluded = set(t.i for t in verb.subtree)
             content_tokens = [t for t in head.subtree if t.i not in excluded]
+            if [t for t in content_tokens if not t.is_punct] == [head]:
+                content_tokens = []  # "… as saying the board knew …": the lone head is not content
         elif content_root is None and _preceding_clause(verb):
             # '…, the institute said.' / '…, reported the Baltic Times.' where the parser did not
             # attach the clause: the words before the cue's clause are its content.
@@ -224,14 +231,17 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
         return None  # "asked not to be named" grants anonymity; it states nothing
 
     source = _source_of(verb, sentence)
+    quoting_medium = None
+    if source is None and verb.tag_ == "VBG":
+        source, quoting_medium = _quoted_as_saying(verb, sentence)
     if source is None and not direct and verb.tag_ in ("VBG",) and verb.dep_ not in ("advcl", "conj", "xcomp"):
         return None
     if source is None and verb.dep_ == "amod":
         return None
     if source is not None and source.head is not None and source.head.lemma_.lower() in ("it", "there") and not direct:
         return None  # "it is said that…", "it was reported": no source
-    medium = _medium_of(verb, sentence)
-    if medium and not is_outlet_name(medium) or medium and outlet_prefix(medium) and content_root is not None and content_root.dep_ == "ccomp":
+    medium = _medium_of(verb, sentence) or quoting_medium
+    if medium and medium is not quoting_medium and not is_outlet_name(medium) or medium and outlet_prefix(medium) and content_root is not None and content_root.dep_ == "ccomp":
         # "told Reuters Kim was not …": the parser glued the content's subject onto the outlet
         prefix = outlet_prefix(medium)
         if prefix and medium != prefix:
@@ -242,6 +252,10 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
             medium = prefix
     if lemma in LISTENER_VERBS and source is None:
         return None
+    if lemma in ("quote", "cite") and any(
+        c.dep_ == "prep" and c.lower_ == "as" and any(p.dep_ == "pcomp" for p in c.children) for c in verb.children
+    ):
+        return None  # "quoted R. as saying …": the saying is R.'s statement, the quoting its medium
 
     if verb.dep_ == "xcomp" and any(c.dep_ == "prt" for c in verb.head.children) and verb.head.i < verb.i:
         # "went on to say", "moved on to warn": the phrasal verb is part of the cue
@@ -255,8 +269,11 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
         if verb_cues()[verb.head.lemma_.lower()].cue_class == "denial":
             cue_class = "denial"  # "rejected the figures, saying fewer …": the saying spells out the denial
     negated = any(c.dep_ == "neg" for c in verb.children)
-    if negated and (content_root is None or content_root.dep_ not in ("ccomp", "xcomp")) and quote_kind == "indirect":
-        return None  # "has not yet commented on the report", "have not been confirmed by officials"
+    if negated and (content_root is None or content_root.dep_ not in ("ccomp", "xcomp")) and quote_kind == "indirect" and not (
+        lemma in DENIAL_VERBS | CONFIRMATION_VERBS and content_root is not None and content_root.dep_ == "dobj" and source is not None
+    ):
+        return None  # "has not yet commented on the report", "have not been confirmed by officials"; but
+        # "the army cannot confirm reports of shelling" says where the army stands on the reports
     if source is None and not direct and any(c.dep_ == "auxpass" for c in verb.children) and not any(
         c.dep_ == "agent" for c in verb.children
     ) and (content_root is None or content_root.dep_ != "ccomp"):
@@ -827,3 +844,149 @@ def _index_contents(found: list[RawAttribution]) -> IntervalIndex:
     for attribution in found:
         index.add(attribution.content_start, attribution.content_end, attribution)
     return index
+
+
+# --------------------------------------------------------------------------- headlines
+
+_KICKERS = Path(__file__).with_name("data") / "kickers.txt"
+HEADLINE_SOURCE_MAX_WORDS = 5
+
+
+@lru_cache(maxsize=1)
+def _kicker_labels() -> frozenset[str]:
+    lines = _KICKERS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _headline_attributions(article: ParsedArticle, found: list[RawAttribution], quotations) -> list[RawAttribution]:
+    """Statements of the headline: 'Pentagon: Iran appears to …' (the source before a colon), and
+    headline cues whose content runs to the headline's end ('Kremlin denies role in cyber attack').
+
+    A label before the colon ('Exclusive: …', ``data/kickers.txt``) is not a source nor content.
+    """
+    if not article.headline:
+        return []
+    text = article.text
+    start, end = article.paragraphs[0]
+    while end > start and text[end - 1] in ".!?;, ":
+        end -= 1
+    body = start
+    colon = re.match(r"\s*([^:\n]{1,40}?)\s*:\s+", text[start:end])
+    if colon and colon.group(1).lower() in _kicker_labels():
+        body = start + colon.end()
+    in_headline = [a for a in found if a.sentence.paragraph == 0]
+    for attribution in in_headline:
+        attribution.content_start = max(attribution.content_start, body)
+        if attribution.direct or attribution.content_start < attribution.cue_end:
+            continue
+        limit = end
+        for other in in_headline:
+            other_start = other.source.start if other.source is not None else other.cue_start
+            if other is not attribution and attribution.content_start < other_start < limit:
+                limit = other_start
+        while limit > attribution.content_end and text[limit - 1] in ",;:- —–":
+            limit -= 1
+        attribution.content_end = max(attribution.content_end, limit)
+    colon = re.match(r"\s*([^:\n]{1,60}?)\s*:\s+(?=\S)", text[body:end])
+    if colon is None:
+        return []
+    source_start, source_end = body + colon.start(1), body + colon.end(1)
+    label = colon.group(1)
+    sentence = next((s for s in article.sentences if s.start <= source_start < s.end and s.span is not None), None)
+    if sentence is None or label.lower() in _kicker_labels() or len(label.split()) > HEADLINE_SOURCE_MAX_WORDS:
+        return []
+    tokens = [t for t in sentence.span if source_start <= sentence.char_start(t) < source_end]
+    names = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")]
+    if not names or not label[:1].isupper() or any(t.pos_ in ("VERB", "AUX", "NUM", "PRON") for t in tokens):
+        return []
+    head = names[-1]
+    source = SourceMention(text=label, start=source_start, end=source_end, head=head, tokens=tokens, sentence=sentence)
+    content_start, content_end, quotation, quote_kind = _fit_to_quotation(body + colon.end(), end, quotations)
+    colon_at = body + colon.end(1) + text[body + colon.end(1) : end].index(":")
+    return [
+        RawAttribution(
+            cue=":", cue_lemma=":", cue_class="speech", cue_start=colon_at, cue_end=colon_at + 1,
+            content_start=content_start, content_end=content_end, direct=quote_kind != "indirect",
+            quote=quote_kind, sentence=sentence, source=source, anonymous=_is_anonymous(source),
+            quotation=quotation,
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- reports of reports
+
+# "the newspaper quoted R. as saying …", "IRNA cited Karimi as telling …"
+_QUOTED_AS = re.compile(r"\b(?:quot|cit)(?:e|es|ed|ing)\s+(\S.{0,100}?)\s+as\s+$", re.IGNORECASE)
+# Words that refer back to an outlet named before ("the newspaper quoted …", "it reported").
+_OUTLET_REFERENCES = {
+    "it", "newspaper", "paper", "daily", "agency", "news agency", "broadcaster", "channel", "station",
+    "network", "magazine", "website", "site", "outlet", "tabloid", "weekly", "publication", "report",
+}
+
+
+def _quoted_as_saying(verb: Token, sentence: Sentence) -> tuple[SourceMention | None, str | None]:
+    """'X quoted R. as saying …': the source of the saying is R., its medium X (the parser often
+    hangs the quoted person off the wrong word, so the shape is read from the text)."""
+    text = sentence.span.doc.text
+    before = text[: verb.idx]
+    match = _QUOTED_AS.search(before)
+    if match is None:
+        return None, None
+    start, end = match.span(1)
+    tokens = [t for t in sentence.span if start <= t.idx < end]
+    names = [t for t in tokens if t.pos_ == "PROPN"] or [t for t in tokens if t.pos_ == "NOUN"]
+    if not names:
+        return None, None
+    head = names[-1]
+    while tokens and tokens[0].pos_ == "DET":
+        tokens = tokens[1:]
+    first, last = tokens[0], tokens[-1]
+    mention = SourceMention(
+        text=text[first.idx : last.idx + len(last.text)], start=sentence.char_start(first), end=sentence.char_end(last),
+        head=head, tokens=tokens, sentence=sentence, pronoun=head.pos_ == "PRON",
+    )
+    quoting = next((t for t in sentence.span if t.idx == match.start()), None)
+    medium = None
+    if quoting is not None:
+        words = []
+        for token in reversed(sentence.span[: quoting.i - sentence.span.start]):
+            if token.pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PART", "PRON") and token.dep_ not in ("mark",):
+                words.insert(0, token)
+                if token.pos_ in ("DET", "PRON"):
+                    break
+            else:
+                break
+        if words:
+            medium = text[words[0].idx : words[-1].idx + len(words[-1].text)]
+    return mention, medium
+
+
+def _names_outlet(text: str) -> bool:
+    """'the Guardian', "Britain's Guardian newspaper", "Russia's Interfax news agency"."""
+    text = text.removeprefix("the ").removeprefix("The ")
+    return is_outlet_name(text) or is_outlet_name(re.sub(r"^[A-Z][\w.]*(?:\s[A-Z][\w.]*)?['’]s\s+", "", text))
+
+
+def _carry_mediums(found: list[RawAttribution]) -> None:
+    """Mediums that refer back: 'the newspaper quoted …' / 'it quoted …' is the outlet named before;
+    '"…," he said' right after a statement given through an outlet was given through it too."""
+    last_outlet = None
+    previous = None
+    for attribution in found:
+        medium = attribution.medium
+        if medium is not None:
+            bare = re.sub(r"^(the|its|this)\s+", "", medium.strip(), flags=re.IGNORECASE).lower()
+            if bare in _OUTLET_REFERENCES or (not any(c.isupper() for c in medium[1:]) and bare.split()[-1:] and bare.split()[-1] in _OUTLET_REFERENCES):
+                attribution.medium = medium = last_outlet
+        elif (
+            attribution.source is not None and attribution.source.pronoun and previous is not None
+            and previous.medium is not None and previous.sentence.paragraph == attribution.sentence.paragraph
+            and previous.source is not None and not previous.source.pronoun
+        ):
+            attribution.medium = medium = previous.medium
+        source = attribution.source
+        if source is not None and not source.pronoun and _names_outlet(source.text):
+            last_outlet = source.text.removeprefix("the ").removeprefix("The ")
+        elif medium is not None:
+            last_outlet = medium
+        previous = attribution

@@ -3,7 +3,8 @@
 Everything a user can get wrong about an input file is caught here and reported as a one-line
 :class:`~claimledger.errors.InputError` naming the file: missing, a directory, empty, binary,
 undecodable, too large, or not English. HTML goes through trafilatura (text, title, date, site);
-Markdown markup is stripped so offsets index the prose a reader sees.
+Markdown markup is stripped so offsets index the prose a reader sees; hard-wrapped text has its
+lines re-joined into paragraphs (:mod:`claimledger.ingest.wrapping`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 
 from claimledger.errors import InputError, UnsupportedLanguageError
+from claimledger.ingest.wrapping import unwrap
 from claimledger.records import Document
 
 log = logging.getLogger(__name__)
@@ -84,7 +86,7 @@ def document_from_text(
         if heading and not title:
             title = strip_markdown(heading.group(1)).strip()
         text = strip_markdown(text)
-    text = _normalise_newlines(text)
+    text = unwrap(_normalise_newlines(text))
     if not text.strip():
         raise InputError(f"{name}: is empty (no article text)")
     language = detect_language(text)

@@ -35,6 +35,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 LONG_PUNCT_RUN = re.compile(r"[^\w\s]{64,}")
 PUNCT_RUN_PIECE = 32
 
+_SUBJECT_PRONOUNS = {"he", "she", "they", "we", "i", "it", "who"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your"}
 _PRONOUN_SUBJECT = re.compile(r"\b(he|she|they|He|She|They)\b")
 
 
@@ -63,6 +65,7 @@ class ParsedArticle:
     text: str
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    headline: bool = False  # the first paragraph is the article's headline (see looks_like_headline)
 
     def sentence_at(self, offset: int) -> Sentence | None:
         # sentences are in text order and disjoint: bisect for the last one starting at or before
@@ -149,8 +152,11 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Senten
             if not sent.text.strip():
                 continue
             s_start, s_end = p_start + sent.start_char, p_start + sent.end_char
-            # A sentence that is only a closing quote mark or dash belongs to the one before it.
-            if sentences and sentences[-1].paragraph == number and len(sent.text.strip()) <= 2:
+            # A sentence that is only a closing quote mark or dash belongs to the one before it; so does
+            # one cut after a title ("Col. Irina Petek told …" is one sentence, not two).
+            if sentences and sentences[-1].paragraph == number and (
+                len(sent.text.strip()) <= 2 or _TITLE_END.search(text, sentences[-1].start, sentences[-1].end)
+            ):
                 sentences[-1].end = s_end
                 continue
             while s_end - s_start > MAX_SENTENCE_CHARS:
@@ -160,6 +166,26 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Senten
                 s_start = cut + 1
             sentences.append(Sentence(len(sentences), s_start, s_end, number))
     return sentences
+
+
+# A headline is one short line: a few words, no sentence-final full stop, with text after it.
+HEADLINE_MAX_WORDS = 25
+
+
+def looks_like_headline(text: str, paragraphs: list[tuple[int, int]]) -> bool:
+    """True when the first paragraph is a headline (a dek or title line) rather than prose."""
+    if len(paragraphs) < 2:
+        return False
+    start, end = paragraphs[0]
+    line = text[start:end].strip()
+    words = line.split()
+    return 2 <= len(words) <= HEADLINE_MAX_WORDS and not re.search(r"[.;,]$", line)
+
+
+# A title abbreviation that ends a "sentence" only because of its full stop.
+_TITLE_END = re.compile(
+    r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Prof|Gen|Adm|Col|Capt|Lt|Maj|Sgt|Gov|Sen|Rep|Rev|Cmdr|Cpl|Pvt|Insp|Supt|Det|Fr)\.\s*$"
+)
 
 
 # Wire-service credits: "(Reporting by …; Writing by …; Editing by …)" hold no statements.
@@ -176,10 +202,16 @@ def needs_parse(sentence_text: str, first_in_paragraph: bool = False) -> bool:
     if WIRE_CREDIT.match(sentence_text.strip()):
         return False
     forms = trigger_forms()
+    previous, previous_capitalised = "", False
     for index, match in enumerate(_WORD.finditer(sentence_text)):
         word = match.group()
         if word.lower() in forms and (index == 0 or not word[:1].isupper()):
             return True
+        if word in ("to", "that") and f"{previous} {word}" in forms:
+            return True  # "hope that", "wants to": an ambiguous cue word before its clause
+        if index > 0 and f"* {word}" in forms and (previous in _SUBJECT_PRONOUNS or previous_capitalised):
+            return True  # "Sanders supports", "they back": a noun-or-verb cue right after a subject
+        previous, previous_capitalised = word.lower(), word[:1].isupper() and word.lower() not in _DETERMINERS
     return False
 
 
@@ -188,12 +220,15 @@ def plan_article(text: str, *, parse_all: bool = False) -> tuple[ParsedArticle, 
     paragraphs = paragraph_ranges(text)
     sentences = split_sentences(text, paragraphs)
     chosen = {s.index for s in sentences if parse_all or needs_parse(text[s.start : s.end])}
+    headline = looks_like_headline(text, paragraphs)
+    if headline:  # "Pentagon: Iran …" attributes with no cue word
+        chosen.update(s.index for s in sentences if s.paragraph == 0)
     # A cue sentence whose speaker is a pronoun needs the sentences before it for the antecedent.
     for index in list(chosen):
         sentence = sentences[index]
         if _PRONOUN_SUBJECT.search(text, sentence.start, sentence.end):
             chosen.update(i for i in (index - 1, index - 2) if i >= 0)
-    article = ParsedArticle(text=text, paragraphs=paragraphs, sentences=sentences)
+    article = ParsedArticle(text=text, paragraphs=paragraphs, sentences=sentences, headline=headline)
     return article, [s for s in sentences if s.index in chosen]
 
 
@@ -229,4 +264,6 @@ def article_from_doc(doc: Doc) -> ParsedArticle:
         sentences.append(
             Sentence(len(sentences), sent.start_char, sent.end_char, paragraph_index, span=sent, base=0)
         )
-    return ParsedArticle(text=text, paragraphs=paragraphs, sentences=sentences)
+    return ParsedArticle(
+        text=text, paragraphs=paragraphs, sentences=sentences, headline=looks_like_headline(text, paragraphs)
+    )

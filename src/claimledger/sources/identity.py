@@ -102,7 +102,7 @@ def proper_part(name: str) -> str | None:
     words = name.split()
     if words and words[0].lower() == "the":
         words = words[1:]
-    while len(words) > 1 and words[-1][:1].islower():
+    while len(words) > 1 and words[-1][:1].islower() and words[-1].split("-")[0].lower() not in _PARTICLES:
         words = words[:-1]
     candidate = " ".join(words)
     return candidate if candidate and is_personal_name(candidate) else None
@@ -114,7 +114,8 @@ def identity_key(source: Source) -> str | None:
     if source.kind == "outlet":
         return f"outlet:{normalise(source.name)}"
     name = proper_part(source.name)
-    if name and source.kind != "group" and not _INDEFINITE.match(first_mention.strip()):
+    named = any(m.kind == "name" for m in source.mentions)  # "a Pentagon spokesman" … "John Kirby"
+    if name and source.kind != "group" and (named or not _INDEFINITE.match(first_mention.strip())):
         return f"name:{normalise(name)}"
     if source.kind == "person":
         if source.anonymous or _INDEFINITE.match(first_mention.strip()) or not source.affiliation:

@@ -22,6 +22,18 @@ from claimledger.attribution.outlets import is_outlet_name
 from claimledger.records import Mention, Source
 
 _DEMONYMS = Path(__file__).with_name("data") / "demonyms.tsv"
+_EVIDENCE_HEADS = Path(__file__).with_name("data") / "evidence_heads.txt"
+_ORGANISATION_WORDS = Path(__file__).with_name("data") / "organisation_words.txt"
+# Nouns for businesses ("the company", "the maker", "the Danish drugmaker"): an unnamed mention headed
+# by one is the organisation the article names (see _merge_organisation_descriptions).
+BUSINESS_HEADS = {
+    "company", "firm", "maker", "manufacturer", "producer", "operator", "retailer", "lender",
+    "insurer", "carrier", "airline", "supplier", "developer", "business", "conglomerate",
+}
+# Nouns for news outlets ("Karvia's largest newspaper, Glas Naroda").
+OUTLET_NOUNS = {"newspaper", "paper", "daily", "broadcaster", "channel", "station", "magazine", "tabloid", "website", "weekly"}
+# "One of them, Pavel Dobrev", "another of the workers": a partitive is not a role.
+_PARTITIVE = re.compile(r"^(one|two|three|some|several|many|most|all|both|each|either|another|none)\b(\s+of\b.*)?$", re.I)
 TITLES = {
     "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev", "gen",
     "general", "adm", "admiral", "rear", "vice", "col", "colonel", "capt", "captain", "lt", "lieutenant",
@@ -52,7 +64,7 @@ ORGANISATION_HEADS = {
 DOCUMENT_HEADS = {"report", "study", "survey", "poll", "analysis", "document", "documents", "memo",
                   "investigation", "review", "audit", "research", "paper", "filing", "lawsuit",
                   "indictment", "letter", "data", "records", "assessment", "findings", "statement"}
-PLURAL_PRONOUNS = {"they", "them", "we"}
+PLURAL_PRONOUNS = {"they", "them", "we", "their", "our"}
 # How many sentences back a pronoun or an unnamed role may reach for its speaker.
 PRONOUN_WINDOW = 6
 PRONOUN_REACH_CHARS = 800
@@ -71,6 +83,32 @@ def demonyms() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
+def evidence_heads() -> frozenset[str]:
+    """Lemmas of nouns that name evidence (video, records, documents), never a source."""
+    return _word_list(_EVIDENCE_HEADS)
+
+
+@lru_cache(maxsize=1)
+def organisation_words() -> frozenset[str]:
+    """Words that end organisation names ("Pharma", "Logistics", "Ltd")."""
+    return _word_list(_ORGANISATION_WORDS)
+
+
+def _word_list(path: Path) -> frozenset[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _business_noun(word: str) -> bool:
+    word = word.strip(",.").removesuffix("'s").removesuffix("’s")
+    return _business_head(word) or (word.endswith("s") and _business_head(word[:-1]))
+
+
+def _business_head(lemma: str) -> bool:
+    return lemma in BUSINESS_HEADS or (lemma.endswith("maker") and len(lemma) > 5)
+
+
 def _gender_detector():
     import gender_guesser.detector
 
@@ -125,6 +163,9 @@ class _Cluster:
 
     @property
     def kind(self) -> str:
+        named = [f for f in self.facts if f.pronoun is None and f.name]
+        if named:  # the fullest name decides: "Henrik Sandvik" over a bare "Sandvik" tagged ORG
+            return max(named, key=lambda f: len(f.name)).kind
         kinds = [f.kind for f in self.facts if f.pronoun is None]
         return kinds[0] if kinds else "person"
 
@@ -148,7 +189,7 @@ def describe(mention: SourceMention) -> MentionFacts:
     if head.pos_ == "PRON":
         facts.pronoun = lower
         facts.plural = lower in PLURAL_PRONOUNS
-        facts.gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(lower)
+        facts.gender = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}.get(lower)
         facts.kind = "group" if facts.plural else ("organization" if lower == "it" else "person")
         return facts
     # Appositive: "An Iraqi security expert, Hisham al-Hashemi" — the name is in the appositive.
@@ -161,13 +202,26 @@ def describe(mention: SourceMention) -> MentionFacts:
         facts.name = _clean_name(" ".join(t.text for t in name_tokens))
         facts.surname = _surname(facts.name)
         facts.kind = "person"
+        head_lemma = head.lemma_.lower()
+        if (head.pos_ == "NOUN" or head.text.islower()) and head.i not in name_indices and (head_lemma in ORGANISATION_HEADS or head_lemma in OUTLET_NOUNS):
+            # "Dolmar's defence ministry", "Karvia's largest newspaper, Glas Naroda": the head noun
+            # is a body; the name is its owner or its appositive
+            owner = all(any(a.dep_ == "poss" for a in [t, *t.ancestors] if a.i != head.i) for t in name_tokens)
+            facts.kind = "outlet" if head_lemma in OUTLET_NOUNS else "organization"
+            if owner:
+                facts.name = _clean_name(re.sub(r"^(?:the|The)\s+", "", mention.text))
+                name_indices = {t.i for t in tokens}
+            facts.surname = None
     elif _appositive_name(head):
         # "Karvia's interior minister, Alek Voss": a role head with a proper-name appositive
         name_tokens = _appositive_name(head)
         name_indices = {t.i for t in name_tokens}
         facts.name = _clean_name(" ".join(t.text for t in name_tokens))
         facts.surname = _surname(facts.name)
-        facts.kind = "person" if name_tokens[-1].ent_type_ in ("", "PERSON") else "organization"
+        if head.lemma_.lower() in ORGANISATION_HEADS or _business_head(head.lemma_.lower()) or is_outlet_name(head.text):
+            facts.kind = "outlet" if is_outlet_name(f"{facts.name} {head.text}") else "organization"
+        else:  # "A ministry spokeswoman, Col. Irina Petek": the role noun says it is a person
+            facts.kind = "person"
     elif (head.pos_ == "PROPN" or _capitalised_mid_sentence(head)) and head.ent_type_ in ("", "PERSON") and head.tag_ != "NNPS" and not _is_country_word(head.text):
         facts.name = _clean_name(" ".join(t.text for t in tokens if t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON")))
         facts.surname = _surname(facts.name) if facts.name else None
@@ -180,9 +234,14 @@ def describe(mention: SourceMention) -> MentionFacts:
             facts.surname = facts.name  # maybe a person's surname mis-tagged as an organisation
     else:
         lemma = head.lemma_.lower()
-        if lemma in DOCUMENT_HEADS:
+        if lemma in evidence_heads() or head.lower_ in evidence_heads():
+            facts.kind = "evidence"
+        elif lemma in DOCUMENT_HEADS:
             facts.kind = "document"
-        elif lemma in ORGANISATION_HEADS:
+        elif is_outlet_name(mention.text) or _names_outlet(mention.text):
+            facts.kind = "outlet"  # "Britain's Guardian newspaper"
+            facts.name = _clean_name(re.sub(r"^(?:the|The)\s+", "", mention.text))
+        elif lemma in ORGANISATION_HEADS or _business_head(lemma):
             facts.kind = "organization"
         elif head.ent_type_ in ("GPE", "NORP"):
             facts.kind = "organization"
@@ -194,6 +253,10 @@ def describe(mention: SourceMention) -> MentionFacts:
         if owner is not None and facts.kind == "organization":
             # "Dolmar's defence ministry": the owner makes the description a name
             facts.name = _clean_name(mention.text)
+    if facts.name and facts.kind in ("person", "organization"):
+        facts.kind = _kind_of_name(facts.name, facts.kind, head)
+        if facts.kind == "organization" and len(facts.name.split()) > 1:
+            facts.surname = None
     facts.plural = head.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" and t.head == head for t in tokens)
     if facts.plural and facts.kind == "person" and not facts.name:
         facts.kind = "group"
@@ -209,6 +272,13 @@ def describe(mention: SourceMention) -> MentionFacts:
         if t.i not in name_indices and t.i not in affiliation_indices
         and t.dep_ not in ("det", "poss", "case") and t.text not in (",", "(", ")") and t.lower_ not in ("'s", "’s")
     ]
+    joined: list[str] = []
+    for word in role_words:  # "Col" "." split by the tokenizer is the one title "Col."
+        if word == "." and joined:
+            joined[-1] += "."
+        else:
+            joined.append(word)
+    role_words = joined
     while role_words and role_words[-1].lower().rstrip(".") in TITLES and len(role_words) > 1 and role_words[-1].endswith("."):
         role_words = role_words[:-1]  # "chief medical officer, Dr." → the title goes with the name
     if facts.name and role_words and not person_tokens and facts.kind != "person":
@@ -286,7 +356,31 @@ def _surname(name: str | None) -> str | None:
 def _clean_role(role: str) -> str | None:
     role = re.sub(r"\s*-\s*", "-", re.sub(r"\s+", " ", role)).strip(" ,-")
     role = re.sub(r"\s+'s\b", "'s", role)
+    if _PARTITIVE.match(role):
+        return None
     return role or None
+
+
+def _kind_of_name(name: str, kind: str, head) -> str:
+    """Organisation when the name ends like one ('Vesterhavn Pharma'), whatever the tagger said."""
+    words = name.split()
+    if words[-1].lower() in organisation_words() and len(words) > 1:
+        return "organization"
+    if kind == "organization" and head.pos_ == "PROPN" and not is_outlet_name(name):
+        first = head
+        while first.i > 0 and first.doc[first.i - 1].pos_ == "PROPN" and first.doc[first.i - 1].text.rstrip(".").lower() not in TITLES:
+            first = first.doc[first.i - 1]
+        before = first.doc[first.i - 1].text.rstrip(".").lower() if first.i > 0 else ""
+        if before in TITLES:
+            return "person"  # "Col. Irina Petek": a title goes with a person's name
+    return kind
+
+
+def _names_outlet(text: str) -> bool:
+    """"Britain's Guardian newspaper", "Russia's Interfax news agency": an outlet behind a possessive."""
+    text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    stripped = re.sub(r"^[A-Z][\w.]*(?:\s[A-Z][\w.]*)?['’]s\s+", "", text)
+    return stripped != text and is_outlet_name(stripped)
 
 
 def _affiliation(tokens, facts: MentionFacts) -> str | None:
@@ -356,7 +450,7 @@ def resolve_sources(attributions: list[RawAttribution], article=None) -> tuple[l
         if isinstance(item, int):
             continue
         facts = describe(item)
-        if facts.pronoun:
+        if facts.pronoun or facts.kind == "evidence":
             continue
         sentence_index = item.sentence.index if item.sentence is not None else 0
         cluster = _find_cluster(clusters, facts, sentence_index, None, offset)
@@ -371,6 +465,7 @@ def resolve_sources(attributions: list[RawAttribution], article=None) -> tuple[l
         mention = attribution.source
         if mention is None:
             continue
+        mention = attribution.source = _document_owner(mention)
         if mention.carried_from is not None:
             carried = attributions.index(mention.carried_from) if mention.carried_from in attributions else None
             if carried is not None and carried in assignment:
@@ -379,6 +474,8 @@ def resolve_sources(attributions: list[RawAttribution], article=None) -> tuple[l
                 assignment[index] = cluster
                 continue
         facts = describe(mention)
+        if facts.kind == "evidence":
+            continue  # "Video … appears to show", "records seen by Reuters": evidence, not a source
         sentence_index = mention.sentence.index if mention.sentence is not None else 0
         cluster = _find_cluster(clusters, facts, sentence_index, attribution, mention.start)
         if cluster is None:
@@ -401,6 +498,9 @@ def resolve_sources(attributions: list[RawAttribution], article=None) -> tuple[l
         cluster.last_sentence = max(cluster.last_sentence, sentence_index)
         assignment[index] = cluster
     clusters = _merge_introductions([c for c in clusters if c.attributions])
+    clusters = _merge_organisation_descriptions(clusters)
+    if article is not None:
+        _name_descriptions(clusters, article.text)
     sources, ids = _to_sources(clusters)
     mapping = {index: ids[id(_final(cluster, clusters))] for index, cluster in assignment.items()}
     return sources, mapping
@@ -447,6 +547,8 @@ def _find_cluster(clusters: list[_Cluster], facts: MentionFacts, sentence_index:
                 if not cluster.name:
                     continue
                 single_token_name = len(cluster.name.split()) == 1 and cluster.name.lower() == facts.surname.lower()
+                if cluster.kind == "organization" and len(facts.name.split()) == 1 and cluster.name.split()[0].lower() == lowered:
+                    return cluster  # "Norland" after "Norland Logistics"
                 if cluster.kind != "person" and not single_token_name:
                     continue
                 if single_token_name:
@@ -553,6 +655,69 @@ def _merge_introductions(clusters: list[_Cluster]) -> list[_Cluster]:
     return survivors
 
 
+def _merge_organisation_descriptions(clusters: list[_Cluster]) -> list[_Cluster]:
+    """'the company', 'the maker', 'the Danish drugmaker': an unnamed business is the business the
+    article names, the nearest one before it or, in a headline or lead that names it later, after it."""
+    named = [c for c in clusters if c.name and c.kind == "organization" and not c.plural]
+    if not named:
+        return clusters
+    survivors = []
+    for cluster in clusters:
+        heads = [f for f in cluster.facts if not f.pronoun]
+        business = (
+            not cluster.name and cluster.kind == "organization" and heads
+            and all(f.text and _business_noun(_description_key(f.text).split()[-1]) for f in heads)
+        )
+        if not business:
+            survivors.append(cluster)
+            continue
+        start = min(cluster.offsets, default=0)
+        before = [c for c in named if min(c.offsets, default=0) < start]
+        target = max(before, key=lambda c: min(c.offsets, default=0)) if before else min(named, key=lambda c: min(c.offsets, default=0))
+        target.facts = target.facts + cluster.facts
+        target.mentions = sorted(target.mentions + cluster.mentions, key=lambda m: m.start)
+        target.attributions = target.attributions + cluster.attributions
+        target.offsets = target.offsets + cluster.offsets
+        cluster.merged_into = target  # type: ignore[attr-defined]
+    return survivors
+
+
+def _document_owner(mention: SourceMention) -> SourceMention:
+    """'their report found …', 'the ministry's statement said …': the owner speaks, not the document."""
+    head = mention.head
+    if head is None or mention.sentence is None or head.lemma_.lower() not in DOCUMENT_HEADS:
+        return mention
+    owner = next((c for c in head.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return mention
+    from claimledger.attribution.extractor import mention_for
+
+    return mention_for(owner, mention.sentence)
+
+
+def _name_descriptions(clusters: list[_Cluster], text: str) -> None:
+    """'the centre' after 'the Geneva-based Water Security Centre': an unnamed body described by the
+    last word of a name the article gave before is that name."""
+    for cluster in clusters:
+        if cluster.name or cluster.plural or cluster.kind not in ("organization", "person"):
+            continue
+        descriptions = [f for f in cluster.facts if not f.pronoun and f.text]
+        if not descriptions or not all(f.definite_description for f in descriptions):
+            continue
+        words = _description_key(descriptions[0].text).split()
+        if len(words) != 1 or not words[0].isalpha():
+            continue
+        start = min(cluster.offsets, default=0)
+        pattern = re.compile(rf"\b((?:[A-Z][\w'’.-]*\s+){{1,4}}{re.escape(words[0].capitalize())})\b")
+        names = pattern.findall(text, 0, start)
+        if not names:
+            continue
+        name = re.sub(r"^(?:The|A|An)\s+", "", names[-1])
+        name = re.sub(r"^(?:\S+-based\s+)+", "", name)
+        cluster.facts.append(MentionFacts(text=name, name=name, kind="organization"))
+        cluster.facts.sort(key=lambda f: f.name is None)
+
+
 def _title_only(role: str) -> bool:
     return all(word.lower().rstrip(".") in TITLES for word in role.split())
 
@@ -571,8 +736,8 @@ def _to_sources(clusters: list[_Cluster]) -> tuple[list[Source], dict[int, str]]
         used.add(source_id)
         ids[id(cluster)] = source_id
         role = cluster.first("role")
-        if role and cluster.name is None:
-            role = None  # the description is the name
+        if role and (cluster.name is None or cluster.kind != "person"):
+            role = None  # the description is the name; bodies have no role
         country = cluster.first("country")
         affiliation = cluster.first("affiliation")
         side = None
@@ -586,12 +751,22 @@ def _to_sources(clusters: list[_Cluster]) -> tuple[list[Source], dict[int, str]]
                 role=role,
                 affiliation=affiliation or (f"Government of {country}" if side else None),
                 country=country,
-                anonymous=cluster.anonymous,
+                anonymous=_anonymous(cluster),
                 kind=cluster.kind if cluster.kind != "outlet" else "outlet",
                 side=side,
             )
         )
     return sources, ids
+
+
+def _anonymous(cluster: _Cluster) -> bool:
+    """Anonymity is the absence of a name: 'an unnamed source', 'U.S. officials', 'a senior Iranian
+    official' are anonymous; a named person or organisation is not, whatever else the text says.
+    Bodies and outlets referred to by a description ('the ministry') are institutions, not
+    anonymous people."""
+    if cluster.name:
+        return False
+    return cluster.kind in ("person", "group")
 
 
 def _governmental(cluster: _Cluster) -> bool:

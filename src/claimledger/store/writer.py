@@ -11,6 +11,7 @@ has its stances toward it turned (support ↔ deny).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -30,8 +31,29 @@ TURNED = {"support": "deny", "deny": "support", "neutral": "neutral", "unrelated
 
 
 def content_hash(text: str) -> str:
-    """The article's identity in the store: sha256 of its text (whitespace runs folded)."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+    """The article's identity in the store: sha256 of its body (whitespace runs folded).
+
+    The body starts at the first paragraph of prose: header lines before it (a headline, a byline,
+    a date line) are left out, so one story stored from a .txt and an .html copy (where the page's
+    title heads the text) or re-published under another headline is one article, not two.
+    """
+    return hashlib.sha256(" ".join(article_body(text).split()).encode("utf-8")).hexdigest()
+
+
+# A header line: short, and not ending like a sentence.
+HEADER_MAX_WORDS = 25
+
+
+def article_body(text: str) -> str:
+    """``text`` from its first paragraph of prose on (all of it when no line reads as prose)."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        words = stripped.split()
+        if stripped and (len(words) > HEADER_MAX_WORDS or re.search(r"[.!?][\"”’')\]]*$", stripped)):
+            return text[offset:]
+        offset += len(line)
+    return text
 
 
 @dataclass

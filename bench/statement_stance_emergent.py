@@ -55,14 +55,14 @@ def score_rules(data_dir: Path, use_model: bool = False) -> dict:
     return result
 
 
-def speed(data_dir: Path, n: int, threads: int) -> dict:
+def speed(data_dir: Path, n: int, threads: int, model_dir: Path | None = None) -> dict:
     """Load time and pairs/s of the shipped model (each claim against other claims' headlines too)."""
     import random
 
     started = time.time()
-    from claimledger.stance.statement_model import StatementStanceModel
+    from claimledger.stance.statement_model import MODEL_DIR, StatementStanceModel
 
-    model = StatementStanceModel(threads=threads)
+    model = StatementStanceModel(model_dir or MODEL_DIR, threads=threads)
     load = time.time() - started
     rows = read_emergent(data_dir)
     rng = random.Random(0)
@@ -84,11 +84,12 @@ def main() -> None:
     parser.add_argument("--speed", type=int, metavar="N",
                         help="time the shipped ONNX model on N (claim, headline) pairs of shuffled Emergent claims")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--model-dir", type=Path, help="with --speed: a model directory other than models/statement_stance")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     if args.speed:
-        result = speed(args.data_dir, args.speed, args.threads)
+        result = speed(args.data_dir, args.speed, args.threads, args.model_dir)
     elif args.rules or args.shipped:
         result = score_rules(args.data_dir, use_model=args.shipped)
     else:

@@ -75,6 +75,33 @@ def speed(data_dir: Path, n: int, threads: int, model_dir: Path | None = None) -
     return {"pairs": n, "threads": threads, "load_seconds": round(load, 2), "pairs_per_second": round(n / seconds, 1)}
 
 
+def pool_log(path: Path) -> dict:
+    """Pool the folds a training log reports ("fold k: {...}" lines): summed confusion matrices.
+
+    For a cross-validation stopped before its last fold; every pooled row's claim was held out of
+    the model that judged it.
+    """
+    import re
+
+    folds = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.search(r"fold (\d+): (\{.*\})$", line)
+        if match:
+            folds[int(match.group(1))] = json.loads(match.group(2))
+    three = ["support", "deny", "neutral"]
+    confusion = {g: {p: sum(f["confusion_gold_by_pred"][g][p] for f in folds.values()) for p in three} for g in three}
+    n = sum(sum(row.values()) for row in confusion.values())
+    result = {"folds": sorted(folds), "n": n, "accuracy": round(sum(confusion[c][c] for c in three) / n, 4)}
+    for name, label in zip(("for", "against", "observing"), three):
+        tp = confusion[label][label]
+        den = sum(confusion[label].values()) + sum(confusion[g][label] for g in three)
+        result[f"f1_{name}"] = round(2 * tp / den, 4) if den else 0.0
+    result["macro_f1"] = round((result["f1_for"] + result["f1_against"] + result["f1_observing"]) / 3, 4)
+    result["per_fold_accuracy"] = {k: f["accuracy"] for k, f in sorted(folds.items())}
+    result["confusion_gold_by_pred"] = confusion
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", type=Path)
@@ -83,12 +110,15 @@ def main() -> None:
                         help="score StatementStance with the shipped model (SEEN claims: it was trained on all of Emergent)")
     parser.add_argument("--speed", type=int, metavar="N",
                         help="time the shipped ONNX model on N (claim, headline) pairs of shuffled Emergent claims")
+    parser.add_argument("--pool-log", type=Path, help="pool the folds reported in a training log")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--model-dir", type=Path, help="with --speed: a model directory other than models/statement_stance")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    if args.speed:
+    if args.pool_log:
+        result = pool_log(args.pool_log)
+    elif args.speed:
         result = speed(args.data_dir, args.speed, args.threads, args.model_dir)
     elif args.rules or args.shipped:
         result = score_rules(args.data_dir, use_model=args.shipped)

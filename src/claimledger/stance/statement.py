@@ -19,6 +19,8 @@ import numpy as np
 from lemminflect import getAllLemmas
 
 from claimledger.sources.resolver import demonyms
+from claimledger.stance.statement_model import LABELS as MODEL_LABELS
+from claimledger.stance.statement_model import load_statement_model
 
 STOPWORDS = frozenset(
     """a an the and or but if of in on at to for from by with about against between into through during
@@ -191,8 +193,16 @@ def _argument_heads(doc, aliases: dict[str, str]) -> set[str]:
 class StatementStance:
     """Judges statements against a fixed set of claims within one article."""
 
-    def __init__(self, claims: list[tuple[str, str]], article_text: str, encoder=None):
+    def __init__(self, claims: list[tuple[str, str]], article_text: str, encoder=None, use_model: bool = False,
+                 model_relatedness: bool = False):
         self.aliases = find_aliases(article_text)
+        # Opt-in: the claim–statement stance model (models/statement_stance/, when installed) decides
+        # which side a unit takes, and with ``model_relatedness`` also which claims it speaks to.
+        # Off by default: the model trained so far is below the rules on the seed article
+        # (bench/RESULTS.md, "Statement stance model"), so the rules decide.
+        self.model = load_statement_model() if use_model else None
+        self.model_relatedness = model_relatedness and self.model is not None
+        self._model_probs: dict[tuple[str, str], np.ndarray] = {}
         self.claims = claims
         self.claim_terms = {cid: content_terms(text, self.aliases) for cid, text in claims}
         # Words in every sentence of the article ("Iran" in a story about Iran) say little about
@@ -246,6 +256,10 @@ class StatementStance:
 
     def prime(self, contents: list[str]) -> None:
         """Encode every unit of every statement in one batch (the encoder is fastest batched)."""
+        if self.model is not None:
+            self._model_prime([u for content in contents for u in (_sentences(content) or [content])])
+            if self.model_relatedness:
+                return
         if self.encoder is None or self.claim_vectors is None:
             return
         units = sorted({u for content in contents for u in (_sentences(content) or [content])} - self._vectors.keys())
@@ -271,6 +285,8 @@ class StatementStance:
         if not self.claims:
             return results
         units = _sentences(content) or [content]
+        if self.model_relatedness:
+            return self._model_judge(units, cue_class, refused, negated_cue, context_claims)
         lexical = self.relatedness(units)
         similarity = self._similarities(units)
         chosen: dict[str, tuple[float, str]] = {}
@@ -309,6 +325,59 @@ class StatementStance:
             results[cid] = Judgment(stance=stance, because=unit, confidence=round(min(1.0, max(score, 0.3)), 2), relatedness=score)
         return results
 
+    def _model_prime(self, units: list[str]) -> None:
+        """Run the model on every (claim, unit) pair not yet judged, in one batch."""
+        todo = sorted({(cid, _fold_aliases(u, self.aliases)) for u in units for cid, _ in self.claims} - self._model_probs.keys())
+        if not todo:
+            return
+        texts = dict(self.claims)
+        probs = self.model.predict_proba([_fold_aliases(texts[cid], self.aliases) for cid, _ in todo], [u for _, u in todo])
+        self._model_probs.update(zip(todo, probs))
+
+    def _model_side(self, unit: str, claim_id: str) -> str:
+        """The model's support / deny / neutral for the unit's content, unrelated left aside."""
+        self._model_prime([unit])
+        p = self._model_probs[(claim_id, _fold_aliases(unit, self.aliases))]
+        return MODEL_LABELS[int(np.argmax(p[: MODEL_LABELS.index("unrelated")]))]
+
+    def _model_judge(self, units, cue_class, refused, negated_cue, context_claims) -> dict[str, Judgment]:
+        """The model's verdict: per claim, the unit that most plainly speaks to it decides.
+
+        A unit speaks to a claim when the model puts more than half its probability on a side or on
+        neutral (not unrelated). A unit that only points back ("the incident", "such strikes") and
+        speaks to nothing by itself speaks to the claims of the statement before it.
+        """
+        self._model_prime(units)
+        unrelated = MODEL_LABELS.index("unrelated")
+        chosen: dict[str, tuple[float, str, np.ndarray]] = {}
+        for unit in units:
+            folded = _fold_aliases(unit, self.aliases)
+            for cid, _ in self.claims:
+                p = self._model_probs[(cid, folded)]
+                related = 1.0 - float(p[unrelated])
+                if related > 0.5 and (cid not in chosen or related > chosen[cid][0]):
+                    chosen[cid] = (related, unit, p)
+        if not chosen and context_claims:
+            for unit in units:
+                if ANAPHORIC.search(unit):
+                    folded = _fold_aliases(unit, self.aliases)
+                    for cid in context_claims:
+                        if (cid, folded) in self._model_probs:
+                            p = self._model_probs[(cid, folded)]
+                            chosen.setdefault(cid, (1.0 - float(p[unrelated]), unit, p))
+        results = {}
+        for cid, (related, unit, p) in chosen.items():
+            side = p[:unrelated] / max(1e-9, float(p[:unrelated].sum()))  # support / deny / neutral given related
+            content_stance = MODEL_LABELS[int(side.argmax())]
+            stance = content_stance
+            if refused or negated_cue or INNER_REFUSAL.search(unit):
+                stance = "neutral"  # "declined to confirm", "did not deny", "could not say whether"
+            elif cue_class == "denial" and content_stance != "neutral":
+                stance = "deny" if content_stance == "support" else "support"  # denying P denies P
+            confidence = round(related * float(side.max()), 2)
+            results[cid] = Judgment(stance=stance, because=unit, confidence=max(confidence, 0.01), relatedness=round(related, 3))
+        return results
+
     def _unit_terms(self, unit: str) -> set[str]:
         terms = content_terms(unit, self.aliases)
         words = {w.lower() for w in re.findall(r"[A-Za-z]+", unit)}
@@ -330,7 +399,13 @@ class StatementStance:
             return "neutral"
         if negated_cue or INNER_REFUSAL.search(unit):
             return "neutral"  # "did not deny", "she could not say whether …": no side taken
-        asserts = self._content_agrees(unit, claim_id, cue_class)
+        if self.model is not None:
+            side = self._model_side(unit, claim_id)
+            if side == "neutral":
+                return "neutral"  # a hedge or a conditional: "any strikes would be welcome"
+            asserts = side == "support"
+        else:
+            asserts = self._content_agrees(unit, claim_id, cue_class)
         if cue_class == "denial":
             asserts = not asserts  # denying content that asserts the claim denies the claim
         return "support" if asserts else "deny"

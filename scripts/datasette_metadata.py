@@ -34,6 +34,9 @@ TABLES = {
     "evidence": ("Evidence a statement cites (video, document, eyewitness…).", "text"),
     "conflicts": ("Conflicts inside one article: supporters against deniers (fact), or dates that cannot both hold (time).", "detail"),
     "conflict_sources": ("The sources on either side of a conflict.", None),
+    "claim_decisions": ("An editor's merge or split of claims; later ingests follow it.", None),
+    "claim_decision_articles": ("The articles a split took to the new claim, with how each worded the old one.", "wording"),
+    "claim_resolutions": ("Dated verdicts on a claim with their evidence; the latest is the claim's verdict.", "verdict"),
 }
 
 COMMON = {
@@ -99,6 +102,14 @@ COLUMNS = {
     ("times", "relative"): "1 when the article had no publication date to resolve it against",
     ("evidence", "kind"): "video | photo | document | intelligence | eyewitness | expert_inference | official_statement",
     ("conflicts", "detail"): "the conflict in words",
+    ("claim_decisions", "decided_by"): "who decided (the editor's name as given)",
+    ("claim_decisions", "decided_at"): "when it was decided (UTC)",
+    ("claim_decisions", "note"): "the editor's note",
+    ("claim_decision_articles", "decision_id"): "the decision (claim_decisions.id)",
+    ("claim_resolutions", "decided_by"): "who gave the verdict",
+    ("claim_resolutions", "evidence_url"): "where the evidence for the verdict is",
+    ("claim_resolutions", "note"): "the note given with the verdict",
+    ("claim_resolutions", "decided_at"): "when the verdict was given (UTC)",
 }
 
 QUERIES = {

@@ -44,7 +44,7 @@ def test_reads_answer_quickly_while_a_long_article_is_analysed(tmp_path):
             with urllib.request.urlopen(f"{base}/api/claims?offset={offset}", timeout=120) as response:
                 assert response.status == 200
             latencies.append(time.perf_counter() - started)
-        assert writer.is_alive(), "the analysis finished before the reads: the test did not measure anything"
+        assert writer.is_alive(), f"the analysis finished before the reads ({outcome}): the test did not measure anything"
         assert max(latencies) < READ_BOUND_S, latencies
         helpers = psutil.Process().children(recursive=True)  # the server and its analysis process
     # the server is stopped (killed if it does not stop in 10 s) in the middle of the analysis: its

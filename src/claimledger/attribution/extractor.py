@@ -148,6 +148,18 @@ def _next_lower(token: Token) -> str:
     return doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
 
 
+def _set_off(verb: Token) -> bool:
+    """Whether punctuation separates the cue's clause from the words before it.
+
+    '"…," the minister said' is content then cue, even when the parser hangs the cue under the
+    quote's verb; in 'Ortiz said divers had found fragments' nothing separates "divers had found"
+    from "Ortiz said": it is the content of "said", not a cue whose content is "Ortiz said".
+    """
+    first = min(t.i for t in verb.subtree)
+    doc = verb.doc
+    return any(doc[i].is_punct for i in range(max(verb.head.i + 1, first - 2), first))
+
+
 def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations) -> RawAttribution | None:
     lemma = info.lemma
     cue_tokens = [verb] + [child for child in verb.children if child.dep_ == "prt"]
@@ -182,7 +194,7 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
             head = verb.head
             excluded = set(t.i for t in verb.subtree)
             content_tokens = [t for t in head.subtree if t.i not in excluded]
-        elif content_root is None and verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
+        elif content_root is None and verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i and _set_off(verb):
             # '"…," the minister said.' parsed with the quote's verb as the root.
             # '"…," the minister said.' parsed with the quote's verb as the root; also 'There was
             # never, the network says, a panel …', where the content resumes after the cue.
@@ -231,6 +243,8 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
         return None  # "asked not to be named" grants anonymity; it states nothing
 
     source = _source_of(verb, sentence)
+    if source is not None and not direct:
+        end, source = _object_read_as_subject(article, sentence, source, end)
     quoting_medium = None
     if source is None and verb.tag_ == "VBG":
         source, quoting_medium = _quoted_as_saying(verb, sentence)
@@ -280,6 +294,31 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
         return None  # "the story had been repeated": a passive with neither speaker nor clause
     return _raw(sentence, cue_text, lemma, cue_class, cue_tokens[0], cue_tokens[-1], (start, end), quote_kind,
                 quotation, source, medium=medium, refused=refused, negated_cue=negated)
+
+
+def _object_read_as_subject(article, sentence: Sentence, source: SourceMention, content_end: int) -> tuple[int, SourceMention]:
+    """'A mine sank the ferry Marisol, the head of the coast guard said': the parser takes the
+    content's object ("the ferry Marisol") for the speaker and the speaker for its appositive.
+
+    A speaker never follows its content without punctuation between them; when the mention starts
+    right where the content stops and has an appositive after a comma, the words before the comma
+    end the content and the appositive is the speaker.
+    """
+    head = source.head
+    if head is None or source.start < content_end or article.text[content_end:source.start].strip():
+        return content_end, source
+    appositive = next((c for c in head.children if c.dep_ == "appos" and c.i > head.i), None)
+    comma = next((t for t in head.doc[head.i + 1 : appositive.i] if t.text == ","), None) if appositive is not None else None
+    if appositive is None or comma is None:
+        return content_end, source
+    before_comma = head.doc[comma.i - 1]
+    tokens = [t for t in sorted(appositive.subtree, key=lambda t: t.i) if t.i > comma.i]
+    speaker = SourceMention(
+        text=article.text[sentence.char_start(tokens[0]) : sentence.char_end(tokens[-1])],
+        start=sentence.char_start(tokens[0]), end=sentence.char_end(tokens[-1]),
+        head=appositive, tokens=tokens, sentence=sentence,
+    )
+    return sentence.char_end(before_comma), speaker
 
 
 def _preceding_clause(verb: Token) -> list[Token]:

@@ -67,7 +67,7 @@ class ClaimFeatures:
 
 def claim_features(texts: list[str], article_text: str, encoder=None) -> list[ClaimFeatures]:
     """Features of an article's claim wordings: vectors, named places/actors, negation."""
-    from claimledger.nlp.pipeline import load_nlp
+    from claimledger.nlp.pipeline import load_nlp, tokenizable
     from claimledger.sources.identity import normalise
     from claimledger.sources.resolver import TITLES, demonyms
     from claimledger.stance.statement import content_terms, find_aliases
@@ -79,7 +79,7 @@ def claim_features(texts: list[str], article_text: str, encoder=None) -> list[Cl
     vectors = encoder.encode(folded) if encoder is not None else [None] * len(texts)
     countries = demonyms()
     features = []
-    for text, folded_text, vector, doc in zip(texts, folded, vectors, load_nlp().pipe(folded)):
+    for text, folded_text, vector, doc in zip(texts, folded, vectors, load_nlp().pipe(tokenizable(f) for f in folded)):
         item = ClaimFeatures(text=text, vector=None if vector is None else np.asarray(vector, dtype=np.float32),
                              negated=negation_count(text) % 2 == 1)
         for entity in doc.ents:

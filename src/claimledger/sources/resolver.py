@@ -109,6 +109,7 @@ def _business_head(lemma: str) -> bool:
     return lemma in BUSINESS_HEADS or (lemma.endswith("maker") and len(lemma) > 5)
 
 
+@lru_cache(maxsize=1)
 def _gender_detector():
     import gender_guesser.detector
 

@@ -161,9 +161,9 @@ OCCURRENCE_VERBS = {
 
 def _argument_heads_all(claims: list[str], aliases: dict[str, str]) -> list[set[str]]:
     """_argument_heads of several claims, parsed in one batch."""
-    from claimledger.nlp.pipeline import load_nlp
+    from claimledger.nlp.pipeline import load_nlp, tokenizable
 
-    docs = load_nlp().pipe([_fold_aliases(claim, aliases) for claim in claims])
+    docs = load_nlp().pipe([tokenizable(_fold_aliases(claim, aliases)) for claim in claims])
     return [_argument_heads(doc, aliases) for doc in docs]
 
 

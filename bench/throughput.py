@@ -42,7 +42,6 @@ def _warm(lexical_only: bool) -> float:
 def _work(args: tuple[list[str], bool]) -> tuple[int, int, float, int]:
     bodies, lexical_only = args
     load = _warm(lexical_only)
-    import claimledger
     from claimledger.errors import ClaimledgerError
 
     from claimledger.ingest.reader import document_from_text

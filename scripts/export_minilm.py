@@ -151,8 +151,10 @@ def fidelity_sentences(count: int = 240, seed: int = 13) -> list[str]:
 
 def spearman(x: np.ndarray, y: np.ndarray) -> float:
     """Spearman rank correlation (ties are negligible for float similarities)."""
-    rx = np.empty(len(x)); rx[np.argsort(x)] = np.arange(len(x))
-    ry = np.empty(len(y)); ry[np.argsort(y)] = np.arange(len(y))
+    rx = np.empty(len(x))
+    rx[np.argsort(x)] = np.arange(len(x))
+    ry = np.empty(len(y))
+    ry[np.argsort(y)] = np.arange(len(y))
     return float(np.corrcoef(rx, ry)[0, 1])
 
 

@@ -31,9 +31,9 @@ from collections import Counter
 from pathlib import Path
 
 import spacy
-from spacy.tokens import Doc, DocBin, Span, Token
+from spacy.tokens import Doc, DocBin, Token
 
-from claimledger.evaluation.polnear import GoldAttribution, PolnearArticle, iter_split
+from claimledger.evaluation.polnear import PolnearArticle, iter_split
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_TRAIN = REPO.parent / "shared" / "data" / "polnear" / "train"

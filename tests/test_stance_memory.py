@@ -18,7 +18,7 @@ from claimledger.errors import ModelError
 from claimledger.stance.memory import (CENTROID_FEATURES, MEMORY_FEATURES, ClaimCentroids, ClaimMemory,
                                        centroid_cosines, claim_key, counts_from_other_groups, memory_features,
                                        truncated_unit)
-from claimledger.stance.model import (CLAIM_CENTROIDS_FILE, CLAIM_MEMORY_FILE, SEEN_HEAD_TRAINING_FILE, StanceModel,
+from claimledger.stance.model import (CLAIM_MEMORY_FILE, SEEN_HEAD_TRAINING_FILE, StanceModel,
                                       default_model_dir)
 from claimledger.stance.train import fit_seen_head, seen_head_columns
 

@@ -251,7 +251,7 @@ def test_pieces_join_back_to_the_text_and_prefer_the_narrowest_mark():
     assert ("the", "source", 2) in kinds  # a source inside another statement's content wins over that content
     assert [(p.text, p.anchors) for p in pieces if p.anchors] == [("the", [1]), ("Stal lied", [2])]  # "the" is statement 2's source
     labels = [label for p in pieces for label in p.label_after]
-    assert [(l["attribution_id"], l["label"]) for l in labels] == [(1, "supports"), (2, "denies")]
+    assert [(item["attribution_id"], item["label"]) for item in labels] == [(1, "supports"), (2, "denies")]
     assert highlight.pieces("", [], None) == []
 
 

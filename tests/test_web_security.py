@@ -8,7 +8,6 @@ no dialog, no injected element and no javascript: link. Every response carries t
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 
 from claimledger.api import create_app

@@ -21,7 +21,6 @@ from spacy.tokens import Token
 from claimledger.attribution.cues import (
     CONFIRMATION_VERBS,
     DENIAL_VERBS,
-    DOCUMENT_NOUNS,
     PHRASAL_CUES,
     REFUSED_SPEECH,
     POSITION_VERBS,

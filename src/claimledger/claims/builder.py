@@ -324,4 +324,4 @@ def _article_stance(ledger: Ledger) -> None:
     for claim, row in zip(claims, probabilities):
         best = max(range(len(labels)), key=lambda i: row[i])
         claim.article_stance = mapping[labels[best]]
-        claim.article_stance_probabilities = {mapping[l]: round(float(p), 4) for l, p in zip(labels, row)}
+        claim.article_stance_probabilities = {mapping[label]: round(float(p), 4) for label, p in zip(labels, row)}

@@ -14,7 +14,6 @@ stances turned. The rules keep precision over recall: a wrong merge puts a sourc
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np

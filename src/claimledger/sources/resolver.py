@@ -11,7 +11,6 @@ Coreference libraries for spaCy cannot be installed offline (see DEPENDENCIES), 
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -195,7 +194,6 @@ def describe(mention: SourceMention) -> MentionFacts:
         return facts
     # Appositive: "An Iraqi security expert, Hisham al-Hashemi" — the name is in the appositive.
     person_tokens = [t for t in tokens if t.ent_type_ == "PERSON"]
-    org_tokens = [t for t in tokens if t.ent_type_ in ("ORG", "NORP", "GPE", "FAC") and t.ent_type_ != "PERSON"]
     name_indices: set[int] = set()
     if person_tokens:
         name_tokens = _contiguous_entity(person_tokens, prefer=head)

@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"predicted headline stances: {agree:.4f} agree with Emergent's gold labels")
         rows = [dict(r, articleHeadlineStance=str(p)) for r, p in zip(rows, predicted)]
     elif args.stances == "statement":
-        from claimledger.claims.builder import _encoder
+        from claimledger.models import sentence_encoder as _encoder
         from claimledger.stance.statement import StatementStance
 
         words = {"support": "for", "deny": "against"}

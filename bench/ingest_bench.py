@@ -35,7 +35,7 @@ def counts(db: str) -> dict[str, int]:
 
 
 def run(kind: str, workers: int, db: str, source: str) -> dict:
-    from claimledger.ingest.run import ingest
+    from claimledger.services.ingest import ingest
 
     cluster = None
     address = None

@@ -33,7 +33,7 @@ from claimledger.stance.statement_data import EMERGENT_LABELS, read_emergent  # 
 
 
 def score_rules(data_dir: Path, use_model: bool = False) -> dict:
-    from claimledger.claims.builder import _encoder
+    from claimledger.models import sentence_encoder as _encoder
     from claimledger.stance.statement import StatementStance
     from claimledger.stance.statement_train import emergent_scores
 

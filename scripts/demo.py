@@ -66,7 +66,7 @@ def store(claims: list[str], db: Path = Path("ledger.db")) -> int:
         return code
     from claimledger.ingest.reader import read_article
     from claimledger.store.database import open_engine
-    from claimledger.store.writer import store_document
+    from claimledger.services.ingest import store_document
 
     gold = json.loads(SEED.with_suffix(".gold.json").read_text(encoding="utf-8"))["document"]
     document = read_article(SEED, title=gold.get("title"), outlet=gold.get("outlet"), published=gold.get("published"))

@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 
 from claimledger.api.app import create_app
 from claimledger.api.cache import store_version
-from claimledger.ingest.run import ingest
+from claimledger.services.ingest import ingest
 from claimledger.store.database import open_engine
-from claimledger.store.registration import register_claim
+from claimledger.services.registration import register_claim
 
 CORPUS = Path(__file__).parent / "corpus"
 

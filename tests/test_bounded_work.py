@@ -106,7 +106,7 @@ def test_cli_time_budget_is_one_line_and_a_bad_value_is_refused(tmp_path, capsys
 
 def test_ingest_reports_an_article_over_budget_and_stores_the_others(tmp_path, monkeypatch):
     from claimledger.ingest.batch import Defaults
-    from claimledger.ingest.run import ingest
+    from claimledger.services.ingest import ingest
 
     (tmp_path / "a.txt").write_text(SEED_LIKE, encoding="utf-8")
     monkeypatch.setenv("CLAIMLEDGER_TIME_BUDGET", "0.000001")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from claimledger.api.app import create_app
 from claimledger.cli import main
-from claimledger.ingest.run import ingest
+from claimledger.services.ingest import ingest
 from claimledger.store import schema as t
 from claimledger.store.database import open_engine
 from claimledger.store.queries import claim_ledger, list_claims
@@ -212,8 +212,8 @@ def test_decisions_on_sqlite_and_postgresql(store_url):
     """Migration 0002 and every decision on both databases: a merge of a negated wording turns its
     stances; split, resolve and the ClaimReview export read back the same."""
     from claimledger.store.claimreview import claim_reviews
-    from claimledger.store.decisions import merge_claims, resolve_claim, split_claim
-    from claimledger.store.registration import register_claim
+    from claimledger.services.decisions import merge_claims, resolve_claim, split_claim
+    from claimledger.services.registration import register_claim
 
     engine = open_engine(store_url)
     assert ingest([str(FERRY)], store_url).ingested == 7
@@ -243,7 +243,7 @@ def test_decisions_on_sqlite_and_postgresql(store_url):
 
 
 def test_a_source_page_shows_its_record(store):
-    from claimledger.store.decisions import resolve_claim
+    from claimledger.services.decisions import resolve_claim
 
     engine = open_engine(store)
     with engine.connect() as connection:  # a source that supports a claim and never denies it
@@ -264,7 +264,7 @@ def test_a_source_page_shows_its_record(store):
 
 
 def test_an_outlet_page_shows_its_record(store):
-    from claimledger.store.decisions import resolve_claim
+    from claimledger.services.decisions import resolve_claim
 
     herald = records()[0]
     engine = open_engine(store)

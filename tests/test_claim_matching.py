@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from claimledger.claims.builder import _encoder
+from claimledger.models import sentence_encoder as _encoder
 from claimledger.claims.matching import NEW_CLAIM_BELOW, ClaimRanker
 from shared_data import shared_path
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from claimledger.cli import main
-from claimledger.ingest.run import ingest
+from claimledger.services.ingest import ingest
 from claimledger.store.claimreview import claim_reviews
 from claimledger.store.database import open_engine
-from claimledger.store.decisions import resolve_claim
+from claimledger.services.decisions import resolve_claim
 
 CORPUS = Path(__file__).parent / "corpus"
 

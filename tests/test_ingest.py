@@ -72,7 +72,7 @@ def test_one_story_from_two_copies_is_one_article(tmp_path):
     """The .txt and .html copies of one story (the page adds its title) are stored once."""
     from sqlalchemy import func, select
 
-    from claimledger.ingest.run import ingest
+    from claimledger.services.ingest import ingest
     from claimledger.store import schema as t
     from claimledger.store.database import open_engine
 

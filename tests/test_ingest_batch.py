@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import func, select
 
 from claimledger.cli import main
-from claimledger.ingest.run import ingest
+from claimledger.services.ingest import ingest
 from claimledger.store import schema as t
 from claimledger.store.database import open_engine
 from claimledger.store.queries import claim_ledger
-from claimledger.store.registration import register_claim
+from claimledger.services.registration import register_claim
 from shared_data import shared_path
 
 REPO = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from claimledger.ingest.run import ingest
+from claimledger.services.ingest import ingest
 from shared_data import shared_path
 
 ARTICLES = 200

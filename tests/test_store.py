@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import func, select
 
 from claimledger.cli import main
-from claimledger.ingest.run import ingest
+from claimledger.services.ingest import ingest
 from claimledger.store import schema as t
 from claimledger.store.database import open_engine
 from claimledger.store.queries import claim_ledger, list_claims
-from claimledger.store.registration import register_claim
+from claimledger.services.registration import register_claim
 
 CORPUS = Path(__file__).parent / "corpus"
 MINE = "A naval mine sank the ferry Marisol."
@@ -220,7 +220,7 @@ def test_long_source_descriptions_are_stored_on_every_database(store_url, tmp_pa
 def test_a_concurrent_writer_cannot_duplicate_a_source(store_url, tmp_path):
     """Two writers that read the store before either wrote: the second does not create the speaker
     the first just stored, it is written again against the store as it now is."""
-    from claimledger.ingest.analysis import analyze_batch
+    from claimledger.services.analysis import analyze_batch
     from claimledger.ingest.batch import iter_items
     from claimledger.store.writer import Registries, write_article
 

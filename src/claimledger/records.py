@@ -6,8 +6,13 @@ Every stage reads and writes these dataclasses; the JSON output is exactly their
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from claimledger.claims.matching import ClaimFeatures
 
 Stance = Literal["support", "deny", "neutral", "unrelated"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
@@ -157,3 +162,44 @@ class Ledger:
         document.pop("text")
         document["length"] = len(self.document.text)
         return data
+
+
+# --------------------------------------------------------------------------- identity and hand-over
+
+def content_hash(text: str) -> str:
+    """The article's identity in the store: sha256 of its body (whitespace runs folded).
+
+    The body starts at the first paragraph of prose: header lines before it (a headline, a byline,
+    a date line) are left out, so one story stored from a .txt and an .html copy (where the page's
+    title heads the text) or re-published under another headline is one article, not two.
+    """
+    return hashlib.sha256(" ".join(article_body(text).split()).encode("utf-8")).hexdigest()
+
+
+# A header line: short, and not ending like a sentence.
+HEADER_MAX_WORDS = 25
+
+
+def article_body(text: str) -> str:
+    """``text`` from its first paragraph of prose on (all of it when no line reads as prose)."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        words = stripped.split()
+        if stripped and (len(words) > HEADER_MAX_WORDS or re.search(r"[.!?][\"”’')\]]*$", stripped)):
+            return text[offset:]
+        offset += len(line)
+    return text
+
+
+@dataclass
+class AnalyzedArticle:
+    """What the (possibly remote) analysis of one article hands to the writer."""
+
+    ledger: Ledger
+    claim_features: dict[str, "ClaimFeatures"] = field(default_factory=dict)  # by the ledger's claim id
+    encoder_model: str = "none"
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.ledger.document.text)

@@ -16,7 +16,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from claimledger.ingest.analysis import analyze_one
+from claimledger.services.analysis import analyze_one
 from claimledger.records import Document
 
 

@@ -384,7 +384,7 @@ def _token_required(request: Request) -> None:
 )
 def post_resolution(request: Request, claim_id: StoreId, resolution: ResolutionIn,
                     _writer: None = Depends(_token_required)) -> JSONResponse:
-    from claimledger.store.decisions import resolve_claim
+    from claimledger.services.decisions import resolve_claim
 
     try:
         with request.app.state.write_lock:

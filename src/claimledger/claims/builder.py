@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
 
 from claimledger import budget
+from claimledger.models import article_stance_model, sentence_encoder
 from claimledger.records import Claim, Ledger, StanceJudgment
 from claimledger.stance.statement import StatementStance
 
@@ -37,7 +37,7 @@ def build_claims(
     ``claims`` replace the proposed claims; ``watched`` claims (registered in a store) are judged
     besides the proposed ones and kept only where some statement speaks to them.
     """
-    shared = _encoder() if use_stance_model else None
+    shared = sentence_encoder() if use_stance_model else None
     encoder = _CachingEncoder(shared) if shared is not None else None
     if claims:
         ledger.claims = [Claim(id=f"C{i + 1}", text=text, origin="user") for i, text in enumerate(claims)]
@@ -284,38 +284,10 @@ def _overlap(a: str, b: str) -> float:
     return len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
 
 
-@lru_cache(maxsize=1)
-def _encoder():
-    """The shipped sentence encoder, or None when it is not installed (lexical relatedness only)."""
-    try:
-        from claimledger.nlp.embeddings import load_default_encoder
-    except ImportError:
-        return None
-    try:
-        return load_default_encoder()
-    except Exception as error:  # a missing model degrades stance to lexical, it must not stop analysis
-        log.warning("sentence encoder unavailable (%s); stance uses lexical relatedness only", error)
-        return None
-
-
-@lru_cache(maxsize=1)
-def _stance_model():
-    """The shipped FNC-1 stance model, or None (warned once) when it cannot be loaded."""
-    try:
-        from claimledger.stance.model import load_default
-    except ImportError:
-        return None
-    try:
-        return load_default()
-    except Exception as error:  # analysis goes on without the article-level stance
-        log.warning("stance model unavailable (%s); no article-level stance", error)
-        return None
-
-
 def _article_stance(ledger: Ledger) -> None:
     """The FNC-1 stance model's reading of the whole article toward each claim."""
     claims = [c for c in ledger.claims if c.origin != "proposed"]
-    model = _stance_model() if claims else None
+    model = article_stance_model() if claims else None
     if model is None:
         return  # a claim proposed from the article's own statements: the article trivially "discusses" it
     labels = ("agree", "disagree", "discuss", "unrelated")

@@ -67,7 +67,7 @@ def run_claim(args: argparse.Namespace) -> int:
         text = " ".join(args.what[1:]).strip()
         if not text:
             raise UsageError("claim add needs the claim's text: claimledger claim add \"Iran struck targets in Iraq\"")
-        from claimledger.store.registration import register_claim
+        from claimledger.services.registration import register_claim
 
         registration = register_claim(open_engine(args.db), text)
         if registration.created:
@@ -149,7 +149,7 @@ def _read_lines(path: str) -> list[str]:
 
 def run_merge(args: argparse.Namespace) -> int:
     from claimledger.store.database import open_engine
-    from claimledger.store.decisions import merge_claims
+    from claimledger.services.decisions import merge_claims
 
     keep, merged = _ids(args, 2, "merge A B  (B is folded into A)")
     merge_claims(open_engine(args.db, create=False), keep, merged, by=args.by, note=args.note)
@@ -159,7 +159,7 @@ def run_merge(args: argparse.Namespace) -> int:
 
 def run_split(args: argparse.Namespace) -> int:
     from claimledger.store.database import open_engine
-    from claimledger.store.decisions import split_claim
+    from claimledger.services.decisions import split_claim
 
     (claim_id,) = _ids(args, 1, "split ID --article ARTICLE_ID [--article …] [--text WORDING]")
     new_id = split_claim(open_engine(args.db, create=False), claim_id, args.article, text=args.text, by=args.by,
@@ -172,7 +172,7 @@ def run_resolve(args: argparse.Namespace) -> int:
     import json
 
     from claimledger.store.database import open_engine
-    from claimledger.store.decisions import resolve_claim
+    from claimledger.services.decisions import resolve_claim
 
     (claim_id,) = _ids(args, 1, "resolve ID true|false|unresolved --by NAME [--evidence URL] [--note TEXT]")
     if len(args.what) != 3:

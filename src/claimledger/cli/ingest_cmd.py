@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from claimledger.ingest.batch import Defaults
-    from claimledger.ingest.run import ingest
+    from claimledger.services.ingest import ingest
     from claimledger.timex.resolver import check_published
 
     if args.workers < 1:

@@ -24,14 +24,14 @@ MIN_MATCHES = 5
 
 def match_texts(engine: Engine, texts: list[str], *, limit: int = MIN_MATCHES) -> list[ClaimMatchResult]:
     """For each text, the store's best claims (at least five when it has them) and whether it starts a new claim."""
-    from claimledger.claims.builder import _encoder
+    from claimledger.models import sentence_encoder
 
     texts = [" ".join(text.split()) for text in texts]
     for number, text in enumerate(texts, 1):
         if not text:
             raise UsageError(f"text {number}: empty; give the claim's words")
     with engine.connect() as connection:
-        ranker = ranker_for_store(connection, _encoder())
+        ranker = ranker_for_store(connection, sentence_encoder())
     return ranker.match(texts, limit=max(MIN_MATCHES, limit), features=claim_features(texts, ""))
 
 

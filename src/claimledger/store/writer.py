@@ -10,9 +10,7 @@ has its stances toward it turned (support ↔ deny).
 
 from __future__ import annotations
 
-import hashlib
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import numpy as np
@@ -21,52 +19,13 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from claimledger.claims.matching import ClaimFeatures, ClaimRegistry
-from claimledger.records import Document, Ledger, Source
+from claimledger.records import AnalyzedArticle, Source, content_hash  # noqa: F401 (content_hash: the store's article key)
 from claimledger.sources.identity import KnownSource, SourceRegistry, identity_key, normalise, proper_part, role_class
 from claimledger.store import schema as t
 from claimledger.store.queries import refresh_claim
 from claimledger.timex.resolver import parse_iso_date
 
 TURNED = {"support": "deny", "deny": "support", "neutral": "neutral", "unrelated": "unrelated"}
-
-
-def content_hash(text: str) -> str:
-    """The article's identity in the store: sha256 of its body (whitespace runs folded).
-
-    The body starts at the first paragraph of prose: header lines before it (a headline, a byline,
-    a date line) are left out, so one story stored from a .txt and an .html copy (where the page's
-    title heads the text) or re-published under another headline is one article, not two.
-    """
-    return hashlib.sha256(" ".join(article_body(text).split()).encode("utf-8")).hexdigest()
-
-
-# A header line: short, and not ending like a sentence.
-HEADER_MAX_WORDS = 25
-
-
-def article_body(text: str) -> str:
-    """``text`` from its first paragraph of prose on (all of it when no line reads as prose)."""
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        stripped = line.strip()
-        words = stripped.split()
-        if stripped and (len(words) > HEADER_MAX_WORDS or re.search(r"[.!?][\"”’')\]]*$", stripped)):
-            return text[offset:]
-        offset += len(line)
-    return text
-
-
-@dataclass
-class AnalyzedArticle:
-    """What the (possibly remote) analysis of one article hands to the writer."""
-
-    ledger: Ledger
-    claim_features: dict[str, ClaimFeatures] = field(default_factory=dict)  # by the ledger's claim id
-    encoder_model: str = "none"
-
-    @property
-    def content_hash(self) -> str:
-        return content_hash(self.ledger.document.text)
 
 
 @dataclass
@@ -111,10 +70,10 @@ class Registries:
 
     def decided(self, claim_id: int, text: str, negated: bool) -> tuple[int, bool]:
         """The claim a wording matched to ``claim_id`` belongs to after the editors' decisions."""
-        from claimledger.store.decisions import _key
+        from claimledger.store.decisions import wording_key
 
         target, turned = self.merged.get(claim_id, (claim_id, False))
-        return self.split.get((target, _key(text)), target), negated != turned
+        return self.split.get((target, wording_key(text)), target), negated != turned
 
 
 def _describe(item: KnownSource, role: str | None, affiliation: str | None) -> None:
@@ -161,26 +120,6 @@ def _write_once(engine: Engine, analyzed: AnalyzedArticle, registries: Registrie
 def _reload(engine: Engine, registries: Registries) -> None:
     with engine.connect() as connection:
         registries.load(connection)
-
-
-def store_document(engine: Engine, document: Document) -> StoreOutcome:
-    """Analyse one Document and store it (the API's and library's one-article entry)."""
-    from claimledger.ingest.analysis import analyze_batch
-
-    with engine.connect() as connection:
-        existing = connection.execute(
-            select(t.articles.c.id).where(t.articles.c.content_hash == content_hash(document.text))
-        ).scalar()
-        if existing is not None:
-            return StoreOutcome(existing, duplicate=True)
-        watched = registered_claims(connection)
-        registries = Registries(connection)
-    (result,) = analyze_batch([document], watched)
-    if isinstance(result, str):
-        from claimledger.errors import InputError
-
-        raise InputError(f"{document.name}: {result}")
-    return write_article(engine, result, registries)
 
 
 def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Registries) -> int:

@@ -30,8 +30,8 @@ class Registration:
 
 def register_claim(engine: Engine, text: str, *, judge_stored: bool = True) -> Registration:
     """Store ``text`` as a registered claim (or promote the stored claim with that exact text)."""
-    from claimledger.claims.builder import _encoder
     from claimledger.claims.matching import claim_features
+    from claimledger.models import encoder_name, sentence_encoder
 
     text = " ".join(text.split())
     if len(text.split()) < 2:
@@ -42,9 +42,9 @@ def register_claim(engine: Engine, text: str, *, judge_stored: bool = True) -> R
             if existing.origin != "user":
                 connection.execute(update(t.claims).where(t.claims.c.id == existing.id).values(origin="user"))
             return Registration(existing.id, created=False, articles_judged=0)
-        encoder = _encoder()
+        encoder = sentence_encoder()
         (features,) = claim_features([text], "", encoder)
-        claim_id = insert_claim(connection, text, "user", features, "all-MiniLM-L6-v2" if encoder is not None else "none")
+        claim_id = insert_claim(connection, text, "user", features, encoder_name(encoder))
         judged = _judge_stored_articles(connection, claim_id, text) if judge_stored else 0
         refresh_claim(connection, claim_id)
     return Registration(claim_id, created=True, articles_judged=judged)

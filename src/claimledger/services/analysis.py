@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 
 from claimledger.errors import ClaimledgerError
-from claimledger.records import Document
-from claimledger.store.writer import AnalyzedArticle
+from claimledger.models import encoder_name, sentence_encoder
+from claimledger.records import AnalyzedArticle, Document
 
 log = logging.getLogger(__name__)
 
@@ -46,17 +46,15 @@ def _analyze_batch(documents: list[Document], watched: list[str] | None) -> list
 
 
 def _with_features(ledger) -> AnalyzedArticle | str:
-    from claimledger.claims.builder import _encoder
     from claimledger.claims.matching import claim_features
 
     try:
-        encoder = _encoder()
+        encoder = sentence_encoder()
         features = claim_features([c.text for c in ledger.claims], ledger.document.text, encoder)
     except Exception as error:
         return _reason(error)
-    model = getattr(encoder, "name", None) or ("all-MiniLM-L6-v2" if encoder is not None else "none")
     return AnalyzedArticle(ledger=ledger, claim_features={c.id: f for c, f in zip(ledger.claims, features)},
-                           encoder_model=model)
+                           encoder_model=encoder_name(encoder))
 
 
 def _reason(error: Exception) -> str:

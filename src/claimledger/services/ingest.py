@@ -17,14 +17,16 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from sqlalchemy import select
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
 from claimledger.errors import StoreError
-from claimledger.ingest.analysis import analyze_batch
+from claimledger.services.analysis import analyze_batch
 from claimledger.ingest.batch import BatchItem, Defaults, iter_items
 from claimledger.store import schema as t
 from claimledger.store.database import first_line, open_engine
-from claimledger.store.writer import Registries, content_hash, registered_claims, write_article
+from claimledger.records import Document, content_hash
+from claimledger.store.writer import Registries, StoreOutcome, registered_claims, write_article
 
 BATCH_SIZE = 8  # articles per task: enough to batch the parse, few enough to keep workers even
 
@@ -143,3 +145,21 @@ def _on_dask(batches, watched, address: str) -> Iterator[list]:
                 yield future.result()
         finally:
             client.cancel(futures)
+
+
+def store_document(engine: Engine, document: Document) -> StoreOutcome:
+    """Analyse one Document and store it (the API's and library's one-article entry)."""
+    with engine.connect() as connection:
+        existing = connection.execute(
+            select(t.articles.c.id).where(t.articles.c.content_hash == content_hash(document.text))
+        ).scalar()
+        if existing is not None:
+            return StoreOutcome(existing, duplicate=True)
+        watched = registered_claims(connection)
+        registries = Registries(connection)
+    (result,) = analyze_batch([document], watched)
+    if isinstance(result, str):
+        from claimledger.errors import InputError
+
+        raise InputError(f"{document.name}: {result}")
+    return write_article(engine, result, registries)

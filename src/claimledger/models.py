@@ -1,0 +1,51 @@
+"""The loaded models, one of each per process: the sentence encoder and the article stance model.
+
+Every stage that needs a model asks here, so a process loads each model once and a missing model
+degrades the analysis (warned once) instead of stopping it.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+log = logging.getLogger(__name__)
+
+ENCODER_NAME = "all-MiniLM-L6-v2"
+
+
+@lru_cache(maxsize=1)
+def sentence_encoder():
+    """The shipped sentence encoder (``nlp.embeddings``), or None when it cannot be loaded
+    (stance then uses lexical relatedness only)."""
+    try:
+        from claimledger.nlp.embeddings import load_default_encoder
+    except ImportError:
+        return None
+    try:
+        return load_default_encoder()
+    except Exception as error:  # a missing model degrades stance to lexical, it must not stop analysis
+        log.warning("sentence encoder unavailable (%s); stance uses lexical relatedness only", error)
+        return None
+
+
+def encoder_name(encoder) -> str:
+    """The name stored beside vectors made by ``encoder`` ("none" without one)."""
+    if encoder is None:
+        return "none"
+    return getattr(encoder, "name", None) or ENCODER_NAME
+
+
+@lru_cache(maxsize=1)
+def article_stance_model():
+    """The shipped FNC-1 article stance model (``stance.model``), or None (warned once) when it
+    cannot be loaded."""
+    try:
+        from claimledger.stance.model import load_default
+    except ImportError:
+        return None
+    try:
+        return load_default()
+    except Exception as error:  # analysis goes on without the article-level stance
+        log.warning("stance model unavailable (%s); no article-level stance", error)
+        return None

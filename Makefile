@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.claimledger-installed
 
-.PHONY: install demo test bench clean browser postgres
+.PHONY: install demo test lint bench clean browser postgres
 
 $(STAMP): pyproject.toml requirements/runtime.lock requirements/spacy-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,13 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(PY) scripts/demo.py
 
-test: $(STAMP) browser postgres
+test: $(STAMP) browser postgres lint
 	CLAIMLEDGER_REQUIRE_POSTGRES=1 $(PY) -m pytest -q -p no:cacheprovider
+
+# ruff over everything we write; mypy over src/ against the ratchet (types/mypy-baseline.txt may only shrink).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(PY) scripts/check_types.py
 
 # Debian's PostgreSQL for the store tests (tests/postgres_server.py starts a throw-away server on loopback).
 postgres:

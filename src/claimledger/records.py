@@ -9,12 +9,19 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 if TYPE_CHECKING:
     from claimledger.claims.matching import ClaimFeatures
 
-Stance = Literal["support", "deny", "neutral", "unrelated"]
+# The ledger's vocabulary, defined here once: every module, the API's OpenAPI enums and the store's
+# values take these.
+Side = Literal["support", "deny", "neutral"]  # the side a source takes on a claim
+Stance = Literal["support", "deny", "neutral", "unrelated"]  # a statement's stance toward a claim
+ClaimStatus = Literal["asserted only", "disputed", "denied only", "unconfirmed"]
+SIDES: tuple[Side, ...] = get_args(Side)
+STANCES: tuple[Stance, ...] = get_args(Stance)
+CLAIM_STATUSES: tuple[ClaimStatus, ...] = get_args(ClaimStatus)
 QuoteKind = Literal["direct", "indirect", "mixed"]
 ConflictKind = Literal["fact", "time"]
 

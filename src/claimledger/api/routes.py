@@ -20,6 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from claimledger.api.security import token_matches
 from claimledger.errors import ClaimledgerError, UnknownIdError
+from claimledger.records import ClaimStatus, Side
 from claimledger.store import browse
 
 router = APIRouter(prefix="/api")
@@ -28,8 +29,8 @@ router = APIRouter(prefix="/api")
 BEARER = HTTPBearer(scheme_name="bearer", auto_error=False,
                     description="the token `claimledger serve` was started with (--token or CLAIMLEDGER_TOKEN)")
 
-Stance = Literal["support", "deny", "neutral"]
-Status = Literal["asserted only", "disputed", "denied only", "unconfirmed"]
+Stance = Side  # the API filters by the side a source takes
+Status = ClaimStatus
 MAX_PAGE = 200
 # Ids and offsets end up in SQL; SQLite's integers are 64-bit signed (a larger one was a 500).
 MIN_ID, MAX_ID = -(2**63), 2**63 - 1

@@ -17,13 +17,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from claimledger.records import SIDES
+
 # log-odds of "confirmed" = INTERCEPT + FOR·log1p(for) + AGAINST·log1p(against) + OBSERVING·log1p(observing)
 # fitted by bench/claim_estimate.py --fit on Emergent's 140 resolved claims (gold headline stances)
 INTERCEPT = -1.86
 FOR = 1.71
 AGAINST = -2.36
 OBSERVING = 0.01
-SIDES = ("support", "deny", "neutral")
 
 
 @dataclass

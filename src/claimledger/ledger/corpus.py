@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-STATUSES = ("asserted only", "disputed", "denied only", "unconfirmed")
+from claimledger.records import CLAIM_STATUSES, SIDES
+
+STATUSES = CLAIM_STATUSES
 
 
 def claim_status(support: int, deny: int) -> str:
@@ -136,7 +138,7 @@ def balance_over_time(statements: list[ClaimStatement]) -> list[dict[str, Any]]:
     for statement in sorted(statements, key=lambda s: s.published or ""):
         if statement.source_id is not None and (statement.stance != "neutral" or statement.source_id not in side_of):
             side_of[statement.source_id] = statement.stance
-        counts = {side: sum(1 for v in side_of.values() if v == side) for side in ("support", "deny", "neutral")}
+        counts = {side: sum(1 for v in side_of.values() if v == side) for side in SIDES}
         if balance and balance[-1]["date"] == statement.published:
             balance[-1].update(counts)
         else:

@@ -7,6 +7,7 @@ import io
 import json
 
 from claimledger.ledger.corpus import ClaimLedger, ClaimSummary, SourceSide
+from claimledger.records import SIDES
 
 FORMATS = ("text", "json", "md", "csv")
 
@@ -17,8 +18,8 @@ def render_claims(claims: list[ClaimSummary], fmt: str) -> str:
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["id", "text", "status", "first_seen", "last_seen", "support", "deny", "neutral",
-                         "support_sources", "deny_sources", "neutral_sources", "articles"])
+        writer.writerow(["id", "text", "status", "first_seen", "last_seen", *SIDES,
+                         *(f"{side}_sources" for side in SIDES), "articles"])
         for c in claims:
             writer.writerow([c.id, c.text, c.status, c.first_seen or "", c.last_seen or "", len(c.support), len(c.deny),
                              len(c.neutral), _names(c.support, "; "), _names(c.deny, "; "), _names(c.neutral, "; "), c.articles])
@@ -75,7 +76,7 @@ def render_claim(ledger: ClaimLedger, fmt: str) -> str:
         out.append(f"Changed account: {change['name']}: {change['from']} ({change['since']}), then {change['to']} ({change['on']})")
     out.append("")
     out.append("## Sources" if md else "Sources")
-    for side in ("support", "deny", "neutral"):
+    for side in SIDES:
         for source in getattr(claim, side):
             out.append(f"{'- ' if md else '  '}{side:<8} {_describe(source)}")
     out.append("")

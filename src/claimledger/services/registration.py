@@ -13,7 +13,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
 from claimledger.errors import UsageError
-from claimledger.records import Attribution, Document, Ledger
+from claimledger.records import SIDES, Attribution, Document, Ledger
 from claimledger.store import schema as t
 from claimledger.store.queries import refresh_claim
 from claimledger.store.writer import insert_claim
@@ -89,7 +89,7 @@ def _judge_stored_articles(connection, claim_id: int, text: str) -> int:
         ))
         connection.execute(insert(t.stances), stances)
         sides = [dict(article_id=article.id, claim_id=claim_id, source_id=int(s), stance=stance)
-                 for stance in ("support", "deny", "neutral") for s in getattr(claim, stance)]
+                 for stance in SIDES for s in getattr(claim, stance)]
         if sides:
             connection.execute(insert(t.source_stances), sides)
         judged += 1

@@ -29,7 +29,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-LABELS = ("support", "deny", "neutral", "unrelated")
+from claimledger.records import STANCES
+
+LABELS = STANCES
 EMERGENT_LABELS = {"for": "support", "against": "deny", "observing": "neutral"}
 
 

@@ -20,8 +20,9 @@ import numpy as np
 from claimledger.errors import ModelError
 from claimledger.integrity import sha256_file
 from claimledger.nlp.onnx_session import open_session
+from claimledger.records import STANCES
 
-LABELS = ("support", "deny", "neutral", "unrelated")
+LABELS = STANCES
 MAX_LENGTH = 96  # word pieces of claim + statement; longer statements are cut from the end
 MODEL_DIR = Path(__file__).resolve().parents[3] / "models" / "statement_stance"
 BATCH = 64

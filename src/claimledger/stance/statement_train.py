@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from claimledger.integrity import sha256_file
+from claimledger.records import SIDES
 from claimledger.stance.statement_data import LABELS, Pair, build_pairs
 from claimledger.stance.statement_model import MAX_LENGTH, pad
 
@@ -215,7 +216,7 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
 
 def emergent_scores(logits: np.ndarray, labels: list[str]) -> dict:
     """Emergent's three-way task (for / against / observing): argmax over support/deny/neutral."""
-    three = ["support", "deny", "neutral"]
+    three = list(SIDES)
     pred = np.array([three[i] for i in logits[:, :3].argmax(1)])
     gold = np.array(labels)
     result = {"n": int(len(gold)), "accuracy": round(float((pred == gold).mean()), 4)}

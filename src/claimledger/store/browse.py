@@ -17,6 +17,7 @@ from sqlalchemy import distinct, exists, func, or_, select
 from sqlalchemy.engine import Connection
 
 from claimledger.errors import UnknownIdError
+from claimledger.records import SIDES
 from claimledger.store.schema import (
     article_claims,
     article_sources,
@@ -30,7 +31,7 @@ from claimledger.store.schema import (
     times,
 )
 
-STANCES = ("support", "deny", "neutral")
+STANCES = SIDES  # the sides a page counts
 
 
 @dataclass

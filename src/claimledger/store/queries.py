@@ -25,10 +25,9 @@ from claimledger.ledger.corpus import (
     changed_accounts,
     claim_status,
 )
+from claimledger.records import SIDES
 from claimledger.store import schema as t
 from claimledger.timex.resolver import parse_iso_date
-
-SIDES = ("support", "deny", "neutral")
 
 
 def _article_date():

@@ -19,7 +19,12 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from claimledger.claims.matching import ClaimFeatures, ClaimRegistry
-from claimledger.records import AnalyzedArticle, Source, content_hash  # noqa: F401 (content_hash: the store's article key)
+from claimledger.records import (  # noqa: F401 (content_hash: the store's article key)
+    SIDES,
+    AnalyzedArticle,
+    Source,
+    content_hash,
+)
 from claimledger.sources.identity import KnownSource, SourceRegistry, identity_key, normalise, proper_part, role_class
 from claimledger.store import schema as t
 from claimledger.store.queries import refresh_claim
@@ -204,7 +209,7 @@ def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Regist
     for claim in ledger.claims:
         if claim.id not in claim_ids:
             continue
-        for stance in ("support", "deny", "neutral"):
+        for stance in SIDES:
             for local_source in getattr(claim, stance):
                 key = (claim_ids[claim.id], source_ids[local_source])
                 side = TURNED[stance] if claim.id in turned else stance

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from claimledger.records import SIDES
 from claimledger.timex.resolver import parse_iso_date
 
-STANCE_ORDER = ("support", "deny", "neutral")
+STANCE_ORDER = SIDES
 LANE_LABELS = {"support": "Supports", "deny": "Denies", "neutral": "Neutral"}
 MAX_STACK = 4  # markers drawn per date and lane before a "+N" count takes over
 

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from claimledger.api.routes import MAX_ID, MIN_ID, StoreId
+from claimledger.records import CLAIM_STATUSES, SIDES
 from claimledger.store import browse
 from claimledger.web import charts, highlight
 
@@ -51,7 +52,7 @@ def _environment() -> Environment:
     )
     env.filters["safe_href"] = safe_href
     env.globals.update(STATUS_SYMBOLS=STATUS_SYMBOLS, STANCE_WORDS=STANCE_WORDS, STANCE_SYMBOLS=STANCE_SYMBOLS,
-                       STATUSES=("asserted only", "disputed", "denied only", "unconfirmed"))
+                       STATUSES=CLAIM_STATUSES)
     return env
 
 
@@ -162,7 +163,7 @@ def stance_matrix(ledger: Any, group_by: str) -> list[dict[str, Any]]:
     ordered = sorted(groups.items(), key=lambda item: (item[0] == unknown, item[0].lower()))
     return [
         {"name": name, "rows": sorted(members, key=lambda r: r["name"].lower()),
-         "totals": {s: sum(r["counts"][s] for r in members) for s in ("support", "deny", "neutral")}}
+         "totals": {s: sum(r["counts"][s] for r in members) for s in SIDES}}
         for name, members in ordered
     ]
 

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from shared_data import shared_path
+
 import claimledger
 from claimledger.errors import UnsupportedLanguageError
 from claimledger.ingest.reader import document_from_text, read_article, sniff_format, strip_markdown
@@ -57,6 +59,28 @@ def test_non_english_is_refused_with_the_language():
     )
     with pytest.raises(UnsupportedLanguageError, match="'es'"):
         document_from_text(spanish, name="noticia.txt")
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nl", "De regering heeft dinsdag bekendgemaakt dat de economie in het laatste kwartaal met drie procent is "
+           "gegroeid. De minister zei dat de cijfers positief waren en dat de werkloosheid in alle regio's was "
+           "gedaald. Volgens de centrale bank is het herstel in de industrie en de bouw het sterkst, en was de "
+           "groei in het noorden van het land hoger dan verwacht."),
+    ("de", "Die Bundesregierung hat am Dienstag mitgeteilt, dass die Wirtschaft im letzten Quartal um drei Prozent "
+           "gewachsen ist. Der Minister sagte, die Zahlen seien positiv und was die Arbeitslosigkeit angehe, sinke "
+           "sie in allen Regionen. In the long run, so der Minister, sei das ein gutes Zeichen for the whole country."),
+])
+def test_long_foreign_prose_with_english_words_is_still_refused(language, text):
+    with pytest.raises(UnsupportedLanguageError, match=f"'{language}'"):
+        document_from_text(text, name="bericht.txt")
+
+
+def test_plain_english_is_english_without_the_language_model(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "py3langid", None)  # importing it would fail
+    seed = shared_path("seed", "iran-f4-airstrikes.txt").read_text(encoding="utf-8")
+    assert document_from_text(seed, name="seed.txt").language == "en"
 
 
 def test_html_nested_deeper_than_libxml2s_limit_still_gives_its_text():

@@ -281,12 +281,28 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the article's language, from its first few thousand characters."""
-    import py3langid
+# The commonest English function words. In English news they are a fifth or more of the words (99 %
+# of FNC-1's bodies); in Spanish, French, German, Dutch, Italian or Portuguese prose, 0–12 %.
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to in that is was for on with as by at from it said his be has have are were".split()
+)
+CLEARLY_ENGLISH_SHARE = 0.2
+CLEARLY_ENGLISH_MIN_WORDS = 40
 
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the article's language, from its first few thousand characters.
+
+    Text that is plainly English by its function words is English without loading py3langid's
+    model (most of a cold start's second); anything else is py3langid's call.
+    """
     sample = text[:5000]
     if len(re.findall(r"[^\W\d_]", sample)) < 20:
         return "en"  # too little text to judge; let extraction decide
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    if len(words) >= CLEARLY_ENGLISH_MIN_WORDS and sum(w in ENGLISH_FUNCTION_WORDS for w in words) >= CLEARLY_ENGLISH_SHARE * len(words):
+        return "en"
+    import py3langid
+
     language, _ = py3langid.classify(sample)
     return language

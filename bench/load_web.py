@@ -12,6 +12,11 @@ status other than 200, any timeout, connection or read error counts as an error.
 (--out, JSON) the request count, errors, throughput and latency percentiles.
 
     .venv/bin/python bench/load_web.py --db bench/out/fnc-train.db --clients 200 --duration 60 --tool wrk
+
+With --post-article FILE the server gets a token and, as the load starts, one client POSTs FILE to
+/api/articles (analysed in the server's analysis process): the read latencies are then those of
+readers while a write is analysed. The report says whether the POST was still running when the load
+ended (so every read was measured during it) and how it ended.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -51,8 +57,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def start_server(db: str, port: int, workers: int) -> subprocess.Popen:
-    command = [sys.executable, "-m", "claimledger", "serve", "--db", db, "--port", str(port), "--workers", str(workers)]
+def start_server(db: str, port: int, workers: int, extra: tuple[str, ...] = ()) -> subprocess.Popen:
+    command = [sys.executable, "-m", "claimledger", "serve", "--db", db, "--port", str(port), "--workers", str(workers),
+               *extra]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -169,6 +176,19 @@ def run_wrk(base: str, claim_ids: list[int], clients: int, duration: float, time
     }
 
 
+def post_article(base: str, token: str, text: str, outcome: dict) -> None:
+    """POST one article and note its status, its first words of answer and how long it took."""
+    started = time.perf_counter()
+    try:
+        response = httpx.post(f"{base}/api/articles", json={"text": text}, timeout=900,
+                              headers={"Authorization": f"Bearer {token}"})
+        outcome.update(status=response.status_code, answer=response.text[:200])
+    except httpx.HTTPError as error:
+        outcome.update(status=None, answer=f"{type(error).__name__}: {error}")
+    outcome["seconds"] = round(time.perf_counter() - started, 1)
+    outcome["characters"] = len(text)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default=str(REPO / "bench" / "out" / "fnc-train.db"))
@@ -181,12 +201,16 @@ def main() -> int:
                         help="load generator (default: wrk when installed, else httpx)")
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--out", default=str(REPO / "bench" / "out" / "load_web.json"))
+    parser.add_argument("--post-article", help="a text file POSTed to /api/articles as the load starts")
     args = parser.parse_args()
     if not Path(args.db).exists():
         raise SystemExit(f"{args.db}: no such store (build it with claimledger ingest, see bench/RESULTS.md)")
     port = free_port()
-    server = start_server(args.db, port, args.server_workers)
+    token = f"load-{os.getpid()}-{random.randrange(10**12)}"
+    extra = ("--token", token, "--max-body-mb", "6") if args.post_article else ()
+    server = start_server(args.db, port, args.server_workers, extra)
     base = f"http://127.0.0.1:{port}"
+    post: dict = {}
     try:
         listing = httpx.get(f"{base}/api/claims", params={"limit": args.claims}, timeout=60).json()
         claim_ids = [item["id"] for item in listing["items"]]
@@ -194,12 +218,21 @@ def main() -> int:
             raise SystemExit("the store holds no claims")
         totals = httpx.get(f"{base}/api", timeout=30).json()["totals"]
         load_before = os.getloadavg()
+        poster = None
+        if args.post_article:
+            text = Path(args.post_article).read_text(encoding="utf-8")
+            poster = threading.Thread(target=post_article, args=(base, token, text, post), daemon=True)
+            poster.start()
+            time.sleep(1.0)  # the body is sent and the analysis has started
         if args.tool == "wrk":
             httpx.get(f"{base}/claims/{claim_ids[0]}", timeout=30)  # warm-up, not counted
             result = run_wrk(base, claim_ids, args.clients, args.duration, args.timeout, args.wrk_threads)
         else:
             result = asyncio.run(run_load(base, claim_ids, args.clients, args.duration, args.timeout))
         load_after = os.getloadavg()
+        if poster is not None:
+            post["running_when_load_ended"] = poster.is_alive()
+            poster.join(timeout=600)
     finally:
         server.terminate()
         try:
@@ -215,6 +248,7 @@ def main() -> int:
         "store": {"db": args.db, **totals},
         "tool": args.tool, "clients": args.clients, "duration_s": args.duration, "server_workers": args.server_workers,
         "claim_pages_from": len(claim_ids),
+        **({"post": {"file": args.post_article, **post}} if args.post_article else {}),
         **result,
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,8 @@ minutes in attribution alone.
 
 import time
 
+import pytest
+
 from claimledger.attribution.extractor import RawAttribution, _drop_overlaps, extract_attributions
 from claimledger.attribution.quotes import find_quotations, quoted
 from claimledger.nlp.pipeline import Sentence, paragraph_ranges, parse_article
@@ -116,3 +118,32 @@ def test_ingest_reports_an_article_over_budget_and_stores_the_others(tmp_path, m
     monkeypatch.setenv("CLAIMLEDGER_TIME_BUDGET", "0")
     summary = ingest([str(tmp_path / "a.txt")], str(tmp_path / "store.db"), defaults=Defaults())
     assert summary.ingested == 1 and not summary.failed
+
+
+def test_a_failure_names_its_article_once():
+    from claimledger.records import Document
+    from claimledger.services.analysis import failure
+
+    document = Document(text="x", name="POST /api/articles")
+    over = "POST /api/articles: analysis ran over the time budget of 60 s per article"
+    assert failure(document, over) == over
+    assert failure(document, "analysis failed (ValueError: bad)") == "POST /api/articles: analysis failed (ValueError: bad)"
+
+
+def test_one_article_in_a_batch_gets_one_budget_for_parse_and_stages_together(monkeypatch):
+    """The parse's time counts against the article's budget: a slow parse leaves less for the rest."""
+    import claimledger.pipeline as pipeline
+    from claimledger import budget
+    from claimledger.errors import TimeBudgetError
+    from claimledger.records import Document
+
+    monkeypatch.setenv("CLAIMLEDGER_TIME_BUDGET", "1.0")
+    monkeypatch.setattr(pipeline, "parse_articles", lambda texts: (time.sleep(0.7), [None] * len(texts))[1])
+
+    def stages(*args):
+        time.sleep(0.5)  # 0.7 + 0.5 s is over the 1 s budget, though each part alone is under it
+        budget.check()
+
+    monkeypatch.setattr(pipeline, "_ledger", stages)
+    with pytest.raises(TimeBudgetError, match="time budget of"):
+        pipeline.analyze_documents([Document(text="Officials said the bridge was safe.", name="slow.txt")])

@@ -6,6 +6,8 @@ One function per entry: :func:`analyze_text` for a string, :func:`analyze_docume
 
 from __future__ import annotations
 
+import time
+
 from claimledger import budget
 from claimledger.attribution.extractor import RawAttribution, extract_attributions
 from claimledger.claims.builder import build_claims
@@ -60,16 +62,21 @@ def analyze_documents(
 
     ``watched`` claims (a store's registered claims) are judged besides each article's own.
     The batch's shared parse gets the time budget of all its articles; each article's own stages
-    then get one budget each.
+    then get what is left of its budget after its share of the parse, so one article never runs
+    longer than one budget in all.
     """
     seconds = budget.default_seconds()
     names = [document.name or "<text>" for document in documents]
     together = names[0] if len(names) == 1 else f"{names[0]} (and {len(names) - 1} more articles parsed with it)"
+    started = time.monotonic()
     with budget.article_budget(together, seconds * len(documents)):
         articles = parse_articles([document.text for document in documents])
+    parse_share = (time.monotonic() - started) / max(1, len(documents))
+    # 0 means "no budget"; a budget used up by the parse must still fail at the first check
+    remaining = max(seconds - parse_share, 1e-9) if seconds > 0 else 0.0
     ledgers = []
     for document, article, name in zip(documents, articles, names):
-        with budget.article_budget(name, seconds):
+        with budget.article_budget(name, remaining):
             ledgers.append(_ledger(document, article, claims, use_stance_model, watched))
     return ledgers
 

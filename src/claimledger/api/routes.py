@@ -320,8 +320,9 @@ async def _store(app_state, article: ArticleIn):
     result = await app_state.analysis.run(document, known)
     if isinstance(result, str):
         from claimledger.errors import InputError
+        from claimledger.services.analysis import failure
 
-        raise InputError(f"{document.name}: {result}")
+        raise InputError(failure(document, result))
 
     def write():
         with app_state.write_lock:

@@ -64,6 +64,12 @@ def _reason(error: Exception) -> str:
     return f"analysis failed ({type(error).__name__}: {text[0] if text else 'no message'})"
 
 
+def failure(document: Document, reason: str) -> str:
+    """The one-line message for a document whose analysis failed, naming it once."""
+    name = document.name or "<text>"
+    return reason if reason.startswith(f"{name}: ") else f"{name}: {reason}"
+
+
 def analyze_one(document: Document, watched: list[str] | None = None) -> AnalyzedArticle | str:
     """One document's analysis, or why it failed (the server's analysis process runs this)."""
     return analyze_batch([document], watched)[0]

@@ -160,6 +160,7 @@ def store_document(engine: Engine, document: Document) -> StoreOutcome:
     (result,) = analyze_batch([document], watched)
     if isinstance(result, str):
         from claimledger.errors import InputError
+        from claimledger.services.analysis import failure
 
-        raise InputError(f"{document.name}: {result}")
+        raise InputError(failure(document, result))
     return write_article(engine, result, registries)

@@ -46,10 +46,17 @@ INNER_REFUSAL = re.compile(
     re.I,
 )
 EVALUATIVE = re.compile(r"\b(false|untrue|baseless|groundless|fabricated|fake|unfounded|nonsense)\b", re.I)
-# Content that only points back at what was said before ("denied the accusation").
+# Content that only points back at what was said before: "denied the accusation", "such strikes",
+# "this is false", "it was not true", "that never happened". A bare "it" or "that" is not enough:
+# "it was cooperating with investigators" is the speaker's own organisation, and "that" is mostly a
+# conjunction ("so damaged that it sank").
 ANAPHORIC = re.compile(
-    r"\b(such|it|this|that|these|those|the (?:incident|reports?|claims?|allegations?|accusations?|charges?|"
-    r"story|stories|account|assertion|suggestion|rumou?rs?|attack|strikes?|idea|plan|move|decision))\b",
+    r"\b(?:such|these|those|the (?:incident|reports?|claims?|allegations?|accusations?|charges?|"
+    r"story|stories|account|assertion|suggestion|rumou?rs?|attack|strikes?|idea|plan|move|decision))\b"
+    r"|\b(?:this|that|these|those) (?:incident|reports?|claims?|allegations?|accusations?|charges?|story|stories|"
+    r"account|assertion|suggestion|rumou?rs?|attack|strikes?|idea|plan|move|decision)\b"
+    r"|^\W*(?:it|this|that)\s+(?:(?:is|was|'s)\s+(?:not\s+|n't\s+)?(?:true|false|untrue|correct|incorrect|accurate|"
+    r"inaccurate|right|wrong|a lie|nonsense|baseless|the case)|(?:did\s+not|didn't|never|has\s+not|hasn't)\s+(?:happen|occur))",
     re.I,
 )
 RELATED_COVERAGE = 0.3

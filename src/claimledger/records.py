@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 Side = Literal["support", "deny", "neutral"]  # the side a source takes on a claim
 Stance = Literal["support", "deny", "neutral", "unrelated"]  # a statement's stance toward a claim
 ClaimStatus = Literal["asserted only", "disputed", "denied only", "unconfirmed"]
-SIDES: tuple[Side, ...] = get_args(Side)
-STANCES: tuple[Stance, ...] = get_args(Stance)
-CLAIM_STATUSES: tuple[ClaimStatus, ...] = get_args(ClaimStatus)
+SIDES: tuple[str, ...] = get_args(Side)
+STANCES: tuple[str, ...] = get_args(Stance)
+CLAIM_STATUSES: tuple[str, ...] = get_args(ClaimStatus)
 QuoteKind = Literal["direct", "indirect", "mixed"]
 ConflictKind = Literal["fact", "time"]
 

@@ -35,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for hit in hits:
         where = f" (article {hit.article_id})" if hit.article_id is not None else ""
-        sys.stdout.write(f"{hit.kind} {hit.id}{where}: {hit.snippet}\n")
+        # a source may match by its role or affiliation, so its name goes before the snippet
+        named = f" {hit.text}" if hit.kind == "source" and hit.snippet.replace("[", "").replace("]", "") != hit.text else ""
+        sys.stdout.write(f"{hit.kind} {hit.id}{named}{where}: {hit.snippet}\n")
     if not hits:
         print("nothing found", file=sys.stderr)
     return 0

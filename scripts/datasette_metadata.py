@@ -112,6 +112,49 @@ COLUMNS = {
     ("claim_resolutions", "decided_at"): "when the verdict was given (UTC)",
 }
 
+# The views of migration 0003 (store/migrations/versions/0003_search_and_views.py), column by column.
+VIEWS = {
+    "claim_deniers": ("Every source that denies a claim, with the claim, the article, its outlet and date; "
+                      "filter on claim_id for one claim.", {
+        "claim_id": "the claim (claims.id)",
+        "claim": "the claim's text",
+        "source_id": "the source (sources.id)",
+        "source": "the source's name",
+        "role": "the source's role or title",
+        "affiliation": "organisation the source speaks for",
+        "anonymous": "1 when the source has no name",
+        "article_id": "the article (articles.id) in which it denies",
+        "title": "the article's headline",
+        "outlet": "the outlet that published it",
+        "published": "publication date; NULL when unknown",
+    }),
+    "disputed_claims": ("Claims some source supports and another denies, most sources first.", {
+        "id": "the claim (claims.id)",
+        "text": "the claim",
+        "support_sources": "distinct sources whose latest side is support",
+        "deny_sources": "distinct sources whose latest side is deny",
+        "neutral_sources": "distinct sources that spoke to it without a side",
+        "articles": "articles that speak to it",
+        "first_seen": "earliest publication date of those articles",
+        "last_seen": "latest publication date of those articles",
+    }),
+    "anonymous_statements": ("Every statement whose speaker is not named, with the article, its outlet and date.", {
+        "attribution_id": "the statement (attributions.id)",
+        "speaker": "the words that describe the unnamed speaker (officials, a source close to…)",
+        "cue": "the words that attribute (said, denied…)",
+        "content": "what was said",
+        "article_id": "the article (articles.id)",
+        "title": "the article's headline",
+        "outlet": "the outlet that published it",
+        "published": "publication date; NULL when unknown",
+    }),
+}
+
+# SQLite full-text search (migration 0003): FTS table -> the table it indexes. FTS5 keeps its index
+# in shadow tables (SUFFIXES); none of them is for reading, so all are hidden.
+FTS = {"statements_fts": "attributions", "claims_fts": "claims", "sources_fts": "sources"}
+FTS_SHADOW_SUFFIXES = ("_data", "_idx", "_docsize", "_config")
+
 QUERIES = {
     "who_denies": {
         "title": "Who denies a claim",
@@ -145,7 +188,7 @@ QUERIES = {
             "a.title, a.outlet, a.published\n"
             "from attributions t\n"
             "join articles a on a.id = t.article_id\n"
-            "where t.anonymous = 1\n"
+            "where t.anonymous\n"
             "order by a.published is null, a.published, a.id, t.start"
         ),
     },
@@ -164,6 +207,14 @@ def build() -> dict:
         if label:
             entry["label_column"] = label
         tables[table.name] = entry
+    for fts, base in FTS.items():
+        tables[base]["fts_table"] = fts
+        tables[base]["fts_pk"] = "id"
+        tables[fts] = {"description": f"Full-text index of {base} (FTS5, kept in step by triggers).", "hidden": True}
+        for suffix in FTS_SHADOW_SUFFIXES:
+            tables[fts + suffix] = {"description": f"FTS5's own storage for {fts}.", "hidden": True}
+    for view, (description, columns) in VIEWS.items():
+        tables[view] = {"description": description, "columns": columns}
     return {
         "title": "claimledger store",
         "description": "Who said what, to which outlet, with what stance toward which claim, and where accounts conflict.",

@@ -11,9 +11,9 @@ import sys
 
 from claimledger.errors import ClaimledgerError
 
-from . import analyze_cmd, claims_cmd, export_cmd, ingest_cmd, serve_cmd, stance_cmd, train_cmd
+from . import analyze_cmd, claims_cmd, export_cmd, ingest_cmd, search_cmd, serve_cmd, stance_cmd, train_cmd
 
-COMMAND_MODULES = [analyze_cmd, ingest_cmd, claims_cmd, export_cmd, serve_cmd, stance_cmd, train_cmd]
+COMMAND_MODULES = [analyze_cmd, ingest_cmd, claims_cmd, search_cmd, export_cmd, serve_cmd, stance_cmd, train_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

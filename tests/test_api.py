@@ -414,11 +414,14 @@ def test_empty_text_is_422(writable):
 def test_openapi_declares_response_and_error_models(client):
     schema = client.get("/openapi.json").json()
     paths, models = schema["paths"], schema["components"]["schemas"]
-    assert set(models["Page"]["properties"]) == {"total", "limit", "offset", "items"}
     assert "detail" in models["Error"]["properties"]
-    for path in ("/api/claims", "/api/articles", "/api/sources", "/api/statements"):
+    for path, page, item in (("/api/claims", "ClaimPage", "ClaimItem"), ("/api/articles", "ArticlePage", "ArticleItem"),
+                             ("/api/sources", "SourcePage", "SourceItem"),
+                             ("/api/statements", "StatementPage", "StatementItem")):
+        assert set(models[page]["properties"]) == {"total", "limit", "offset", "items"}
+        assert models[page]["properties"]["items"]["items"] == {"$ref": f"#/components/schemas/{item}"}
         responses = paths[path]["get"]["responses"]
-        assert responses["200"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Page"}
+        assert responses["200"]["content"]["application/json"]["schema"] == {"$ref": f"#/components/schemas/{page}"}
         assert responses["422"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
     for path in ("/api/claims/{claim_id}", "/api/articles/{article_id}", "/api/sources/{source_id}"):
         assert paths[path]["get"]["responses"]["404"]["content"]["application/json"]["schema"] == {

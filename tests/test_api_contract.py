@@ -50,6 +50,6 @@ def seeded_store():
 
 
 @schema.parametrize()
-@settings(max_examples=25, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_keeps_its_contract(case):
     case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"})

@@ -84,18 +84,98 @@ class Page(BaseModel):
     items: list[dict[str, Any]]
 
 
+class _Open(BaseModel):
+    """A response whose named fields are typed; fields added later still come through."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class ClaimItem(_Open):
+    """A claim of the list: its text and status, who supports, denies or is neutral, counts, articles."""
+
+    id: int
+    text: str
+    status: Status
+    origin: str | None
+    first_seen: str | None
+    last_seen: str | None
+    support: list[dict[str, Any]]
+    deny: list[dict[str, Any]]
+    neutral: list[dict[str, Any]]
+    estimate: dict[str, Any] | None
+    resolution: dict[str, Any] | None
+    articles: int
+    counts: dict[str, int]
+
+
+class ArticleItem(_Open):
+    """An article of the list: title, outlet, date, length, how many statements and sources."""
+
+    id: int
+    title: str | None
+    name: str | None
+    url: str | None
+    outlet: str | None
+    published: str | None
+    length: int | None
+    statements: int
+    sources: int
+
+
+class SourceItem(_Open):
+    """A source of the list: who it is, how many statements, in how many articles."""
+
+    id: int
+    name: str | None
+    kind: str | None
+    role: str | None
+    affiliation: str | None
+    country: str | None
+    anonymous: bool | None
+    statements: int
+    articles: int
+
+
+class StatementItem(_Open):
+    """An attributed statement: who said it, in which article, with what cue, its offsets and stances."""
+
+    attribution_id: int
+    article_id: int
+    article_title: str | None
+    outlet: str | None
+    published: str | None
+    source_id: int | None
+    source_name: str | None
+    cue: str | None
+    content: str
+    start: int
+    end: int
+    direct: bool | None
+    stances: list[dict[str, Any]]
+
+
+class ClaimPage(Page):
+    items: list[ClaimItem]  # type: ignore[assignment]
+
+
+class ArticlePage(Page):
+    items: list[ArticleItem]  # type: ignore[assignment]
+
+
+class SourcePage(Page):
+    items: list[SourceItem]  # type: ignore[assignment]
+
+
+class StatementPage(Page):
+    items: list[StatementItem]  # type: ignore[assignment]
+
+
 class Stored(BaseModel):
     """The answer to a stored article: its id, whether it was already there, and where to read it."""
 
     article_id: int
     duplicate: bool
     links: dict[str, str]
-
-
-class _Open(BaseModel):
-    """A response whose named fields are typed; fields added later still come through."""
-
-    model_config = ConfigDict(extra="allow")
 
 
 class Root(_Open):
@@ -167,11 +247,11 @@ class Resolved(BaseModel):
     note: str | None
 
 
-WRITE_ERRORS = {401: {"model": Error, "description": "no or wrong token"},
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": Error, "description": "no or wrong token"},
                 403: {"model": Error, "description": "the server was started without a token"},
                 413: {"model": Error, "description": "body over the limit"}}
-LIST_ERRORS = {422: {"model": Error, "description": "a bad parameter"}}
-ONE_ERRORS = {404: {"model": Error, "description": "no such id in the store"},
+LIST_ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": Error, "description": "a bad parameter"}}
+ONE_ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Error, "description": "no such id in the store"},
               422: {"model": Error, "description": "a bad id"}}
 
 
@@ -204,7 +284,7 @@ def api_root(request: Request) -> dict[str, Any]:
             "openapi": "/openapi.json", "docs": "/docs"}
 
 
-@router.get("/claims", summary="List and search claims", response_model=Page, responses=LIST_ERRORS)
+@router.get("/claims", summary="List and search claims", response_model=ClaimPage, responses=LIST_ERRORS)
 def list_claims(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the claim text"),
@@ -241,7 +321,7 @@ def get_claim(request: Request, claim_id: StoreId) -> dict[str, Any]:
     return result
 
 
-@router.get("/articles", summary="List and search articles", response_model=Page, responses=LIST_ERRORS)
+@router.get("/articles", summary="List and search articles", response_model=ArticlePage, responses=LIST_ERRORS)
 def list_articles(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the title or text"),
@@ -268,7 +348,7 @@ def get_article(request: Request, article_id: StoreId) -> dict[str, Any]:
         return browse.article_detail(connection, article_id)
 
 
-@router.get("/sources", summary="List and search sources", response_model=Page, responses=LIST_ERRORS)
+@router.get("/sources", summary="List and search sources", response_model=SourcePage, responses=LIST_ERRORS)
 def list_sources(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the name, role, affiliation or country"),
@@ -300,7 +380,7 @@ def get_source(request: Request, source_id: StoreId) -> dict[str, Any]:
 @router.get(
     "/statements",
     summary="List attributed statements, filtered by claim, stance, source, outlet, dates",
-    response_model=Page, responses=LIST_ERRORS,
+    response_model=StatementPage, responses=LIST_ERRORS,
 )
 def list_statements(
     request: Request,

@@ -39,6 +39,9 @@ MIN_ID, MAX_ID = -(2**63), 2**63 - 1
 MAX_OFFSET = 2**62
 # Links must be web addresses (never javascript: or data:), in any case; the schema says so (ECMA regex).
 HTTP_URL = r"^[hH][tT][tT][pP][sS]?://"
+# Some character that is not whitespace (as Python's str.split() counts it): the store keeps names
+# with their spaces collapsed, so a name of spaces alone is no name.
+NOT_ONLY_SPACE = r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 StoreId = Annotated[int, Path(ge=MIN_ID, le=MAX_ID)]
 
 
@@ -499,7 +502,7 @@ class ResolutionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     verdict: Literal["true", "false", "unresolved"]
-    by: str = Field(min_length=1, max_length=200)
+    by: str = Field(min_length=1, max_length=200, pattern=NOT_ONLY_SPACE, description="who decided (not only spaces)")
     evidence: str | None = Field(None, max_length=2000, pattern=HTTP_URL, description="an http:// or https:// address")
     note: str | None = Field(None, max_length=5000)
 

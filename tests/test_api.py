@@ -79,7 +79,7 @@ def test_claims_filters(client):
 def test_claims_bad_parameters_are_422(client, params):
     response = client.get("/api/claims", params=params)
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][-1] in params
+    assert response.json()["errors"][0]["loc"][-1] in params
 
 
 def test_one_claim_with_its_ledger(client):
@@ -394,7 +394,7 @@ def test_openapi_declares_the_bearer_scheme_on_writes_only(client):
 def test_dates_must_be_written_as_days(client, path, value):
     response = client.get(path, params={"until": value})
     assert response.status_code == 422, (path, value)
-    assert response.json()["detail"][0]["loc"][-1] == "until"
+    assert response.json()["errors"][0]["loc"][-1] == "until" and "until" in response.json()["detail"]
     assert client.get(path, params={"since": "2026-07-01", "until": "2026-07-31"}).status_code == 200
 
 
@@ -414,11 +414,14 @@ def test_empty_text_is_422(writable):
 def test_openapi_declares_response_and_error_models(client):
     schema = client.get("/openapi.json").json()
     paths, models = schema["paths"], schema["components"]["schemas"]
-    assert set(models["Page"]["properties"]) == {"total", "limit", "offset", "items"}
     assert "detail" in models["Error"]["properties"]
-    for path in ("/api/claims", "/api/articles", "/api/sources", "/api/statements"):
+    for path, page, item in (("/api/claims", "ClaimPage", "ClaimItem"), ("/api/articles", "ArticlePage", "ArticleItem"),
+                             ("/api/sources", "SourcePage", "SourceItem"),
+                             ("/api/statements", "StatementPage", "StatementItem")):
+        assert set(models[page]["properties"]) == {"total", "limit", "offset", "items"}
+        assert models[page]["properties"]["items"]["items"] == {"$ref": f"#/components/schemas/{item}"}
         responses = paths[path]["get"]["responses"]
-        assert responses["200"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Page"}
+        assert responses["200"]["content"]["application/json"]["schema"] == {"$ref": f"#/components/schemas/{page}"}
         assert responses["422"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
     for path in ("/api/claims/{claim_id}", "/api/articles/{article_id}", "/api/sources/{source_id}"):
         assert paths[path]["get"]["responses"]["404"]["content"]["application/json"]["schema"] == {
@@ -427,3 +430,22 @@ def test_openapi_declares_response_and_error_models(client):
     assert post["201"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Stored"}
     assert all(post[code]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
                for code in ("401", "403", "413", "415", "422"))
+
+
+def test_one_error_shape_declared_everywhere(client):
+    """Every error is {"detail": str} (a 422 adds the field errors), and every API operation declares it, 500 too."""
+    bad = client.get("/api/claims", params={"limit": 0}).json()
+    assert isinstance(bad["detail"], str) and "limit" in bad["detail"]
+    assert bad["errors"][0]["loc"] == ["query", "limit"] and set(bad["errors"][0]) == {"loc", "msg", "type"}
+    assert set(client.get("/api/claims/999999").json()) == {"detail"}
+    schema = client.get("/openapi.json").json()
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            assert "500" in operation["responses"], (method, path)
+            assert "200" in operation["responses"] or "201" in operation["responses"]
+            for status, response in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    assert response["content"]["application/json"]["schema"] == {
+                        "$ref": "#/components/schemas/Error"}, (method, path, status)
+                else:
+                    assert response["content"]["application/json"]["schema"] != {}, (method, path, status)

@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from claimledger.api import routes
 from claimledger.api.analysis import AnalysisWorkers
 from claimledger.api.cache import ResponseCache
+from claimledger.api.errors import invalid
 from claimledger.api.security import BodyLimit, HeadAndOptions, SecurityHeaders, TrustedHosts
 from claimledger.errors import UnknownIdError
 from claimledger.web import pages
@@ -99,8 +100,7 @@ def create_app(
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, error: RequestValidationError) -> Response:
         if _is_api(request):
-            errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in error.errors()]
-            return JSONResponse({"detail": errors}, status_code=422)
+            return invalid(error.errors())
         messages = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg')}" for e in error.errors())
         return pages.error_page(request, 422, messages or "invalid request")
 

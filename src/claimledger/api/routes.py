@@ -16,14 +16,16 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Sec
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
+from claimledger.api.errors import Error, invalid
 from claimledger.api.security import token_matches
 from claimledger.errors import ClaimledgerError, UnknownIdError
 from claimledger.records import ClaimStatus, Side
 from claimledger.store import browse
 
-router = APIRouter(prefix="/api")
+# Any operation can fail unexpectedly: a 500 is JSON in the one error shape (app.UnexpectedErrors).
+router = APIRouter(prefix="/api", responses={500: {"model": Error, "description": "the server could not answer"}})
 # Declares the bearer scheme in the OpenAPI schema (generated clients send the token); the check
 # itself is post_article's, which answers 403 when writes are off and 401 for a missing or wrong token.
 BEARER = HTTPBearer(scheme_name="bearer", auto_error=False,
@@ -35,6 +37,11 @@ MAX_PAGE = 200
 # Ids and offsets end up in SQL; SQLite's integers are 64-bit signed (a larger one was a 500).
 MIN_ID, MAX_ID = -(2**63), 2**63 - 1
 MAX_OFFSET = 2**62
+# Links must be web addresses (never javascript: or data:), in any case; the schema says so (ECMA regex).
+HTTP_URL = r"^[hH][tT][tT][pP][sS]?://"
+# Some character that is not whitespace (as Python's str.split() counts it): the store keeps names
+# with their spaces collapsed, so a name of spaces alone is no name.
+NOT_ONLY_SPACE = r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 StoreId = Annotated[int, Path(ge=MIN_ID, le=MAX_ID)]
 
 
@@ -59,17 +66,10 @@ class ArticleIn(BaseModel):
     text: str | None = Field(None, min_length=1, description="the article as plain text or Markdown")
     html: str | None = Field(None, min_length=1, description="the article as a web page")
     title: str | None = None
-    url: str | None = None
+    url: str | None = Field(None, pattern=HTTP_URL, description="an http:// or https:// address")
     outlet: str | None = None
     published: date | None = None
     name: str | None = None
-
-    @field_validator("url")
-    @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.lower().startswith(("http://", "https://")):
-            raise ValueError("url must be an http:// or https:// address")
-        return value
 
     @model_validator(mode="after")
     def _one_body(self) -> "ArticleIn":
@@ -87,10 +87,90 @@ class Page(BaseModel):
     items: list[dict[str, Any]]
 
 
-class Error(BaseModel):
-    """Every error body: ``detail`` is a one-line message, or for bad parameters the list of what is wrong."""
+class _Open(BaseModel):
+    """A response whose named fields are typed; fields added later still come through."""
 
-    detail: str | list[dict[str, Any]]
+    model_config = ConfigDict(extra="allow")
+
+
+class ClaimItem(_Open):
+    """A claim of the list: its text and status, who supports, denies or is neutral, counts, articles."""
+
+    id: int
+    text: str
+    status: Status
+    origin: str | None
+    first_seen: str | None
+    last_seen: str | None
+    support: list[dict[str, Any]]
+    deny: list[dict[str, Any]]
+    neutral: list[dict[str, Any]]
+    estimate: dict[str, Any] | None
+    resolution: dict[str, Any] | None
+    articles: int
+    counts: dict[str, int]
+
+
+class ArticleItem(_Open):
+    """An article of the list: title, outlet, date, length, how many statements and sources."""
+
+    id: int
+    title: str | None
+    name: str | None
+    url: str | None
+    outlet: str | None
+    published: str | None
+    length: int | None
+    statements: int
+    sources: int
+
+
+class SourceItem(_Open):
+    """A source of the list: who it is, how many statements, in how many articles."""
+
+    id: int
+    name: str | None
+    kind: str | None
+    role: str | None
+    affiliation: str | None
+    country: str | None
+    anonymous: bool | None
+    statements: int
+    articles: int
+
+
+class StatementItem(_Open):
+    """An attributed statement: who said it, in which article, with what cue, its offsets and stances."""
+
+    attribution_id: int
+    article_id: int
+    article_title: str | None
+    outlet: str | None
+    published: str | None
+    source_id: int | None
+    source_name: str | None
+    cue: str | None
+    content: str
+    start: int
+    end: int
+    direct: bool | None
+    stances: list[dict[str, Any]]
+
+
+class ClaimPage(Page):
+    items: list[ClaimItem]  # type: ignore[assignment]
+
+
+class ArticlePage(Page):
+    items: list[ArticleItem]  # type: ignore[assignment]
+
+
+class SourcePage(Page):
+    items: list[SourceItem]  # type: ignore[assignment]
+
+
+class StatementPage(Page):
+    items: list[StatementItem]  # type: ignore[assignment]
 
 
 class Stored(BaseModel):
@@ -101,8 +181,80 @@ class Stored(BaseModel):
     links: dict[str, str]
 
 
-LIST_ERRORS = {422: {"model": Error, "description": "a bad parameter"}}
-ONE_ERRORS = {404: {"model": Error, "description": "no such id in the store"},
+class Root(_Open):
+    """What the store holds (counts of articles, sources, claims, statements) and where to look."""
+
+    totals: dict[str, int]
+    endpoints: list[str]
+    openapi: str
+    docs: str
+
+
+class ClaimLedger(_Open):
+    """One claim's ledger: the claim, its statements in date order, conflicts, wordings, verdicts, merges."""
+
+    claim: dict[str, Any]
+    statements: list[dict[str, Any]]
+    conflicts: list[dict[str, Any]]
+    wordings: list[str]
+    resolutions: list[dict[str, Any]]
+    merged: list[Any]
+    merged_into: int | None
+    balance: list[Any]
+    changed: list[Any]
+
+
+class ArticleDetail(_Open):
+    """One article: its fields and text, its attributions with offsets, its sources and its claims."""
+
+    id: int
+    title: str | None
+    name: str | None
+    url: str | None
+    outlet: str | None
+    published: str | None
+    text: str
+    attributions: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+
+
+class SourceDetail(_Open):
+    """One source: who it is, the articles quoting it, its claims, every statement and its record."""
+
+    id: int
+    name: str
+    kind: str | None
+    anonymous: bool
+    articles: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+    statements: list[dict[str, Any]]
+    record: dict[str, Any]
+
+
+class OutletRecord(_Open):
+    """An outlet's record: the claims its articles carried, the side taken, how they turned out."""
+
+    outlet: str
+    claims: list[dict[str, Any]]
+
+
+class Resolved(BaseModel):
+    """A verdict recorded on a claim."""
+
+    claim: int
+    verdict: Literal["true", "false", "unresolved"]
+    by: str
+    at: str
+    evidence: str | None
+    note: str | None
+
+
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": Error, "description": "no or wrong token"},
+                403: {"model": Error, "description": "the server was started without a token"},
+                413: {"model": Error, "description": "body over the limit"}}
+LIST_ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": Error, "description": "a bad parameter"}}
+ONE_ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Error, "description": "no such id in the store"},
               422: {"model": Error, "description": "a bad id"}}
 
 
@@ -127,7 +279,7 @@ def claim_item(summary: Any) -> dict[str, Any]:
     return item
 
 
-@router.get("", summary="What the store holds, and where to look")
+@router.get("", summary="What the store holds, and where to look", response_model=Root)
 def api_root(request: Request) -> dict[str, Any]:
     with _connection(request) as connection:
         totals = browse.totals(connection)
@@ -135,7 +287,7 @@ def api_root(request: Request) -> dict[str, Any]:
             "openapi": "/openapi.json", "docs": "/docs"}
 
 
-@router.get("/claims", summary="List and search claims", response_model=Page, responses=LIST_ERRORS)
+@router.get("/claims", summary="List and search claims", response_model=ClaimPage, responses=LIST_ERRORS)
 def list_claims(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the claim text"),
@@ -160,7 +312,7 @@ def list_claims(
 @router.get(
     "/claims/{claim_id}",
     summary="One claim with its ledger: sides, statements in date order, conflicts",
-    responses=ONE_ERRORS,
+    response_model=ClaimLedger, responses=ONE_ERRORS,
 )
 def get_claim(request: Request, claim_id: StoreId) -> dict[str, Any]:
     from claimledger.store import queries
@@ -172,7 +324,7 @@ def get_claim(request: Request, claim_id: StoreId) -> dict[str, Any]:
     return result
 
 
-@router.get("/articles", summary="List and search articles", response_model=Page, responses=LIST_ERRORS)
+@router.get("/articles", summary="List and search articles", response_model=ArticlePage, responses=LIST_ERRORS)
 def list_articles(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the title or text"),
@@ -192,14 +344,14 @@ def list_articles(
 @router.get(
     "/articles/{article_id}",
     summary="One article: text, attributions with offsets, sources, claims",
-    responses=ONE_ERRORS,
+    response_model=ArticleDetail, responses=ONE_ERRORS,
 )
 def get_article(request: Request, article_id: StoreId) -> dict[str, Any]:
     with _connection(request) as connection:
         return browse.article_detail(connection, article_id)
 
 
-@router.get("/sources", summary="List and search sources", response_model=Page, responses=LIST_ERRORS)
+@router.get("/sources", summary="List and search sources", response_model=SourcePage, responses=LIST_ERRORS)
 def list_sources(
     request: Request,
     search: str | None = Query(None, max_length=500, description="words in the name, role, affiliation or country"),
@@ -221,7 +373,7 @@ def list_sources(
 @router.get(
     "/sources/{source_id}",
     summary="One source with every statement it made, across articles",
-    responses=ONE_ERRORS,
+    response_model=SourceDetail, responses=ONE_ERRORS,
 )
 def get_source(request: Request, source_id: StoreId) -> dict[str, Any]:
     with _connection(request) as connection:
@@ -231,7 +383,7 @@ def get_source(request: Request, source_id: StoreId) -> dict[str, Any]:
 @router.get(
     "/statements",
     summary="List attributed statements, filtered by claim, stance, source, outlet, dates",
-    response_model=Page, responses=LIST_ERRORS,
+    response_model=StatementPage, responses=LIST_ERRORS,
 )
 def list_statements(
     request: Request,
@@ -265,10 +417,7 @@ _ARTICLE_BODY = {
     openapi_extra={"requestBody": _ARTICLE_BODY},
     dependencies=[Security(BEARER)],
     response_model=Stored,
-    responses={200: {"model": Stored, "description": "already in the store"},
-               401: {"model": Error, "description": "no or wrong token"},
-               403: {"model": Error, "description": "the server was started without a token"},
-               413: {"model": Error, "description": "body over the limit"},
+    responses={200: {"model": Stored, "description": "already in the store"}, **WRITE_ERRORS,
                415: {"model": Error, "description": "the body is not JSON"},
                422: {"model": Error, "description": "not a readable article"}},
 )
@@ -286,8 +435,7 @@ async def post_article(request: Request) -> JSONResponse:
     try:
         article = ArticleIn.model_validate_json(body)
     except ValidationError as error:
-        errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in error.errors()]
-        return JSONResponse({"detail": errors}, status_code=422)
+        return invalid([{**e, "loc": ("body", *e["loc"])} for e in error.errors()])
     try:
         outcome = await _store(request.app.state, article)
     except ClaimledgerError as error:  # not an article we can read: empty, binary, not English, bad date, too slow
@@ -355,16 +503,9 @@ class ResolutionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     verdict: Literal["true", "false", "unresolved"]
-    by: str = Field(min_length=1, max_length=200)
-    evidence: str | None = Field(None, max_length=2000)
+    by: str = Field(min_length=1, max_length=200, pattern=NOT_ONLY_SPACE, description="who decided (not only spaces)")
+    evidence: str | None = Field(None, max_length=2000, pattern=HTTP_URL, description="an http:// or https:// address")
     note: str | None = Field(None, max_length=5000)
-
-    @field_validator("evidence")
-    @classmethod
-    def _http_evidence(cls, value: str | None) -> str | None:
-        if value is not None and not value.lower().startswith(("http://", "https://")):
-            raise ValueError("evidence must be an http:// or https:// address")
-        return value
 
 
 def _token_required(request: Request) -> None:
@@ -381,8 +522,10 @@ def _token_required(request: Request) -> None:
     status_code=201,
     dependencies=[Security(BEARER)],
     summary="Record a dated verdict on a claim (needs Authorization: Bearer TOKEN)",
-    responses={401: {"description": "no or wrong token"}, 403: {"description": "the server was started without a token"},
-               404: {"description": "no such claim"}, 422: {"description": "not a verdict"}},
+    response_model=Resolved,
+    responses={**WRITE_ERRORS, 400: {"model": Error, "description": "the body could not be read (not UTF-8 JSON)"},
+               404: {"model": Error, "description": "no such claim"},
+               422: {"model": Error, "description": "not a verdict, or a bad id"}},
 )
 def post_resolution(request: Request, claim_id: StoreId, resolution: ResolutionIn,
                     _writer: None = Depends(_token_required)) -> JSONResponse:
@@ -400,7 +543,10 @@ def post_resolution(request: Request, claim_id: StoreId, resolution: ResolutionI
                         headers={"Location": f"/api/claims/{claim_id}"})
 
 
-@router.get("/outlets/{outlet:path}", summary="An outlet's record: the claims its articles carried, their sides and verdicts")
+@router.get("/outlets/{outlet:path}", summary="An outlet's record: the claims its articles carried, their sides and verdicts",
+            response_model=OutletRecord,
+            responses={404: {"model": Error, "description": "no article of the store comes from this outlet"},
+                       422: {"model": Error, "description": "a bad outlet name"}})
 def get_outlet(request: Request, outlet: str) -> dict[str, Any]:
     from claimledger.store.records import outlet_record
 

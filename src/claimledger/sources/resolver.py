@@ -12,6 +12,8 @@ Coreference libraries for spaCy cannot be installed offline (see DEPENDENCIES), 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -445,6 +447,7 @@ def resolve_sources(attributions: list[RawAttribution], article=None) -> tuple[l
         if attribution.source is not None:
             events.append((attribution.source.start, 1, index))
     events.sort(key=lambda e: (e[0], e[1]))
+    known = _ClusterIndex(clusters)
     for offset, _, item in events:
         if isinstance(item, int):
             continue
@@ -452,21 +455,22 @@ def resolve_sources(attributions: list[RawAttribution], article=None) -> tuple[l
         if facts.pronoun or facts.kind == "evidence":
             continue
         sentence_index = item.sentence.index if item.sentence is not None else 0
-        cluster = _find_cluster(clusters, facts, sentence_index, None, offset)
+        cluster = _find_cluster(known, facts, sentence_index, None, offset)
         if cluster is None:
             cluster = _Cluster(first_sentence=sentence_index, last_sentence=sentence_index)
-            clusters.append(cluster)
-            cluster.facts.append(facts)
-        elif not cluster.facts or facts.name and not cluster.name:
-            cluster.facts.append(facts)
-        cluster.offsets.append(offset)
+            known.add_cluster(cluster)
+            known.add_fact(cluster, facts)
+        elif not cluster.facts or facts.name and not known.name(cluster):
+            known.add_fact(cluster, facts)
+        known.add_offset(cluster, offset)
+    positions = _positions(attributions)
     for index, attribution in enumerate(attributions):
         mention = attribution.source
         if mention is None:
             continue
         mention = attribution.source = _document_owner(mention)
         if mention.carried_from is not None:
-            carried = attributions.index(mention.carried_from) if mention.carried_from in attributions else None
+            carried = positions(mention.carried_from)
             if carried is not None and carried in assignment:
                 cluster = assignment[carried]
                 cluster.attributions.append(attribution)
@@ -476,14 +480,14 @@ def resolve_sources(attributions: list[RawAttribution], article=None) -> tuple[l
         if facts.kind == "evidence":
             continue  # "Video … appears to show", "records seen by Reuters": evidence, not a source
         sentence_index = mention.sentence.index if mention.sentence is not None else 0
-        cluster = _find_cluster(clusters, facts, sentence_index, attribution, mention.start)
+        cluster = _find_cluster(known, facts, sentence_index, attribution, mention.start)
         if cluster is None:
             cluster = _Cluster(first_sentence=sentence_index)
-            clusters.append(cluster)
+            known.add_cluster(cluster)
         if not cluster.attributions:
             cluster.first_sentence = sentence_index
-        cluster.offsets.append(mention.start)
-        cluster.facts.append(facts)
+        known.add_offset(cluster, mention.start)
+        known.add_fact(cluster, facts)
         cluster.mentions.append(
             Mention(
                 text=mention.text,
@@ -494,7 +498,7 @@ def resolve_sources(attributions: list[RawAttribution], article=None) -> tuple[l
         )
         cluster.attributions.append(attribution)
         cluster.anonymous = cluster.anonymous or attribution.anonymous
-        cluster.last_sentence = max(cluster.last_sentence, sentence_index)
+        known.set_last_sentence(cluster, max(cluster.last_sentence, sentence_index))
         assignment[index] = cluster
     clusters = _merge_introductions([c for c in clusters if c.attributions])
     clusters = _merge_organisation_descriptions(clusters)
@@ -531,54 +535,234 @@ def _background_subjects(article, attributions) -> list[SourceMention]:
     return mentions
 
 
-def _find_cluster(clusters: list[_Cluster], facts: MentionFacts, sentence_index: int, attribution, offset: int = 0) -> _Cluster | None:
+class _Summary:
+    """A cluster's name, surname, kind, number and gender, kept current fact by fact.
+
+    The same values as the :class:`_Cluster` properties, which recompute them from every fact on
+    each look-up; clustering looks them up for every mention, so it keeps these instead.
+    """
+
+    __slots__ = ("name", "surname", "named_length", "named_kind", "has_kind", "first_kind", "plural", "gender", "first_offset")
+
+    def __init__(self) -> None:
+        self.name: str | None = None
+        self.surname: str | None = None
+        self.named_length = -1
+        self.named_kind = "person"
+        self.has_kind = False
+        self.first_kind = "person"
+        self.plural = False
+        self.gender: str | None = None
+        self.first_offset: int | None = None  # the smallest offset
+
+    def add(self, facts: MentionFacts) -> None:
+        if facts.name and facts.kind in ("person", "organization", "outlet") and (self.name is None or len(facts.name) > len(self.name)):
+            self.name = facts.name  # the longest name, the first of equal ones (max)
+        if self.surname is None and facts.surname:
+            self.surname = facts.surname
+        if facts.pronoun is None:
+            if facts.name and len(facts.name) > self.named_length:
+                self.named_length, self.named_kind = len(facts.name), facts.kind
+            if not self.has_kind:
+                self.has_kind, self.first_kind = True, facts.kind
+            self.plural = self.plural or facts.plural
+        if self.gender is None and facts.gender:
+            self.gender = facts.gender
+
+    @property
+    def kind(self) -> str:
+        return self.named_kind if self.named_length >= 0 else self.first_kind
+
+
+class _LastBelow:
+    """Values by position (a min segment tree): the last position whose value is below a bound."""
+
+    def __init__(self) -> None:
+        self.size, self.count = 1, 0
+        self.tree: list[float] = [float("inf")] * 2
+
+    def append(self, value: int) -> None:
+        if self.count == self.size:
+            values = self.tree[self.size : self.size + self.count]
+            self.size *= 2
+            self.tree = [float("inf")] * (2 * self.size)
+            self.tree[self.size : self.size + self.count] = values
+            for node in range(self.size - 1, 0, -1):
+                self.tree[node] = min(self.tree[2 * node], self.tree[2 * node + 1])
+        self.count += 1
+        self.set(self.count - 1, value)
+
+    def set(self, position: int, value: int) -> None:
+        node = position + self.size
+        self.tree[node] = value
+        node //= 2
+        while node:
+            self.tree[node] = min(self.tree[2 * node], self.tree[2 * node + 1])
+            node //= 2
+
+    def last_below(self, bound: int) -> int:
+        """The last position whose value is below ``bound``, or -1."""
+        if not self.tree[1] < bound:
+            return -1
+        node = 1
+        while node < self.size:
+            node = 2 * node + 1 if self.tree[2 * node + 1] < bound else 2 * node
+        return node - self.size
+
+
+class _ClusterIndex:
+    """The clusters of one article in creation order, indexed by what _find_cluster compares.
+
+    Clustering changes a cluster's facts, offsets and last sentence only through this index, so
+    its keys stay current; look-ups return exactly the cluster a scan of the whole list (in
+    creation order or reversed, as each rule reads) would return, without the scan — resolution
+    time grows with the article, not with its square.
+    """
+
+    def __init__(self, clusters: list[_Cluster]) -> None:
+        self.clusters = clusters
+        self.position: dict[int, int] = {}  # id(cluster) → creation index
+        self.summaries: list[_Summary] = []
+        self.by_name: defaultdict[str, set[int]] = defaultdict(set)  # name.lower()
+        self.by_first_word: defaultdict[str, set[int]] = defaultdict(set)  # name.split()[0].lower()
+        self.by_name_word: defaultdict[str, set[int]] = defaultdict(set)  # each word of name.lower()
+        self.by_surname: defaultdict[str, set[int]] = defaultdict(set)  # surname.lower()
+        self.by_description: defaultdict[str, set[int]] = defaultdict(set)  # any fact's _description_key
+        self.by_last_word: defaultdict[str, set[int]] = defaultdict(set)  # last word of a non-pronoun fact's text
+        self.by_role_word: defaultdict[str, set[int]] = defaultdict(set)  # last word of any fact's role
+        self.offsets: list[tuple[int, int]] = []  # (offset, creation index), sorted
+        self.last_sentences = _LastBelow()
+
+    def add_cluster(self, cluster: _Cluster) -> None:
+        self.position[id(cluster)] = len(self.clusters)
+        self.clusters.append(cluster)
+        self.summaries.append(_Summary())
+        self.last_sentences.append(cluster.last_sentence)
+
+    def summary(self, cluster: _Cluster) -> _Summary:
+        return self.summaries[self.position[id(cluster)]]
+
+    def add_fact(self, cluster: _Cluster, facts: MentionFacts) -> None:
+        at = self.position[id(cluster)]
+        summary = self.summaries[at]
+        name, surname = summary.name, summary.surname
+        cluster.facts.append(facts)
+        summary.add(facts)
+        if summary.name is not None and summary.name != name:  # a longer name: re-key the cluster
+            if name:
+                self._name_keys(name, at, add=False)
+            self._name_keys(summary.name, at, add=True)
+        if surname is None and summary.surname:
+            self.by_surname[summary.surname.lower()].add(at)
+        self.by_description[_description_key(facts.text)].add(at)
+        if facts.text and not facts.pronoun:
+            for word in facts.text.lower().split()[-1:]:
+                self.by_last_word[word].add(at)
+        for word in (facts.role or "").lower().split()[-1:]:
+            self.by_role_word[word].add(at)
+
+    def _name_keys(self, name: str, at: int, add: bool) -> None:
+        keys = [(self.by_name, name.lower()), (self.by_first_word, name.split()[0].lower())]
+        keys += [(self.by_name_word, word) for word in name.lower().split()]
+        for table, key in keys:
+            if add:
+                table[key].add(at)
+            else:
+                table[key].discard(at)
+
+    def add_offset(self, cluster: _Cluster, offset: int) -> None:
+        at = self.position[id(cluster)]
+        cluster.offsets.append(offset)
+        summary = self.summaries[at]
+        if summary.first_offset is None or offset < summary.first_offset:
+            summary.first_offset = offset
+        insort(self.offsets, (offset, at))
+
+    def set_last_sentence(self, cluster: _Cluster, sentence_index: int) -> None:
+        cluster.last_sentence = sentence_index
+        self.last_sentences.set(self.position[id(cluster)], sentence_index)
+
+    def name(self, cluster: _Cluster) -> str | None:
+        return self.summary(cluster).name
+
+
+def _positions(attributions: list[RawAttribution]):
+    """``attributions.index(a) if a in attributions else None``, without a scan per call."""
+    by_span: defaultdict[tuple[int, int, int, int], list[int]] = defaultdict(list)
+    for at, attribution in enumerate(attributions):
+        by_span[(attribution.cue_start, attribution.cue_end, attribution.content_start, attribution.content_end)].append(at)
+
+    def position(attribution: RawAttribution) -> int | None:
+        # equal attributions have equal spans, so the first equal one is among these
+        span = (attribution.cue_start, attribution.cue_end, attribution.content_start, attribution.content_end)
+        for at in by_span.get(span, ()):
+            if attributions[at] is attribution or attributions[at] == attribution:
+                return at
+        return None
+
+    return position
+
+
+def _find_cluster(index: _ClusterIndex, facts: MentionFacts, sentence_index: int, attribution, offset: int = 0) -> _Cluster | None:
+    """The cluster a mention belongs to, if any: same name, same surname, same description, or
+    (pronouns) the nearest compatible speaker before it."""
     if facts.pronoun:
-        return _resolve_pronoun(clusters, facts, offset)
+        return _resolve_pronoun(index, facts, offset)
+    clusters, summaries = index.clusters, index.summaries
     if facts.name:
         lowered = facts.name.lower()
-        for cluster in clusters:
-            name = cluster.name
-            if name and name.lower() == lowered:
-                return cluster
+        same_name = index.by_name.get(lowered)
+        if same_name:
+            return clusters[min(same_name)]  # the first cluster of that name
         if facts.surname and len(facts.name.split()) == 1 or facts.kind == "person" and facts.surname:
-            # a bare surname may be tagged ORG/GPE by NER; a person of that surname claims it
-            for cluster in reversed(clusters):
-                if not cluster.name:
+            # a bare surname may be tagged ORG/GPE by NER; a person of that surname claims it.
+            # The latest cluster that passes wins; every one that can pass is in these sets.
+            surname = facts.surname.lower()
+            one_word = len(facts.name.split()) == 1
+            candidates = index.by_name.get(surname, set()) | index.by_surname.get(surname, set())
+            if one_word:
+                candidates = candidates | index.by_first_word.get(lowered, set()) | index.by_name_word.get(lowered, set())
+            for at in sorted(candidates, reverse=True):
+                summary = summaries[at]
+                name = summary.name
+                if not name:
                     continue
-                single_token_name = len(cluster.name.split()) == 1 and cluster.name.lower() == facts.surname.lower()
-                if cluster.kind == "organization" and len(facts.name.split()) == 1 and cluster.name.split()[0].lower() == lowered:
-                    return cluster  # "Norland" after "Norland Logistics"
-                if cluster.kind != "person" and not single_token_name:
+                single_token_name = len(name.split()) == 1 and name.lower() == surname
+                if summary.kind == "organization" and one_word and name.split()[0].lower() == lowered:
+                    return clusters[at]  # "Norland" after "Norland Logistics"
+                if summary.kind != "person" and not single_token_name:
                     continue
                 if single_token_name:
-                    return cluster
-                names = cluster.name.lower().split()
-                if facts.surname.lower() == (cluster.surname or "").lower() or (len(facts.name.split()) == 1 and lowered in names):
-                    return cluster
+                    return clusters[at]
+                names = name.lower().split()
+                if surname == (summary.surname or "").lower() or (one_word and lowered in names):
+                    return clusters[at]
         return None
     # A lone capitalised word ("Voss reiterated …", tagged as a common noun) that is a known surname.
     bare = facts.text.strip()
     if bare[:1].isupper() and " " not in bare:
-        for cluster in reversed(clusters):
-            if cluster.surname and cluster.surname.lower() == bare.lower():
-                return cluster
+        same_surname = index.by_surname.get(bare.lower())
+        if same_surname:
+            return clusters[max(same_surname)]
     # Unnamed: the same description ("Iranian officials" twice), or "the official" after "a … official".
     text = _description_key(facts.text)
-    for cluster in reversed(clusters):
-        if cluster.name:
-            continue
-        if any(_description_key(f.text) == text for f in cluster.facts):
-            return cluster
+    for at in sorted(index.by_description.get(text, ()), reverse=True):
+        if not summaries[at].name:
+            return clusters[at]
     if facts.definite_description:
         head = text.split()[-1] if text else ""
-        for cluster in reversed(clusters):
-            if sentence_index - cluster.last_sentence > PRONOUN_WINDOW:
+        # the latest clusters back to the first one last mentioned more than PRONOUN_WINDOW sentences ago
+        stop = index.last_sentences.last_below(sentence_index - PRONOUN_WINDOW)
+        same_word = index.by_last_word.get(head, set())
+        same_role = index.by_role_word.get(head, set())
+        for at in sorted(same_word | same_role, reverse=True):
+            if at <= stop:
                 break
-            if any(f.text.lower().split()[-1:] == [head] for f in cluster.facts if f.text and not f.pronoun):
-                return cluster
-            if cluster.name and any(head and (f.role or "").lower().split()[-1:] == [head] for f in cluster.facts):
-                if min(cluster.offsets, default=offset) < offset:  # "the spokesman" after "spokesman X"
-                    return cluster
+            if at in same_word:
+                return clusters[at]
+            summary = summaries[at]
+            if summary.name and summary.first_offset is not None and summary.first_offset < offset:
+                return clusters[at]  # "the spokesman" after "spokesman X"
     return None
 
 
@@ -587,35 +771,36 @@ def _description_key(text: str) -> str:
     return " ".join(words)
 
 
-def _resolve_pronoun(clusters: list[_Cluster], facts: MentionFacts, offset: int) -> _Cluster | None:
+def _resolve_pronoun(index: _ClusterIndex, facts: MentionFacts, offset: int) -> _Cluster | None:
     """The most recent compatible mention before the pronoun (number, gender, person/thing).
 
     For he/she, people come first; a one-word "organisation" ("Maxwell", a surname NER mistyped)
-    is taken only when no person fits.
+    is taken only when no person fits. Only clusters mentioned within PRONOUN_REACH_CHARS before
+    it are candidates, latest mention first (creation order among equals).
     """
-    def latest(cluster: _Cluster) -> int:
-        return max((o for o in cluster.offsets if o < offset), default=-1)
-
-    reachable = [
-        c for c in sorted(clusters, key=latest, reverse=True)
-        if latest(c) >= 0 and offset - latest(c) <= PRONOUN_REACH_CHARS
-    ]
+    entries = index.offsets
+    low = max(offset - PRONOUN_REACH_CHARS, 0)
+    latest: dict[int, int] = {}
+    for position in range(bisect_left(entries, (low, -1)), bisect_left(entries, (offset, -1))):
+        mention_offset, at = entries[position]
+        latest[at] = mention_offset  # ascending, so the last one is the latest
+    reachable = [(index.clusters[at], index.summaries[at]) for at in sorted(latest, key=lambda at: (-latest[at], at))]
     if facts.plural:
-        return next((c for c in reachable if c.plural or c.kind in ("group", "organization")), None)
+        return next((c for c, s in reachable if s.plural or s.kind in ("group", "organization")), None)
     if facts.pronoun == "it":
-        return next((c for c in reachable if c.kind in ("organization", "document", "outlet") and not c.plural), None)
+        return next((c for c, s in reachable if s.kind in ("organization", "document", "outlet") and not s.plural), None)
     for allow_mistyped in (False, True):
-        for cluster in reachable:
+        for cluster, summary in reachable:
             maybe_person = (
-                allow_mistyped and cluster.kind == "organization" and cluster.name
-                and len(cluster.name.split()) == 1 and not is_outlet_name(cluster.name)
+                allow_mistyped and summary.kind == "organization" and summary.name
+                and len(summary.name.split()) == 1 and not is_outlet_name(summary.name)
             )
-            if (cluster.kind != "person" and not maybe_person) or cluster.plural:
+            if (summary.kind != "person" and not maybe_person) or summary.plural:
                 continue
-            if facts.gender and cluster.gender and facts.gender != cluster.gender:
+            if facts.gender and summary.gender and facts.gender != summary.gender:
                 continue
-            if facts.gender and not cluster.gender:
-                cluster.facts.append(MentionFacts(text="", gender=facts.gender, pronoun="(inferred)"))
+            if facts.gender and not summary.gender:
+                index.add_fact(cluster, MentionFacts(text="", gender=facts.gender, pronoun="(inferred)"))
             return cluster
     return None
 
@@ -624,20 +809,23 @@ def _merge_introductions(clusters: list[_Cluster]) -> list[_Cluster]:
     """'said a Pentagon spokesman … Rear Adm. John Kirby told AFP': the role is then named.
 
     A singular, unnamed, non-anonymous person described by a role is merged into the first named
-    person quoted within the next sentences who has no other role of their own.
+    person quoted within the next sentences who has no other role of their own. Candidates are
+    looked up by the sentence they start in, not by a scan of every cluster.
     """
-    survivors = []
-    for cluster in clusters:
-        if getattr(cluster, "merged_into", None) is not None:
-            continue
-        survivors.append(cluster)
-    for cluster in list(survivors):
+    survivors = [cluster for cluster in clusters if getattr(cluster, "merged_into", None) is None]
+    starting: defaultdict[int, list[int]] = defaultdict(list)  # first sentence → survivor positions, ascending
+    for position, cluster in enumerate(survivors):
+        starting[cluster.first_sentence].append(position)
+    merged: set[int] = set()
+    for position, cluster in enumerate(survivors):
         if cluster.name or cluster.plural or cluster.anonymous or cluster.kind != "person":
             continue
         if any(f.pronoun for f in cluster.facts) or any(f.definite_description for f in cluster.facts):
             continue
-        for candidate in survivors:
-            if candidate is cluster or not candidate.name or candidate.kind != "person":
+        nearby = sorted(at for gap in range(1, INTRODUCTION_WINDOW + 1) for at in starting.get(cluster.last_sentence + gap, ()))
+        for at in nearby:
+            candidate = survivors[at]
+            if at in merged or candidate is cluster or not candidate.name or candidate.kind != "person":
                 continue
             gap = candidate.first_sentence - cluster.last_sentence
             if not 0 < gap <= INTRODUCTION_WINDOW:
@@ -647,11 +835,13 @@ def _merge_introductions(clusters: list[_Cluster]) -> list[_Cluster]:
             candidate.facts = cluster.facts + candidate.facts
             candidate.mentions = cluster.mentions + candidate.mentions
             candidate.attributions = cluster.attributions + candidate.attributions
+            starting[candidate.first_sentence].remove(at)
             candidate.first_sentence = cluster.first_sentence
+            insort(starting[candidate.first_sentence], at)
             cluster.merged_into = candidate  # type: ignore[attr-defined]
-            survivors.remove(cluster)
+            merged.add(position)
             break
-    return survivors
+    return [cluster for position, cluster in enumerate(survivors) if position not in merged]
 
 
 def _merge_organisation_descriptions(clusters: list[_Cluster]) -> list[_Cluster]:
@@ -697,6 +887,7 @@ def _document_owner(mention: SourceMention) -> SourceMention:
 def _name_descriptions(clusters: list[_Cluster], text: str) -> None:
     """'the centre' after 'the Geneva-based Water Security Centre': an unnamed body described by the
     last word of a name the article gave before is that name."""
+    earlier = _EarlierNames(text)
     for cluster in clusters:
         if cluster.name or cluster.plural or cluster.kind not in ("organization", "person"):
             continue
@@ -707,14 +898,45 @@ def _name_descriptions(clusters: list[_Cluster], text: str) -> None:
         if len(words) != 1 or not words[0].isalpha():
             continue
         start = min(cluster.offsets, default=0)
-        pattern = re.compile(rf"\b((?:[A-Z][\w'’.-]*\s+){{1,4}}{re.escape(words[0].capitalize())})\b")
-        names = pattern.findall(text, 0, start)
-        if not names:
+        last = earlier.last(words[0].capitalize(), start)
+        if last is None:
             continue
-        name = re.sub(r"^(?:The|A|An)\s+", "", names[-1])
+        name = re.sub(r"^(?:The|A|An)\s+", "", last)
         name = re.sub(r"^(?:\S+-based\s+)+", "", name)
         cluster.facts.append(MentionFacts(text=name, name=name, kind="organization"))
         cluster.facts.sort(key=lambda f: f.name is None)
+
+
+# A character no name can contain: a name ends before it or starts after it.
+_NAME_BREAK = re.compile(r"[^\w'’.\-\s]")
+
+
+class _EarlierNames:
+    """The last name ending in a given word before an offset: ``findall(text, 0, offset)[-1]`` of
+    the pattern below, without reading the whole text before every offset asked about.
+
+    A scan of the text up to ``offset`` finds the same names as a scan of the whole text up to the
+    last name-breaking character before ``offset``; only the stretch after it is scanned again.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [m.start() for m in _NAME_BREAK.finditer(text)]
+        self.scans: dict[str, tuple[re.Pattern[str], list[int], list[str]]] = {}
+
+    def last(self, word: str, offset: int) -> str | None:
+        if word not in self.scans:
+            pattern = re.compile(rf"\b((?:[A-Z][\w'’.-]*\s+){{1,4}}{re.escape(word)})\b")
+            found = list(pattern.finditer(self.text))
+            self.scans[word] = (pattern, [m.end() for m in found], [m.group(1) for m in found])
+        pattern, ends, names = self.scans[word]
+        before = bisect_left(self.breaks, offset)
+        cut = self.breaks[before - 1] if before else -1
+        tail = pattern.findall(self.text, cut + 1, offset)
+        if tail:
+            return tail[-1]
+        whole = bisect_right(ends, cut)
+        return names[whole - 1] if whole else None
 
 
 def _title_only(role: str) -> bool:

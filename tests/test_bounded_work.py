@@ -193,3 +193,23 @@ def test_source_resolution_work_grows_linearly_with_the_number_of_speakers(monke
     assert len(small_sources) == 30 and len(large_sources) == 120
     assert all(len(source.mentions) == 3 for source in large_sources)  # name, pronoun, surname
     assert large < 5 * small
+
+
+def test_one_article_over_its_budget_is_not_analysed_twice(monkeypatch):
+    """A batch of one that fails is reported at once: a retry would fail again, one budget later."""
+    import claimledger.pipeline as pipeline
+    from claimledger.errors import TimeBudgetError
+    from claimledger.records import Document
+    from claimledger.services.analysis import analyze_batch
+
+    calls = []
+
+    def over_budget(documents, **kwargs):
+        calls.append(len(documents))
+        raise TimeBudgetError(f"{documents[0].name}: analysis ran over the time budget of 60 s per article")
+
+    monkeypatch.setattr(pipeline, "analyze_documents", over_budget)
+    (result,) = analyze_batch([Document(text="Officials said the bridge was safe.", name="big.txt")])
+    assert result.startswith("big.txt: analysis ran over the time budget") and calls == [1]
+    two = analyze_batch([Document(text="a b c.", name="one.txt"), Document(text="d e f.", name="two.txt")])
+    assert [r.split(":")[0] for r in two] == ["one.txt", "two.txt"] and calls == [1, 2, 1, 1]

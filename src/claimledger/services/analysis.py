@@ -34,7 +34,10 @@ def _analyze_batch(documents: list[Document], watched: list[str] | None) -> list
 
     try:
         ledgers = analyze_documents(documents, watched=watched)
-    except Exception:  # one bad article must not lose the others: retry them one by one
+    except Exception as error:  # one bad article must not lose the others: retry them one by one
+        if len(documents) == 1:  # a retry of the one article would only fail again (a time budget: twice as late)
+            log.debug("analysis of %s failed", documents[0].name, exc_info=True)
+            return [_reason(error)]
         ledgers = []
         for document in documents:
             try:

@@ -396,8 +396,16 @@ def _extend_with_orphan_conjuncts(verb: Token, tokens: list[Token]) -> list[Toke
 
 
 def _strip_edges(tokens: list[Token]) -> list[Token]:
+    """Content without edge punctuation and without the complementizer that opens it ("said that …").
+
+    Only the content clause's own marker goes: in "said that if the navy raided the boats, the
+    smugglers had been warned" the "if" belongs to a clause inside the content, and dropping it
+    would turn a condition into an assertion.
+    """
     tokens = sorted(tokens, key=lambda t: t.i)
-    while tokens and (tokens[0].is_punct or tokens[0].dep_ == "mark" or tokens[0].is_space):
+    inside = {t.i for t in tokens}
+    roots = {t.i for t in tokens if t.head.i not in inside or t.head.i == t.i}
+    while tokens and (tokens[0].is_punct or tokens[0].is_space or (tokens[0].dep_ == "mark" and (tokens[0].head.i in roots or tokens[0].lower_ == "that"))):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_punct and tokens[-1].text not in ")]" or tokens[-1].is_space):
         tokens = tokens[:-1]

@@ -59,6 +59,14 @@ ANAPHORIC = re.compile(
     r"inaccurate|right|wrong|a lie|nonsense|baseless|the case)|(?:did\s+not|didn't|never|has\s+not|hasn't)\s+(?:happen|occur))",
     re.I,
 )
+# Content that speaks of the claim's event only as a condition or as any such event takes no side on
+# whether it happened: "any strikes by Iran against ISIS are positive", "if the strikes took place,
+# they were a mistake", "whether Iran flew the sorties is unclear". (With a negation or a denial cue
+# the same words deny: "Iran has never been involved in any air strikes".)
+NON_COMMITTAL = re.compile(
+    r"\b(?:if|whether|unless)\b|\bany\s+(?!case\b|rate\b|number\b|longer\b|more\b|time\b|way\b|doubt\b)[a-z]",
+    re.I,
+)
 RELATED_COVERAGE = 0.3
 CLOSEST_MIN_SIMILARITY = 0.5  # cosine at which a unit is plainly about a claim
 CLOSEST_MARGIN = 0.05  # and by how much it must be closer to it than to any other claim
@@ -412,6 +420,8 @@ class StatementStance:
                 return "neutral"  # a hedge or a conditional: "any strikes would be welcome"
             asserts = side == "support"
         else:
+            if cue_class != "denial" and NON_COMMITTAL.search(unit) and negation_count(unit) == 0:
+                return "neutral"
             asserts = self._content_agrees(unit, claim_id, cue_class)
         if cue_class == "denial":
             asserts = not asserts  # denying content that asserts the claim denies the claim

@@ -155,42 +155,27 @@ VIEWS = {
 FTS = {"statements_fts": "attributions", "claims_fts": "claims", "sources_fts": "sources"}
 FTS_SHADOW_SUFFIXES = ("_data", "_idx", "_docsize", "_config")
 
+# The canned queries read the views of migration 0003, where their SQL is written once.
 QUERIES = {
     "who_denies": {
         "title": "Who denies a claim",
         "description": "Every source that denies claim :claim, with the article, its outlet and date (undated last).",
         "sql": (
-            "select s.name as source, s.role, s.affiliation, s.anonymous, a.id as article_id, a.title, "
-            "a.outlet, a.published\n"
-            "from source_stances ss\n"
-            "join sources s on s.id = ss.source_id\n"
-            "join articles a on a.id = ss.article_id\n"
-            "where ss.claim_id = :claim and ss.stance = 'deny'\n"
-            "order by a.published is null, a.published, a.id, s.name"
+            "select source, role, affiliation, anonymous, article_id, title, outlet, published\n"
+            "from claim_deniers\n"
+            "where claim_id = :claim\n"
+            "order by published is null, published, article_id, source"
         ),
     },
     "disputed_claims": {
         "title": "Claims both supported and denied",
         "description": "Claims some source supports and another denies, most sources first.",
-        "sql": (
-            "select c.id, c.text, c.support_sources, c.deny_sources, c.neutral_sources, c.articles, "
-            "c.first_seen, c.last_seen\n"
-            "from claims c\n"
-            "where c.support_sources > 0 and c.deny_sources > 0\n"
-            "order by c.support_sources + c.deny_sources desc, c.id"
-        ),
+        "sql": "select * from disputed_claims order by support_sources + deny_sources desc, id",
     },
     "anonymous_statements": {
         "title": "Statements by anonymous sources",
         "description": "Every statement whose speaker is not named, with the article, its outlet and date.",
-        "sql": (
-            "select t.id as attribution_id, t.source_text as speaker, t.cue, t.content, a.id as article_id, "
-            "a.title, a.outlet, a.published\n"
-            "from attributions t\n"
-            "join articles a on a.id = t.article_id\n"
-            "where t.anonymous\n"
-            "order by a.published is null, a.published, a.id, t.start"
-        ),
+        "sql": "select * from anonymous_statements order by published is null, published, article_id, attribution_id",
     },
 }
 

@@ -111,15 +111,18 @@ class ClaimItem(_Open):
     counts: dict[str, int]
 
 
-class ArticleItem(_Open):
-    """An article of the list: title, outlet, date, length, how many statements and sources."""
-
+class _ArticleFields(_Open):
     id: int
     title: str | None
     name: str | None
     url: str | None
     outlet: str | None
     published: str | None
+
+
+class ArticleItem(_ArticleFields):
+    """An article of the list: title, outlet, date, length, how many statements and sources."""
+
     length: int | None
     statements: int
     sources: int
@@ -204,15 +207,9 @@ class ClaimLedger(_Open):
     changed: list[Any]
 
 
-class ArticleDetail(_Open):
+class ArticleDetail(_ArticleFields):
     """One article: its fields and text, its attributions with offsets, its sources and its claims."""
 
-    id: int
-    title: str | None
-    name: str | None
-    url: str | None
-    outlet: str | None
-    published: str | None
     text: str
     attributions: list[dict[str, Any]]
     sources: list[dict[str, Any]]
@@ -457,44 +454,27 @@ async def _store(app_state, article: ArticleIn):
     registries are per writer).
     """
     from claimledger.ingest.batch import document_from_record
-    from claimledger.store import writer
+    from claimledger.services.analysis import failure
+    from claimledger.services.ingest import known_or_watched, write_analyzed
+    from claimledger.store.writer import StoreOutcome
 
     record = article.model_dump(mode="json", exclude_none=True)
     name = article.name or article.url or "POST /api/articles"
     document = await run_in_threadpool(document_from_record, record, name)
-    known = await run_in_threadpool(_known_or_watched, app_state.engine, document)
-    if isinstance(known, writer.StoreOutcome):
+    known = await run_in_threadpool(known_or_watched, app_state.engine, document)
+    if isinstance(known, StoreOutcome):
         return known
     result = await app_state.analysis.run(document, known)
     if isinstance(result, str):
         from claimledger.errors import InputError
-        from claimledger.services.analysis import failure
 
         raise InputError(failure(document, result))
 
     def write():
         with app_state.write_lock:
-            with app_state.engine.connect() as connection:
-                registries = writer.Registries(connection)
-            return writer.write_article(app_state.engine, result, registries)
+            return write_analyzed(app_state.engine, result)
 
     return await run_in_threadpool(write)
-
-
-def _known_or_watched(engine, document):
-    """The stored article with this text, else the registered claims every article is judged against."""
-    from sqlalchemy import select
-
-    from claimledger.store import schema as t
-    from claimledger.store.writer import StoreOutcome, content_hash, registered_claims
-
-    with engine.connect() as connection:
-        existing = connection.execute(
-            select(t.articles.c.id).where(t.articles.c.content_hash == content_hash(document.text))
-        ).scalar()
-        if existing is not None:
-            return StoreOutcome(existing, duplicate=True)
-        return registered_claims(connection)
 
 
 class ResolutionIn(BaseModel):

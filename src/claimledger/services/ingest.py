@@ -20,12 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
-from claimledger.errors import StoreError
-from claimledger.services.analysis import analyze_batch
+from claimledger.errors import InputError, StoreError
 from claimledger.ingest.batch import BatchItem, Defaults, iter_items
+from claimledger.records import AnalyzedArticle, Document, content_hash
+from claimledger.services.analysis import analyze_batch, failure
 from claimledger.store import schema as t
 from claimledger.store.database import first_line, open_engine
-from claimledger.records import Document, content_hash
 from claimledger.store.writer import Registries, StoreOutcome, registered_claims, write_article
 
 BATCH_SIZE = 8  # articles per task: enough to batch the parse, few enough to keep workers even
@@ -147,20 +147,32 @@ def _on_dask(batches, watched, address: str) -> Iterator[list]:
             client.cancel(futures)
 
 
-def store_document(engine: Engine, document: Document) -> StoreOutcome:
-    """Analyse one Document and store it (the API's and library's one-article entry)."""
+def known_or_watched(engine: Engine, document: Document) -> StoreOutcome | list[str]:
+    """The stored article with this document's text, else the registered claims every new article
+    is judged against (what one article's analysis needs to know of the store)."""
     with engine.connect() as connection:
         existing = connection.execute(
             select(t.articles.c.id).where(t.articles.c.content_hash == content_hash(document.text))
         ).scalar()
         if existing is not None:
             return StoreOutcome(existing, duplicate=True)
-        watched = registered_claims(connection)
-        registries = Registries(connection)
-    (result,) = analyze_batch([document], watched)
-    if isinstance(result, str):
-        from claimledger.errors import InputError
-        from claimledger.services.analysis import failure
+        return registered_claims(connection)
 
+
+def write_analyzed(engine: Engine, analyzed: AnalyzedArticle) -> StoreOutcome:
+    """Write one analysed article against the store as it is now (its sources and claims)."""
+    with engine.connect() as connection:
+        registries = Registries(connection)
+    return write_article(engine, analyzed, registries)
+
+
+def store_document(engine: Engine, document: Document) -> StoreOutcome:
+    """Analyse one Document and store it (the library's one-article entry; the API runs the same
+    steps with the analysis in a worker process)."""
+    known = known_or_watched(engine, document)
+    if isinstance(known, StoreOutcome):
+        return known
+    (result,) = analyze_batch([document], known)
+    if isinstance(result, str):
         raise InputError(failure(document, result))
-    return write_article(engine, result, registries)
+    return write_analyzed(engine, result)

@@ -26,6 +26,7 @@ from claimledger.attribution.cues import (
     POSITION_VERBS,
     CueInfo,
     mined_precision,
+    object_is_content,
     noun_cues,
     verb_cues,
 )
@@ -187,7 +188,7 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
         particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
         if any((lemma, particle) in PHRASAL_CUES for particle in particles):
             pass  # "pointed out", "ruled out": the particle is already in the cue
-        content_root = _complement_of(verb, allow_object=lemma in NP_CONTENT_VERBS or _object_cue(lemma))
+        content_root = _complement_of(verb, allow_object=_object_cue(lemma))
         if content_root is None and verb.dep_ == "parataxis" and verb.head.i > verb.i and verb.head.pos_ in ("VERB", "AUX"):
             # 'African-Americans, he said, can …': the cue interrupts its own content
             head = verb.head
@@ -231,7 +232,7 @@ def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations)
         quote_kind = "direct"
     if quotation is None and info.needs_clause and content_root is not None and content_root.dep_ == "dobj":
         # "expects growth", "fears a loss": beliefs need a clause or a quotation to be attributions.
-        if lemma not in NP_CONTENT_VERBS and not _object_cue(lemma):
+        if not _object_cue(lemma):
             return None
     direct = quote_kind in ("direct", "mixed")
     if end - start < 2:
@@ -341,9 +342,12 @@ def _preceding_clause(verb: Token) -> list[Token]:
 
 
 def _object_cue(lemma: str) -> bool:
-    """A mined cue reliable enough that its direct object is its content ("endorsed Trump")."""
-    # citing or quoting names a source; it does not state anything
-    return lemma not in ("cite", "quote", "reference", "mention", "name", "call") and mined_precision(lemma) >= OBJECT_CUE_PRECISION
+    """A cue whose direct object is its content ("denied the report", "endorsed Trump")."""
+    if lemma in NP_CONTENT_VERBS:
+        return True
+    if lemma in ("cite", "quote", "reference", "mention", "name", "call"):
+        return False  # citing or quoting names a source; it does not state anything
+    return mined_precision(lemma) >= OBJECT_CUE_PRECISION or object_is_content(lemma, "dobj")
 
 
 def _complement_of(verb: Token, allow_object: bool = True) -> Token | None:
@@ -359,7 +363,7 @@ def _complement_of(verb: Token, allow_object: bool = True) -> Token | None:
             # "declined to comment on the report", "warned of a crisis"
             objects = [c for c in child.children if c.dep_ == "pobj"]
             pcomps = [c for c in child.children if c.dep_ == "pcomp"]
-            if (objects or pcomps) and verb.lemma_.lower() in REFUSED_SPEECH | {"warn", "speak", "comment", "accuse", "complain", "talk", "boast", "caution"}:
+            if (objects or pcomps) and verb.lemma_.lower() in REFUSED_SPEECH | {"warn", "comment", "accuse", "complain", "talk", "boast", "caution"}:
                 return child
     if allow_object:
         inverted = not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
@@ -373,6 +377,13 @@ def _complement_of(verb: Token, allow_object: bool = True) -> Token | None:
         if child.dep_ == "prep" and child.lower_ in ("for", "against") and verb.lemma_.lower() in ("call", "push", "argue", "press", "lobby", "campaign", "vote", "speak"):
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects:
+                return child
+    for child in verb.children:
+        # "talked about the deal", "accused him of lying": prepositions whose object PolNeAR
+        # train has as the verb's content (data/object_cues.tsv)
+        if child.dep_ == "prep" and child.i > verb.i and object_is_content(verb.lemma_.lower(), f"prep:{child.lower_}"):
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects and not (objects[0].pos_ == "PRON" and len(list(objects[0].subtree)) == 1):
                 return child
     return None
 

@@ -207,8 +207,8 @@ def needs_parse(sentence_text: str, first_in_paragraph: bool = False) -> bool:
         word = match.group()
         if word.lower() in forms and (index == 0 or not word[:1].isupper()):
             return True
-        if word in ("to", "that") and f"{previous} {word}" in forms:
-            return True  # "hope that", "wants to": an ambiguous cue word before its clause
+        if index > 0 and f"{previous} {word.lower()}" in forms:
+            return True  # "hope that", "wants to", "talked about": an ambiguous cue word before its complement
         if index > 0 and f"* {word}" in forms and (previous in _SUBJECT_PRONOUNS or previous_capitalised):
             return True  # "Sanders supports", "they back": a noun-or-verb cue right after a subject
         previous, previous_capitalised = word.lower(), word[:1].isupper() and word.lower() not in _DETERMINERS

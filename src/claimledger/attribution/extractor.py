@@ -52,6 +52,7 @@ NP_CONTENT_VERBS = DENIAL_VERBS | CONFIRMATION_VERBS | {
     "propose", "forecast", "estimate", "dispute", "question", "doubt", "fear", "expect",
 } | POSITION_VERBS
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
+PERSONAL_PRONOUNS = {"he", "she", "they", "we", "i"}
 # Verbs whose direct object is the listener, never the content.
 LISTENER_VERBS = {"tell", "inform", "assure", "advise", "brief", "warn", "remind", "ask", "urge", "instruct"}
 MIN_QUOTE_WORDS = 4
@@ -138,9 +139,31 @@ def _sentence_attributions(article: ParsedArticle, sentence: Sentence, quotation
             attribution = _verb_attribution(article, sentence, token, info, quotations)
         elif token.pos_ == "NOUN" and token.lemma_.lower() in nouns:
             attribution = _noun_attribution(article, sentence, token, quotations)
+        elif token.dep_ == "ROOT" and token.pos_ == "VERB" and _introduces_quote_with_colon(article, sentence, token, quotations):
+            # 'She then addressed the supporters again: "Here is what I regret …"'
+            attribution = _verb_attribution(article, sentence, token, CueInfo(token.lemma_.lower(), "speech", False), quotations)
         if attribution is not None:
             results.append(attribution)
     return results
+
+
+def _introduces_quote_with_colon(article: ParsedArticle, sentence: Sentence, verb: Token, quotations: list[Quotation]) -> bool:
+    """A person's clause that ends in a colon and a quotation: whatever the verb, what follows is theirs."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    named_person = any(t.ent_type_ == "PERSON" for t in subject.subtree) or subject.pos_ == "PROPN" and subject.ent_type_ == ""
+    if not (named_person or subject.lower_ in PERSONAL_PRONOUNS):
+        return False
+    colon = next((t for t in verb.subtree if t.text == ":" and t.head.i == verb.i and t.i > verb.i), None)
+    if colon is None:
+        return False
+    colon_end = sentence.char_end(colon)
+    paragraph_end = article.paragraphs[sentence.paragraph][1]
+    return any(
+        re.fullmatch(r"[\s\"“'‘]*", article.text[colon_end : quotation.start]) is not None
+        for quotation in starting_from(quotations, colon_end, min(paragraph_end, colon_end + 4))
+    )
 
 
 def _next_lower(token: Token) -> str:
@@ -356,6 +379,15 @@ def _complement_of(verb: Token, allow_object: bool = True) -> Token | None:
         if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and child.i > verb.i and child.pos_ in ("VERB", "AUX")):
             return child
     for child in verb.children:
+        # "said following a vote in 2001 that he had concerns": the parser hung the that-clause on
+        # the noun of an adverbial phrase, but its "that" is a complementizer, not a relative pronoun
+        if child.dep_ == "prep" and child.i > verb.i:
+            for clause in child.subtree:
+                if clause.dep_ in ("relcl", "acl") and clause.pos_ in ("VERB", "AUX") and any(
+                    m.dep_ == "mark" and m.lower_ == "that" and m.i < clause.i for m in clause.children
+                ) and any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+                    return clause
+    for child in verb.children:
         if child.dep_ == "advcl" and any(m.lower_ in ("if", "whether") for m in child.children if m.dep_ == "mark"):
             return child
     for child in verb.children:
@@ -378,10 +410,12 @@ def _complement_of(verb: Token, allow_object: bool = True) -> Token | None:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects:
                 return child
+    passive = any(c.dep_ == "auxpass" for c in verb.children) or (verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl", "amod"))
     for child in verb.children:
         # "talked about the deal", "accused him of lying": prepositions whose object PolNeAR
-        # train has as the verb's content (data/object_cues.tsv)
-        if child.dep_ == "prep" and child.i > verb.i and object_is_content(verb.lemma_.lower(), f"prep:{child.lower_}"):
+        # train has as the verb's content (data/object_cues.tsv); not "Asked about the closure,
+        # the mayor said", where the one asked is not the one asking
+        if not passive and child.dep_ == "prep" and child.i > verb.i and object_is_content(verb.lemma_.lower(), f"prep:{child.lower_}"):
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects and not (objects[0].pos_ == "PRON" and len(list(objects[0].subtree)) == 1):
                 return child
@@ -469,6 +503,12 @@ def _adjacent_quotation(article, sentence: Sentence, verb: Token, quotations: li
             continue
         between = [t for t in sentence.span if quotation.end <= sentence.char_start(t) < verb_start]
         if between and all(t.is_punct or t.i in subject for t in between) and len(between) <= 12:
+            return quotation
+    # 'Clinton said, "as long as we're not …"' parsed with the quote's words hanging on the cue:
+    # the quotation right after the cue with nothing but punctuation between them.
+    verb_end = sentence.char_end(verb)
+    for quotation in starting_from(quotations, verb_end, min(paragraph_end, verb_end + 4)):
+        if re.fullmatch(r"[\s,:;\-—–\"“'‘]*", text[verb_end : quotation.start]):
             return quotation
     return None
 
@@ -859,6 +899,8 @@ def _continuation_quotes(article: ParsedArticle, quotations: list[Quotation], fo
 def _only_quotes_between(text: str, start: int, end: int) -> bool:
     """Between a statement and the next quotation there is nothing but its own cue sentence."""
     between = text[start:end]
+    if re.search(r"\w[^.!?\"”]*:[\s\"“'‘]*$", between):
+        return False  # '… The banner read: "…"': a clause of its own introduces the quotation
     return len(between) < 120 and between.count(".") <= 2
 
 

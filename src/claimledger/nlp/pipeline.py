@@ -28,6 +28,7 @@ QUOTE_CHARS = "\"“”„«»"
 # and a run-on "sentence" (a table, a list without punctuation) has no useful parse anyway.
 MAX_SENTENCE_CHARS = 1500
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_COLON_QUOTE = re.compile(r":\s*[\"“]")
 # spaCy strips prefix and suffix characters off a space-free chunk one at a time, searching the
 # whole chunk each time: a run of thousands of quote marks or brackets costs the square of its
 # length (20,000 quote marks: minutes). Runs longer than this are cut into pieces for the tokenizer
@@ -201,6 +202,8 @@ def needs_parse(sentence_text: str, first_in_paragraph: bool = False) -> bool:
     """
     if WIRE_CREDIT.match(sentence_text.strip()):
         return False
+    if _COLON_QUOTE.search(sentence_text):
+        return True  # 'turned to the crowd: "…"': a colon that opens a quotation introduces a speaker's words
     forms = trigger_forms()
     previous, previous_capitalised = "", False
     for index, match in enumerate(_WORD.finditer(sentence_text)):

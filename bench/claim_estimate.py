@@ -1,7 +1,7 @@
 """The confirmation estimate on Emergent (`claims/estimate.py`): will a rumour be resolved true?
 
     .venv/bin/python bench/claim_estimate.py [--csv ../shared/data/emergent/train_articles.csv] [--fit]
-        [--stances gold|article|predicted|statement]
+        [--stances gold|article|predicted|statement|headline] [--headline-oof OOF.csv]
 
 Each rumour's reports are its articles: the side is Emergent's hand-labelled headline stance (for /
 against / observing; `--stances gold`, the default) or the one claimledger predicts (`--stances
@@ -9,7 +9,10 @@ predicted`: the shipped FNC-1 model's statement stance of the headline toward th
 discuss, the most probable; `--stances article`: the same model's full article-stance prediction,
 as ingest stores it in `article_claims.article_stance`, with the headline as the article, unrelated
 counted as observing; `--stances statement`: claimledger's statement-stance judge, rules plus the
-encoder, `stance/statement.py`, reading the headline as an assertion), the outlet its host name. Independent voices follow `independent_voices`: headlines that
+encoder, `stance/statement.py`, reading the headline as an assertion; `--stances headline`: the headline
+stance model, `stance/headline.py`, out of fold: each headline judged by a model trained by
+`stance/headline_train.py` on the other folds' claims, never its own; `--headline-oof` reads those
+probabilities from `headline_train --oof` instead of recomputing them), the outlet its host name. Independent voices follow `independent_voices`: headlines that
 are copies of one another (MiniLM cosine >= 0.9 within the rumour) are one voice, and an outlet is one
 voice. Scored on the 140 rumours resolved true or false, 5 folds split by claim (the logistic model is
 fitted on the other folds' resolved rumours): accuracy (p_true >= 0.5 means true) and Brier score,
@@ -56,6 +59,22 @@ def copy_groups(vectors: np.ndarray) -> list[int]:
     return [find(i) for i in range(n)]
 
 
+def headline_oof(rows: list[dict], path: str | None) -> np.ndarray:
+    """Each row's (support, deny, neutral) probabilities from a headline model that never saw its claim."""
+    if path:
+        by_id = {r["articleId"]: [float(r[k]) for k in ("support", "deny", "neutral")]
+                 for r in csv.DictReader(open(path, encoding="utf-8"))}
+        return np.array([by_id[r["articleId"]] for r in rows])
+    from claimledger.nlp.embeddings import load_default_encoder
+    from claimledger.stance.headline import cosines_of, pair_features
+    from claimledger.stance.headline_train import GOLD, GROUPS, cross_validate
+
+    claims, texts = [r["claimHeadline"] for r in rows], [r["articleHeadline"] for r in rows]
+    dense = pair_features(claims, texts, GROUPS, cosines=cosines_of(load_default_encoder(), claims, texts))
+    y = np.array([GOLD[r["articleHeadlineStance"]] for r in rows])
+    return cross_validate(dense, texts, np.array([r["claimId"] for r in rows]), y)[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     from sklearn.linear_model import LogisticRegression
 
@@ -64,9 +83,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--csv", default=str(ROOT.parent / "shared/data/emergent/train_articles.csv"))
     parser.add_argument("--fit", action="store_true", help="print the coefficients fitted on every resolved rumour")
-    parser.add_argument("--stances", choices=("gold", "article", "predicted", "statement"), default="gold")
+    parser.add_argument("--stances", choices=("gold", "article", "predicted", "statement", "headline"), default="gold")
+    parser.add_argument("--headline-oof", help="out-of-fold headline stance probabilities (headline_train --oof)")
     args = parser.parse_args(argv)
     rows = list(csv.DictReader(open(args.csv, encoding="utf-8")))
+    if args.stances == "headline":
+        predicted = list(np.array(["for", "against", "observing"])[headline_oof(rows, args.headline_oof).argmax(1)])
+        agree = float(np.mean([p == r["articleHeadlineStance"] for p, r in zip(predicted, rows)]))
+        against = [p == "against" for p in predicted]
+        gold_against = [r["articleHeadlineStance"] == "against" for r in rows]
+        hits = sum(a and g for a, g in zip(against, gold_against))
+        print(f"headline-model stances (out of fold by claim): {agree:.4f} agree with Emergent's gold labels; "
+              f"against precision {hits / max(sum(against), 1):.4f}, recall {hits / max(sum(gold_against), 1):.4f}")
+        rows = [dict(r, articleHeadlineStance=p) for r, p in zip(rows, predicted)]
     if args.stances in ("predicted", "article"):
         from claimledger.stance.model import load_default
 

@@ -22,7 +22,8 @@ from claimledger.api.errors import Error, invalid
 from claimledger.api.security import token_matches
 from claimledger.errors import ClaimledgerError, UnknownIdError
 from claimledger.records import ClaimStatus, Side
-from claimledger.store import browse
+from claimledger.store import queries
+from claimledger.store.queries import Filters
 
 # Any operation can fail unexpectedly: a 500 is JSON in the one error shape (app.UnexpectedErrors).
 router = APIRouter(prefix="/api", responses={500: {"model": Error, "description": "the server could not answer"}})
@@ -263,10 +264,6 @@ def _connection(request: Request):
     return request.app.state.engine.connect()
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def claim_item(summary: Any) -> dict[str, Any]:
     """A claim of the list: the CLI's JSON plus counts, origin and article count."""
     item = summary.to_dict()
@@ -279,7 +276,7 @@ def claim_item(summary: Any) -> dict[str, Any]:
 @router.get("", summary="What the store holds, and where to look", response_model=Root)
 def api_root(request: Request) -> dict[str, Any]:
     with _connection(request) as connection:
-        totals = browse.totals(connection)
+        totals = queries.totals(connection)
     return {"totals": totals, "endpoints": ["/api/claims", "/api/articles", "/api/sources", "/api/statements"],
             "openapi": "/openapi.json", "docs": "/docs"}
 
@@ -296,13 +293,10 @@ def list_claims(
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
-    from claimledger.store import queries
-
-    filters = {"search": search, "status": status, "stance": stance, "outlet": outlet, "since": _iso(since),
-               "until": _iso(until)}
+    filters = Filters(search=search, status=status, stance=stance, outlet=outlet, since=since, until=until)
     with _connection(request) as connection:
-        total = queries.count_claims(connection, **filters)
-        rows = queries.list_claims(connection, **filters, limit=limit, offset=offset)
+        total = queries.count_claims(connection, filters)
+        rows = queries.list_claims(connection, filters, limit=limit, offset=offset)
     return _page(total, limit, offset, [claim_item(row) for row in rows])
 
 
@@ -312,10 +306,8 @@ def list_claims(
     response_model=ClaimLedger, responses=ONE_ERRORS,
 )
 def get_claim(request: Request, claim_id: StoreId) -> dict[str, Any]:
-    from claimledger.store import queries
-
     with _connection(request) as connection:
-        ledger = queries.claim_ledger(connection, claim_id)
+        ledger = queries.get_claim(connection, claim_id)
     result = ledger.to_dict()
     result["claim"] = {**result["claim"], **{"counts": claim_item(ledger.claim)["counts"]}}
     return result
@@ -331,10 +323,10 @@ def list_articles(
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
-    filters = browse.Filters(search=search, outlet=outlet, since=since, until=until)
+    filters = Filters(search=search, outlet=outlet, since=since, until=until)
     with _connection(request) as connection:
-        total = browse.count_articles(connection, filters)
-        items = browse.list_articles(connection, filters, limit=limit, offset=offset)
+        total = queries.count_articles(connection, filters)
+        items = queries.list_articles(connection, filters, limit=limit, offset=offset)
     return _page(total, limit, offset, items)
 
 
@@ -345,7 +337,7 @@ def list_articles(
 )
 def get_article(request: Request, article_id: StoreId) -> dict[str, Any]:
     with _connection(request) as connection:
-        return browse.article_detail(connection, article_id)
+        return queries.get_article(connection, article_id)
 
 
 @router.get("/sources", summary="List and search sources", response_model=SourcePage, responses=LIST_ERRORS)
@@ -360,10 +352,10 @@ def list_sources(
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
-    filters = browse.Filters(search=search, outlet=outlet, since=since, until=until, stance=stance, claim_id=claim)
+    filters = Filters(search=search, outlet=outlet, since=since, until=until, stance=stance, claim_id=claim)
     with _connection(request) as connection:
-        total = browse.count_sources(connection, filters)
-        items = browse.list_sources(connection, filters, limit=limit, offset=offset)
+        total = queries.count_sources(connection, filters)
+        items = queries.list_sources(connection, filters, limit=limit, offset=offset)
     return _page(total, limit, offset, items)
 
 
@@ -374,7 +366,7 @@ def list_sources(
 )
 def get_source(request: Request, source_id: StoreId) -> dict[str, Any]:
     with _connection(request) as connection:
-        return browse.source_detail(connection, source_id)
+        return queries.get_source(connection, source_id)
 
 
 @router.get(
@@ -394,10 +386,11 @@ def list_statements(
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
-    filters = browse.Filters(search=search, outlet=outlet, since=since, until=until, stance=stance, claim_id=claim)
+    filters = Filters(search=search, outlet=outlet, since=since, until=until, stance=stance, claim_id=claim,
+                      source_id=source)
     with _connection(request) as connection:
-        total = browse.count_statements(connection, filters, source_id=source)
-        items = browse.statements(connection, filters, source_id=source, limit=limit, offset=offset)
+        total = queries.count_statements(connection, filters)
+        items = queries.list_statements(connection, filters, limit=limit, offset=offset)
     return _page(total, limit, offset, items)
 
 

@@ -27,7 +27,7 @@ from claimledger.records import (  # noqa: F401 (content_hash: the store's artic
 )
 from claimledger.sources.identity import KnownSource, SourceRegistry, identity_key, normalise, proper_part, role_class
 from claimledger.store import schema as t
-from claimledger.store.queries import refresh_claim
+from claimledger.store.queries.claims import refresh_claim
 from claimledger.timex.resolver import parse_iso_date
 
 TURNED = {"support": "deny", "deny": "support", "neutral": "neutral", "unrelated": "unrelated"}

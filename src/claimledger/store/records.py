@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from claimledger.ledger.sides import side_after
 from claimledger.store import schema as t
 from claimledger.store.decisions import resolutions
 
@@ -33,8 +34,7 @@ def source_record(connection: Connection, source_id: int) -> dict[str, Any]:
         entry = claims.setdefault(row.claim_id, {
             "claim_id": row.claim_id, "text": row.text, "side": row.stance, "first_said": said,
             "early": bool(said and row.first_seen and said <= row.first_seen.isoformat()), "verdict": None})
-        if row.stance != "neutral":
-            entry["side"] = row.stance
+        entry["side"] = side_after(entry["side"], row.stance)
     verdicts = resolutions(connection, list(claims))
     for claim_id, entry in claims.items():
         if verdicts[claim_id] and verdicts[claim_id][-1].verdict != "unresolved":

@@ -19,8 +19,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from claimledger.claims.matching import ClaimFeatures, ClaimRegistry
+from claimledger.ledger.sides import TURNED, article_sides
 from claimledger.records import (  # noqa: F401 (content_hash: the store's article key)
-    SIDES,
     AnalyzedArticle,
     Source,
     content_hash,
@@ -29,8 +29,6 @@ from claimledger.sources.identity import KnownSource, SourceRegistry, identity_k
 from claimledger.store import schema as t
 from claimledger.store.queries.claims import refresh_claim
 from claimledger.timex.resolver import parse_iso_date
-
-TURNED = {"support": "deny", "deny": "support", "neutral": "neutral", "unrelated": "unrelated"}
 
 
 @dataclass
@@ -205,17 +203,7 @@ def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Regist
     if stance_rows:
         connection.execute(insert(t.stances), stance_rows)
 
-    sides: dict[tuple[int, int], str] = {}
-    for claim in ledger.claims:
-        if claim.id not in claim_ids:
-            continue
-        for stance in SIDES:
-            for local_source in getattr(claim, stance):
-                key = (claim_ids[claim.id], source_ids[local_source])
-                side = TURNED[stance] if claim.id in turned else stance
-                # two of the article's sources may be one stored source: a side taken beats neutral
-                if sides.get(key) in (None, "neutral"):
-                    sides[key] = side
+    sides = article_sides(ledger.claims, claim_ids, source_ids, turned)  # the ledger's rule (ledger/sides.py)
     if sides:
         connection.execute(insert(t.source_stances), [
             dict(article_id=article_id, claim_id=claim_id, source_id=source_id, stance=stance)

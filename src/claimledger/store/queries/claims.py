@@ -19,12 +19,13 @@ from claimledger.ledger.corpus import (
     ClaimLedger,
     ClaimStatement,
     ClaimSummary,
-    CorpusConflict,
     SourceSide,
     balance_over_time,
     changed_accounts,
     claim_status,
+    corpus_conflicts,
 )
+from claimledger.ledger.sides import side_after
 from claimledger.records import SIDES
 from claimledger.store import schema as t
 from claimledger.store.queries.filters import Filters, like_pattern, paged
@@ -75,8 +76,7 @@ def source_sides(connection: Connection, claim_ids: list[int]) -> dict[int, dict
         latest_row[key] = row
         if row.outlet and row.outlet not in item.outlets:
             item.outlets.append(row.outlet)
-        if row.stance != "neutral" or key not in side_of:
-            side_of[key] = row.stance
+        side_of[key] = side_after(side_of.get(key), row.stance)
     for key, item in per_source.items():
         item.last_said = _day(latest_row[key])
         for medium in mediums.get(key, []):
@@ -248,53 +248,6 @@ def get_claim(connection: Connection, claim_id: int) -> ClaimLedger:
                        merged=sorted(c for c, (target, _) in merged.items() if target == claim_id),
                        merged_into=merged.get(claim_id, (None, False))[0],
                        balance=balance_over_time(statements), changed=changed_accounts(statements))
-
-
-def corpus_conflicts(summary: ClaimSummary, statements: list[ClaimStatement]) -> list[CorpusConflict]:
-    """Fact conflicts (supporters against deniers, wherever they spoke) and time conflicts
-    (supporters dating what happened to ranges that do not overlap)."""
-    conflicts = []
-    articles_of: dict[int, set[int]] = defaultdict(set)
-    for statement in statements:
-        if statement.source_id is not None:
-            articles_of[statement.source_id].add(statement.article_id)
-    if summary.support and summary.deny:
-        names = lambda sides: ", ".join(s.name for s in sides)  # noqa: E731
-        members = [s.source_id for s in summary.support + summary.deny]
-        conflicts.append(CorpusConflict(
-            kind="fact", detail=f"{names(summary.support)} assert what {names(summary.deny)} deny",
-            source_ids=members, article_ids=sorted(set().union(*(articles_of[m] for m in members))),
-        ))
-    supporters = {s.source_id for s in summary.support}
-    dated = []
-    for statement in statements:
-        if statement.stance != "support" or statement.source_id not in supporters:
-            continue
-        for ref in statement.times:
-            if ref["role"] == "event" and ref["earliest"] and ref["latest"]:
-                dated.append((statement, ref))
-    seen_pairs = set()
-    for i, (first, first_ref) in enumerate(dated):
-        for second, second_ref in dated[i + 1:]:
-            if first.source_id == second.source_id:
-                continue
-            if first_ref["latest"] < second_ref["earliest"] or second_ref["latest"] < first_ref["earliest"]:
-                pair = (first.source_id, first_ref["text"], second.source_id, second_ref["text"])
-                if pair in seen_pairs:
-                    continue
-                seen_pairs.add(pair)
-                conflicts.append(CorpusConflict(
-                    kind="time",
-                    detail=(f"{first.source_name} dates it \"{first_ref['text']}\" ({_span(first_ref)}); "
-                            f"{second.source_name} \"{second_ref['text']}\" ({_span(second_ref)})"),
-                    source_ids=[first.source_id, second.source_id],
-                    article_ids=sorted({first.article_id, second.article_id}),
-                ))
-    return conflicts
-
-
-def _span(ref: dict) -> str:
-    return ref["earliest"] if ref["earliest"] == ref["latest"] else f"{ref['earliest']} to {ref['latest']}"
 
 
 __all__ = ["count_claims", "list_claims", "get_claim", "source_sides", "refresh_claim"]

@@ -37,12 +37,13 @@ from pathlib import Path
 from typing import Protocol
 
 from claimledger.evaluation.polnear import read_article, span_text
+from claimledger.records import STANCES
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SET = REPO / "bench" / "data" / "statement_stance_heldout.jsonl"
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear"
 OUT_DIR = REPO / "bench" / "out"
-LABELS = ("support", "deny", "neutral", "unrelated")
+LABELS = STANCES
 
 
 @dataclass(frozen=True)

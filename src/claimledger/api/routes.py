@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Security
 from fastapi.concurrency import run_in_threadpool
@@ -21,7 +21,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from claimledger.api.errors import Error, invalid
 from claimledger.api.security import token_matches
 from claimledger.errors import ClaimledgerError, UnknownIdError
-from claimledger.records import ClaimStatus, Side
+from claimledger.records import ClaimStatus, EvidenceKind, Side, Verdict
 from claimledger.store import queries
 from claimledger.store.queries import Filters
 
@@ -159,6 +159,7 @@ class StatementItem(_Open):
     end: int
     direct: bool | None
     stances: list[dict[str, Any]]
+    evidence: list[EvidenceKind]
 
 
 class ClaimPage(Page):
@@ -241,7 +242,7 @@ class Resolved(BaseModel):
     """A verdict recorded on a claim."""
 
     claim: int
-    verdict: Literal["true", "false", "unresolved"]
+    verdict: Verdict
     by: str
     at: str
     evidence: str | None
@@ -448,13 +449,13 @@ async def _store(app_state, article: ArticleIn):
     """
     from claimledger.ingest.batch import document_from_record
     from claimledger.services.analysis import failure
-    from claimledger.services.ingest import known_or_watched, write_analyzed
+    from claimledger.services.ingest import known_or_registered, write_analyzed
     from claimledger.store.writer import StoreOutcome
 
     record = article.model_dump(mode="json", exclude_none=True)
     name = article.name or article.url or "POST /api/articles"
     document = await run_in_threadpool(document_from_record, record, name)
-    known = await run_in_threadpool(known_or_watched, app_state.engine, document)
+    known = await run_in_threadpool(known_or_registered, app_state.engine, document)
     if isinstance(known, StoreOutcome):
         return known
     result = await app_state.analysis.run(document, known)
@@ -475,7 +476,7 @@ class ResolutionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    verdict: Literal["true", "false", "unresolved"]
+    verdict: Verdict
     by: str = Field(min_length=1, max_length=200, pattern=NOT_ONLY_SPACE, description="who decided (not only spaces)")
     evidence: str | None = Field(None, max_length=2000, pattern=HTTP_URL, description="an http:// or https:// address")
     note: str | None = Field(None, max_length=5000)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from claimledger.records import Evidence
+from claimledger.records import Evidence, EvidenceKind
 
-PATTERNS: list[tuple[str, re.Pattern]] = [
+PATTERNS: list[tuple[EvidenceKind, re.Pattern]] = [
     ("video", re.compile(r"\b(video(?: footage)?|footage|livestream|broadcast images|filmed|recording)\b[^.;]{0,60}", re.I)),
     ("photo", re.compile(r"\b(photo(?:graph)?s?|pictures?|satellite (?:images?|imagery)|images?|snapshots?)\b[^.;]{0,60}", re.I)),
     ("document", re.compile(r"\b(documents?|memos?|e-?mails?|records|filings?|court papers|leaked [a-z]+|letters?|transcripts?|contracts?|invoices?|spreadsheets?)\b[^.;]{0,60}", re.I)),

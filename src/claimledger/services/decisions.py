@@ -13,8 +13,9 @@ from sqlalchemy import case, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from claimledger.errors import UnknownIdError, UsageError
+from claimledger.records import VERDICTS
 from claimledger.store import schema as t
-from claimledger.store.decisions import VERDICTS, Resolution, utc_stamp, merged_claims
+from claimledger.store.decisions import Resolution, utc_stamp, merged_claims
 from claimledger.store.queries import refresh_claim
 
 # Rows that hang off a claim, with the columns that make a row unique beside the claim.

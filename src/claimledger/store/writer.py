@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from claimledger.claims.matching import ClaimFeatures, ClaimRegistry
 from claimledger.ledger.sides import TURNED, article_sides
 from claimledger.records import (  # noqa: F401 (content_hash: the store's article key)
+    REGISTERED,
     AnalyzedArticle,
     Source,
     content_hash,
@@ -64,7 +65,7 @@ class Registries:
         )
         for row in connection.execute(query):
             self.claims.add(row.id, ClaimFeatures.from_stored(row.text, row.vector, row.terms or ""))
-            if row.origin == "user":
+            if row.origin == REGISTERED:
                 self.registered[row.text] = row.id
         from claimledger.store.decisions import merged_claims, split_wordings
 
@@ -89,7 +90,7 @@ def _describe(item: KnownSource, role: str | None, affiliation: str | None) -> N
 
 def registered_claims(connection: Connection) -> list[str]:
     """Texts of the claims users registered (`claimledger claim add`): every article is judged against them."""
-    return list(connection.execute(select(t.claims.c.text).where(t.claims.c.origin == "user").order_by(t.claims.c.id)).scalars())
+    return list(connection.execute(select(t.claims.c.text).where(t.claims.c.origin == REGISTERED).order_by(t.claims.c.id)).scalars())
 
 
 def write_article(engine: Engine, analyzed: AnalyzedArticle, registries: Registries) -> StoreOutcome:
@@ -268,11 +269,11 @@ def _store_claims(connection: Connection, article_id: int, analyzed: AnalyzedArt
     since they were judged directly. Returns local id → stored id, and the local ids whose stances turn."""
     claim_ids: dict[str, int] = {}
     turned: set[str] = set()
-    ordered = sorted(analyzed.ledger.claims, key=lambda c: c.origin != "registered")
+    ordered = sorted(analyzed.ledger.claims, key=lambda c: c.origin != REGISTERED)
     for claim in ordered:
         features = analyzed.claim_features.get(claim.id) or ClaimFeatures(text=claim.text, vector=None)
         similarity, negated = 1.0, False
-        if claim.origin == "registered" and claim.text in registries.registered:
+        if claim.origin == REGISTERED and claim.text in registries.registered:
             stored_id, negated = registries.decided(registries.registered[claim.text], claim.text, False)
         else:
             match = registries.claims.match(features)
@@ -280,7 +281,7 @@ def _store_claims(connection: Connection, article_id: int, analyzed: AnalyzedArt
                 stored_id, similarity, negated = match.claim_id, match.similarity, match.negated
                 stored_id, negated = registries.decided(stored_id, claim.text, negated)
             else:
-                stored_id = insert_claim(connection, claim.text, "user" if claim.origin == "registered" else claim.origin,
+                stored_id = insert_claim(connection, claim.text, claim.origin,
                                        features, analyzed.encoder_model)
                 registries.claims.add(stored_id, features)
         if stored_id in claim_ids.values():

@@ -138,12 +138,12 @@ def stance_matrix(ledger: Any, group_by: str) -> list[dict[str, Any]]:
     """Sources × stance, grouped by affiliation or country: statement counts per stance and each source's side."""
     claim = ledger.claim
     rows: dict[int, dict[str, Any]] = {}
-    for stance, sides in (("support", claim.support), ("deny", claim.deny), ("neutral", claim.neutral)):
-        for side in sides:
+    for stance in SIDES:
+        for side in getattr(claim, stance):
             rows[side.source_id] = {
                 "source_id": side.source_id, "name": side.name, "role": side.role,
                 "affiliation": side.affiliation, "country": side.country, "anonymous": side.anonymous,
-                "outlets": side.outlets, "side": stance, "counts": {"support": 0, "deny": 0, "neutral": 0},
+                "outlets": side.outlets, "side": stance, "counts": dict.fromkeys(SIDES, 0),
             }
     for statement in ledger.statements:
         if statement.source_id is None:
@@ -151,7 +151,7 @@ def stance_matrix(ledger: Any, group_by: str) -> list[dict[str, Any]]:
         row = rows.setdefault(statement.source_id, {
             "source_id": statement.source_id, "name": statement.source_name or "unnamed source", "role": None,
             "affiliation": None, "country": None, "anonymous": False, "outlets": [], "side": None,
-            "counts": {"support": 0, "deny": 0, "neutral": 0},
+            "counts": dict.fromkeys(SIDES, 0),
         })
         if statement.stance in row["counts"]:
             row["counts"][statement.stance] += 1

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select, Table, exists, select
 
 
 @dataclass
@@ -35,6 +35,19 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+def taking_side(table: Table, link: ColumnElement[bool], filters: Filters) -> ColumnElement[bool] | None:
+    """Some row of ``table`` (``stances`` or ``source_stances``), tied to the listed row by ``link``, with
+    the filters' stance and claim; None when the filters name neither."""
+    if not filters.stance and filters.claim_id is None:
+        return None
+    conditions = [link]
+    if filters.stance:
+        conditions.append(table.c.stance == filters.stance)
+    if filters.claim_id is not None:
+        conditions.append(table.c.claim_id == filters.claim_id)
+    return exists(select(1).select_from(table).where(*conditions))
+
+
 def paged(query: Select, limit: int | None, offset: int) -> Select:
     """``query`` cut to one page; no ``limit`` (None or 0) is every row from ``offset`` on."""
     if limit:
@@ -47,4 +60,4 @@ def iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-__all__ = ["Filters", "like_pattern", "paged", "iso"]
+__all__ = ["Filters", "like_pattern", "taking_side", "paged", "iso"]

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 from claimledger.errors import UnknownIdError
 from claimledger.records import SIDES
 from claimledger.store.queries.articles import published_in
-from claimledger.store.queries.filters import Filters, iso, like_pattern, paged
+from claimledger.store.queries.filters import Filters, iso, like_pattern, paged, taking_side
 from claimledger.store.queries.statements import list_statements
 from claimledger.store.records import source_record
 from claimledger.store.schema import article_sources, articles, attributions, claims, source_stances, sources
@@ -32,13 +32,9 @@ def _source_conditions(filters: Filters) -> list[ColumnElement[bool]]:
             select(1).select_from(article_sources.join(articles, articles.c.id == article_sources.c.article_id))
             .where(article_sources.c.source_id == sources.c.id, *article_conditions)
         ))
-    if filters.stance or filters.claim_id is not None:
-        stance_conditions = [source_stances.c.source_id == sources.c.id]
-        if filters.stance:
-            stance_conditions.append(source_stances.c.stance == filters.stance)
-        if filters.claim_id is not None:
-            stance_conditions.append(source_stances.c.claim_id == filters.claim_id)
-        conditions.append(exists(select(1).select_from(source_stances).where(*stance_conditions)))
+    side = taking_side(source_stances, source_stances.c.source_id == sources.c.id, filters)
+    if side is not None:
+        conditions.append(side)
     return conditions
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.engine import Connection
 
 from claimledger.store.queries.articles import published_in
-from claimledger.store.queries.filters import Filters, iso, like_pattern, paged
+from claimledger.store.queries.filters import Filters, iso, like_pattern, paged, taking_side
 from claimledger.store.schema import articles, attributions, claims, evidence, sources, stances
 
 
@@ -19,13 +19,9 @@ def _statement_conditions(filters: Filters) -> list[ColumnElement[bool]]:
         conditions.append(attributions.c.source_id == filters.source_id)
     if filters.search:
         conditions.append(attributions.c.content.ilike(like_pattern(filters.search), escape="\\"))
-    if filters.stance or filters.claim_id is not None:
-        stance_conditions = [stances.c.attribution_id == attributions.c.id]
-        if filters.stance:
-            stance_conditions.append(stances.c.stance == filters.stance)
-        if filters.claim_id is not None:
-            stance_conditions.append(stances.c.claim_id == filters.claim_id)
-        conditions.append(exists(select(1).select_from(stances).where(*stance_conditions)))
+    side = taking_side(stances, stances.c.attribution_id == attributions.c.id, filters)
+    if side is not None:
+        conditions.append(side)
     return conditions
 
 

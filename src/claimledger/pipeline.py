@@ -7,7 +7,7 @@ One function per entry: :func:`analyze_text` for a string, :func:`analyze_docume
 from __future__ import annotations
 
 import time
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from claimledger import budget
 from claimledger.attribution.extractor import RawAttribution, extract_attributions
@@ -16,9 +16,12 @@ from claimledger.evidence.kinds import find_evidence
 from claimledger.ingest.reader import document_from_text
 from claimledger.ledger.conflicts import find_conflicts
 from claimledger.nlp.pipeline import ParsedArticle, article_from_doc, parse_article, parse_articles
-from claimledger.records import Attribution, CueClass, Document, Ledger, Mention
+from claimledger.records import Attribution, CueClass, Document, Ledger, Mention, QuoteKind
 from claimledger.sources.resolver import resolve_sources
 from claimledger.timex.resolver import check_published, find_times
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def analyze_text(
@@ -82,7 +85,7 @@ def analyze_documents(
     return ledgers
 
 
-def ledger_from_doc(doc, published: str | None = None, claims: list[str] | None = None) -> Ledger:
+def ledger_from_doc(doc: Doc, published: str | None = None, claims: list[str] | None = None) -> Ledger:
     document = Document(text=doc.text, published=check_published(published, "spaCy component"))
     return _ledger(document, article_from_doc(doc), claims, use_stance_model=False)
 
@@ -130,7 +133,7 @@ def _attribution(index: int, raw: RawAttribution, source_id: str | None, documen
         start=raw.content_start,
         end=raw.content_end,
         direct=raw.direct,
-        quote=raw.quote,
+        quote=cast(QuoteKind, raw.quote),
         cue_start=raw.cue_start,
         cue_end=raw.cue_end,
         cue_class=cast(CueClass, raw.cue_class),  # the extractor's classes are records.CUE_CLASSES

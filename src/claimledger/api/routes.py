@@ -464,7 +464,7 @@ async def _store(app_state, article: ArticleIn):
 
         raise InputError(failure(document, result))
 
-    def write():
+    def write() -> StoreOutcome:
         with app_state.write_lock:
             return write_analyzed(app_state.engine, result)
 

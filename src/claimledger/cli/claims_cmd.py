@@ -10,7 +10,7 @@ from claimledger.ledger.corpus import STATUSES
 from claimledger.ledger.corpus_render import FORMATS
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     listing = subparsers.add_parser("claims", help="list the store's claims with their sides and status",
                                     description="List the claims in the store, most disputed first.")
     listing.add_argument("--db", default=None, metavar="URL", help="store (default ledger.db)")

@@ -13,7 +13,7 @@ from claimledger.errors import UsageError
 TOKEN_ENV = "CLAIMLEDGER_TOKEN"
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="serve the store as web pages and a REST API",

@@ -11,7 +11,7 @@ import logging
 
 from claimledger.errors import ClaimledgerError
 from claimledger.models import encoder_name, sentence_encoder
-from claimledger.records import AnalyzedArticle, Document
+from claimledger.records import AnalyzedArticle, Document, Ledger
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def _analyze_batch(documents: list[Document], registered: list[str] | None) -> l
     from claimledger.pipeline import analyze_documents
 
     try:
-        ledgers = analyze_documents(documents, registered=registered)
+        ledgers: list[Ledger | str] = list(analyze_documents(documents, registered=registered))
     except Exception as error:  # one bad article must not lose the others: retry them one by one
         if len(documents) == 1:  # a retry of the one article would only fail again (a time budget: twice as late)
             log.debug("analysis of %s failed", documents[0].name, exc_info=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine, make_url
@@ -62,7 +62,7 @@ def open_engine(db: str | None = None, *, migrate: bool = True, create: bool = T
     sqlite_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
     # Two processes creating one new store at once: the second would find the first's half-made
     # tables. Checking and migrating hold an exclusive lock on the store file, one process at a time.
-    with _file_lock(parsed.database, db) if sqlite_file else nullcontext():
+    with _file_lock(parsed.database or "", db) if sqlite_file else nullcontext():
         try:
             with engine.connect():
                 pass
@@ -90,7 +90,7 @@ def _file_lock(path: str, db: str | None):
         return
     try:
         try:
-            handle = open(path, "ab")
+            handle: IO[bytes] = open(path, "ab")
         except PermissionError:  # a read-only store can still be read (and locked for reading)
             handle = open(path, "rb")
     except OSError as error:

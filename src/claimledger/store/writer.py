@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import numpy as np
-from sqlalchemy import insert, select, update
+from sqlalchemy import Insert, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -80,6 +80,14 @@ class Registries:
         return self.split.get((target, wording_key(text)), target), negated != turned
 
 
+def inserted_id(connection: Connection, statement: Insert) -> int:
+    """Insert one row and return its primary key."""
+    key = connection.execute(statement).inserted_primary_key
+    if key is None:  # pragma: no cover - every table has an integer primary key
+        raise RuntimeError(f"no primary key came back from {statement}")
+    return int(key[0])
+
+
 def _describe(item: KnownSource, role: str | None, affiliation: str | None) -> None:
     if affiliation:
         item.affiliations.add(normalise(affiliation))
@@ -130,7 +138,7 @@ def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Regist
     ledger = analyzed.ledger
     document = ledger.document
     now = datetime.now(timezone.utc)
-    article_id = connection.execute(
+    article_id = inserted_id(connection,
         insert(t.articles).values(
             content_hash=analyzed.content_hash,
             name=document.name,
@@ -144,18 +152,18 @@ def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Regist
             text=document.text,
             ingested_at=now,
         )
-    ).inserted_primary_key[0]
+    )
 
     source_ids = {source.id: _store_source(connection, article_id, source, registries) for source in ledger.sources}
 
     attribution_ids: dict[str, int] = {}
     for attribution in ledger.attributions:
         mention = attribution.source_mention
-        attribution_id = connection.execute(
+        attribution_id = inserted_id(connection,
             insert(t.attributions).values(
                 article_id=article_id,
                 local_id=attribution.id,
-                source_id=source_ids.get(attribution.source),
+                source_id=source_ids.get(attribution.source) if attribution.source else None,
                 source_text=mention.text if mention else None,
                 source_start=mention.start if mention else None,
                 source_end=mention.end if mention else None,
@@ -173,7 +181,7 @@ def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Regist
                 anonymous=attribution.anonymous,
                 sentence=attribution.sentence,
             )
-        ).inserted_primary_key[0]
+        )
         attribution_ids[attribution.id] = attribution_id
         if attribution.times:
             connection.execute(insert(t.times), [
@@ -198,7 +206,7 @@ def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Regist
             stance = TURNED[judgment.stance] if judgment.claim in turned else judgment.stance
             stance_rows.append(dict(
                 article_id=article_id, attribution_id=attribution_ids[attribution.id], claim_id=claim_ids[judgment.claim],
-                source_id=source_ids.get(attribution.source), stance=stance, confidence=float(judgment.confidence),
+                source_id=source_ids.get(attribution.source) if attribution.source else None, stance=stance, confidence=float(judgment.confidence),
                 because=judgment.because,
             ))
     if stance_rows:
@@ -214,10 +222,10 @@ def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Regist
     for conflict in ledger.conflicts:
         if conflict.claim not in claim_ids:
             continue
-        conflict_id = connection.execute(
+        conflict_id = inserted_id(connection,
             insert(t.conflicts).values(article_id=article_id, claim_id=claim_ids[conflict.claim], kind=conflict.kind,
                                        detail=conflict.detail)
-        ).inserted_primary_key[0]
+        )
         members = dict.fromkeys(source_ids[s] for s in conflict.sources if s in source_ids)
         if members:
             connection.execute(insert(t.conflict_sources), [dict(conflict_id=conflict_id, source_id=s) for s in members])
@@ -229,12 +237,12 @@ def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Regist
 def _store_source(connection: Connection, article_id: int, source: Source, registries: Registries) -> int:
     known = registries.sources.match(source)
     if known is None:
-        source_id = connection.execute(
+        source_id = inserted_id(connection,
             insert(t.sources).values(
                 name=source.name, kind=source.kind, role=source.role, affiliation=source.affiliation,
                 country=source.country, anonymous=source.anonymous, identity_key=identity_key(source),
             )
-        ).inserted_primary_key[0]
+        )
         known = KnownSource(id=source_id, name=source.name, kind=source.kind, identity_key=identity_key(source))
     else:
         upgrade = {}
@@ -303,9 +311,9 @@ def _store_claims(connection: Connection, article_id: int, analyzed: AnalyzedArt
 
 
 def insert_claim(connection: Connection, text: str, origin: str, features: ClaimFeatures, model: str) -> int:
-    claim_id = connection.execute(
+    claim_id = inserted_id(connection,
         insert(t.claims).values(text=text, origin=origin, created_at=datetime.now(timezone.utc))
-    ).inserted_primary_key[0]
+    )
     if features.vector is not None:
         connection.execute(insert(t.claim_vectors).values(
             claim_id=claim_id, model=model, vector=np.asarray(features.vector, dtype=np.float32).tobytes(),

@@ -159,7 +159,10 @@ class StatementItem(_Open):
     end: int
     direct: bool | None
     stances: list[dict[str, Any]]
-    evidence: list[EvidenceKind]
+    source_text: str | None
+    medium: str | None
+    sentence: str
+    evidence: list[EvidenceKind]  # the fields in the order the JSON has them
 
 
 class ClaimPage(Page):

@@ -14,6 +14,7 @@ from sqlalchemy import case, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from claimledger.errors import UnknownIdError, UsageError
+from claimledger.ledger.sides import TURNED
 from claimledger.records import VERDICTS
 from claimledger.store import schema as t
 from claimledger.store.decisions import Resolution, utc_stamp, merged_claims
@@ -123,7 +124,8 @@ def _move_rows(connection: Connection, source: int, target: int, *, turned: bool
         values: dict[str, Any] = {"claim_id": target}
         if turned and table is not t.conflicts:
             column = table.c.article_stance if table is t.article_claims else table.c.stance
-            values[column.name] = case((column == "support", "deny"), (column == "deny", "support"), else_=column)
+            values[column.name] = case(*((column == stance, other) for stance, other in TURNED.items() if stance != other),
+                                       else_=column)  # the ledger's rule (ledger/sides.py), in SQL
             if table is t.article_claims:
                 values["negated"] = ~table.c.negated
         connection.execute(update(table).where(table.c.id.in_(moved)).values(**values))

@@ -29,6 +29,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
+from claimledger.records import SIDES  # noqa: E402
 from claimledger.stance.statement_data import EMERGENT_LABELS, read_emergent  # noqa: E402
 
 
@@ -88,7 +89,7 @@ def pool_log(path: Path) -> dict:
         match = re.search(r"fold (\d+): (\{.*\})$", line)
         if match:
             folds[int(match.group(1))] = json.loads(match.group(2))
-    three = ["support", "deny", "neutral"]
+    three = list(SIDES)
     confusion = {g: {p: sum(f["confusion_gold_by_pred"][g][p] for f in folds.values()) for p in three} for g in three}
     n = sum(sum(row.values()) for row in confusion.values())
     result = {"folds": sorted(folds), "n": n, "accuracy": round(sum(confusion[c][c] for c in three) / n, 4)}

@@ -36,13 +36,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from claimledger.evaluation.metrics import precision_recall_f1
 from claimledger.evaluation.polnear import read_article, span_text
+from claimledger.records import STANCES
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SET = REPO / "bench" / "data" / "statement_stance_heldout.jsonl"
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear"
 OUT_DIR = REPO / "bench" / "out"
-LABELS = ("support", "deny", "neutral", "unrelated")
+LABELS = STANCES
 
 
 @dataclass(frozen=True)
@@ -166,9 +168,7 @@ def score(gold: list[str], predicted: list[str]) -> dict:
         tp = confusion[label][label]
         fp = sum(confusion[g][label] for g in LABELS) - tp
         fn = sum(confusion[label].values()) - tp
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        precision, recall, f1 = precision_recall_f1(tp, fp, fn)
         per_class[label] = {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn}
     correct = sum(confusion[label][label] for label in LABELS)
     swapped = confusion["deny"]["support"] + confusion["support"]["deny"]

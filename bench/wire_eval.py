@@ -23,6 +23,7 @@ import json
 import sys
 from pathlib import Path
 
+from claimledger.evaluation.metrics import f1
 from claimledger.pipeline import analyze_text
 
 DATA = Path(__file__).resolve().parent / "data" / "wire_eval"
@@ -89,7 +90,7 @@ def evaluate(show_errors: bool = False) -> dict:
         **totals,
         "recall": round(recall, 3),
         "precision": round(precision, 3),
-        "f1": round(2 * recall * precision / max(1e-9, recall + precision), 3),
+        "f1": round(f1(precision, recall), 3),
         "content_recall": round(totals["content_found"] / max(1, totals["gold"]), 3),
         "medium_accuracy": round(totals["medium_right"] / max(1, totals["medium_gold"]), 3),
     }

@@ -94,7 +94,7 @@ COLUMNS = {
     ("claims", "first_seen"): "earliest publication date of those articles (NULL when none is dated)",
     ("claims", "last_seen"): "latest publication date of those articles (NULL when none is dated)",
     ("claim_vectors", "model"): "the sentence encoder that made the vector",
-    ("article_claims", "origin"): "user | headline | proposed",
+    ("article_claims", "origin"): "registered | headline | proposed",
     ("article_claims", "article_stance_confidence"): "the model's probability for article_stance",
     ("stances", "confidence"): "how sure the stance is (0–1)",
     ("times", "earliest"): "first day of the resolved range",

@@ -46,7 +46,7 @@ def browse_hint(claim: str, db: Path = Path("ledger.db")) -> str:
         try:
             engine = open_engine(str(db), create=False)
             with engine.connect() as connection:
-                found = queries.list_claims(connection, search=claim, limit=1)
+                found = queries.list_claims(connection, queries.Filters(search=claim), limit=1)
             engine.dispose()
             if found:
                 url += f"/{found[0].id}"

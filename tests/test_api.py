@@ -336,13 +336,13 @@ def test_integers_past_64_bits_on_pages_are_an_error_page(client, path):
 
 
 def test_an_unexpected_error_is_a_500_in_json_or_html_with_the_security_headers(store, monkeypatch):
-    from claimledger.store import browse
+    from claimledger.store import queries
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("the store went away")
 
-    monkeypatch.setattr(browse, "totals", broken)
-    monkeypatch.setattr(browse, "count_articles", broken)
+    monkeypatch.setattr(queries, "totals", broken)
+    monkeypatch.setattr(queries, "count_articles", broken)
     with TestClient(create_app(str(store))) as fresh:
         api = fresh.get("/api")
         page = fresh.get("/articles")

@@ -17,7 +17,7 @@ from claimledger.cli import main
 from claimledger.services.ingest import ingest
 from claimledger.store import schema as t
 from claimledger.store.database import open_engine
-from claimledger.store.queries import claim_ledger, list_claims
+from claimledger.store.queries import get_claim, list_claims
 
 CORPUS = Path(__file__).parent / "corpus"
 FERRY = CORPUS / "ferry-marisol.jsonl"
@@ -101,7 +101,7 @@ def test_merge_is_followed_by_later_ingests_and_survives_a_reingest(store, tmp_p
     engine = open_engine(store)
     with engine.connect() as connection:
         listed = {c.id for c in list_claims(connection, limit=0)}
-        ledger = claim_ledger(connection, keep)
+        ledger = get_claim(connection, keep)
     assert merged not in listed and keep in listed
     assert merged in ledger.merged and wire["title"] in {s.article_title for s in ledger.statements}
     # a later article worded as the merged claim was joins the kept claim
@@ -133,8 +133,8 @@ def test_split_takes_articles_to_a_new_claim_and_later_ingests_follow(store, tmp
     new = claim_of(store, wire["title"])
     assert new not in (keep, merged)
     with engine.connect() as connection:
-        assert wire["title"] not in {s.article_title for s in claim_ledger(connection, keep).statements}
-        assert wire["title"] in {s.article_title for s in claim_ledger(connection, new).statements}
+        assert wire["title"] not in {s.article_title for s in get_claim(connection, keep).statements}
+        assert wire["title"] in {s.article_title for s in get_claim(connection, new).statements}
     assert main(["claim", "split", str(new), "--article", str(wire_article), "--db", store]) == 2  # its only article
     ingest([str(follow_up(wire, tmp_path, "wire-update"))], store)
     with engine.connect() as connection:
@@ -158,7 +158,7 @@ def test_resolve_by_cli_keeps_history_and_exports_claimreview(store, capsys):
     listed = {c["id"]: c for c in json.loads(capsys.readouterr().out)}
     assert listed[claim]["resolution"]["verdict"] == "true" and listed[claim]["resolution"]["by"] == "Desk B"
     with open_engine(store).connect() as connection:
-        history = claim_ledger(connection, claim).resolutions
+        history = get_claim(connection, claim).resolutions
     assert [h["verdict"] for h in history] == ["false", "true"]
     assert main(["export", "--db", store, "--format", "claimreview"]) == 0
     (review,) = json.loads(capsys.readouterr().out)

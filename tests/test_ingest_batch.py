@@ -14,7 +14,7 @@ from claimledger.cli import main
 from claimledger.services.ingest import ingest
 from claimledger.store import schema as t
 from claimledger.store.database import open_engine
-from claimledger.store.queries import claim_ledger
+from claimledger.store.queries import get_claim
 from claimledger.services.registration import register_claim
 from shared_data import shared_path
 
@@ -122,7 +122,7 @@ def test_seed_and_our_examples_in_one_store(tmp_path):
                  "--outlet", gold["document"]["outlet"]]) == 0
     names = {s["id"]: s["names"][0] for s in gold["sources"]}
     with engine.connect() as connection:
-        central = claim_ledger(connection, ids["C1"])
+        central = get_claim(connection, ids["C1"])
         # three example stories (harbour-fire .txt and .html are one article) and the seed
         assert connection.execute(select(func.count()).select_from(t.articles)).scalar_one() == 4
     for side in ("support", "deny", "neutral"):

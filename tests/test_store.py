@@ -10,6 +10,7 @@ the coast guard"; "The Northern Front", "Northern Front rebel group"; "Daniel Re
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from claimledger.cli import main
 from claimledger.services.ingest import ingest
 from claimledger.store import schema as t
 from claimledger.store.database import open_engine
-from claimledger.store.queries import claim_ledger, list_claims
+from claimledger.store.queries import Filters, get_claim, list_claims
 from claimledger.services.registration import register_claim
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -80,7 +81,7 @@ def test_anonymous_speakers_are_never_merged(corpus_store):
 
 def test_registered_claim_is_tracked_across_outlets_and_disputed(corpus_store):
     with corpus_store["engine"].connect() as connection:
-        ledger = claim_ledger(connection, corpus_store["mine"])
+        ledger = get_claim(connection, corpus_store["mine"])
     got = sides(ledger)
     assert ledger.claim.status == "disputed"
     assert "Lena Ortiz" in got["support"]
@@ -95,7 +96,7 @@ def test_registered_claim_is_tracked_across_outlets_and_disputed(corpus_store):
 
 def test_bribery_claim_sides(corpus_store):
     with corpus_store["engine"].connect() as connection:
-        ledger = claim_ledger(connection, corpus_store["bribes"])
+        ledger = get_claim(connection, corpus_store["bribes"])
     got = sides(ledger)
     assert ledger.claim.status == "disputed"
     assert "Anna Lind" in got["support"] and "Tomas Berg" in got["deny"]
@@ -122,13 +123,13 @@ def test_headline_wordings_of_one_claim_merge_and_different_claims_do_not(store_
     seaworthy = next(ids for ids, texts in wordings.items() if "Marisol ferry was seaworthy" in texts)
     assert seaworthy != merged  # a different proposition about the same ferry stays its own claim
     with engine.connect() as connection:
-        ledger = claim_ledger(connection, merged)
+        ledger = get_claim(connection, merged)
     assert {"Rosa Kell"} <= sides(ledger)["support"] and ledger.claim.articles == 2
 
 
 def test_statements_point_into_their_articles_in_date_order(corpus_store):
     with corpus_store["engine"].connect() as connection:
-        ledger = claim_ledger(connection, corpus_store["mine"])
+        ledger = get_claim(connection, corpus_store["mine"])
         texts = dict(connection.execute(select(t.articles.c.id, t.articles.c.text)).all())
     dates = [s.published for s in ledger.statements]
     assert dates == sorted(dates)
@@ -158,11 +159,11 @@ def test_claim_command_formats(corpus_store, capsys, fmt):
 
 def test_claims_filters(corpus_store):
     with corpus_store["engine"].connect() as connection:
-        disputed = list_claims(connection, status="disputed")
-        berg = list_claims(connection, search="bribes")
-        harbour = list_claims(connection, outlet="Harbour Post")
-        may = list_claims(connection, since="2026-05-01")
-        denied = list_claims(connection, stance="deny")
+        disputed = list_claims(connection, Filters(status="disputed"))
+        berg = list_claims(connection, Filters(search="bribes"))
+        harbour = list_claims(connection, Filters(outlet="Harbour Post"))
+        may = list_claims(connection, Filters(since=date(2026, 5, 1)))
+        denied = list_claims(connection, Filters(stance="deny"))
     assert {c.id for c in disputed} >= {corpus_store["mine"], corpus_store["bribes"]}
     assert corpus_store["bribes"] in {c.id for c in berg} and corpus_store["mine"] not in {c.id for c in berg}
     assert corpus_store["mine"] in {c.id for c in harbour}
@@ -194,7 +195,7 @@ def test_registering_a_claim_judges_stored_articles(store_url):
     registration = register_claim(engine, "The Northern Front laid mines off Port Kessa.")
     assert registration.created and registration.articles_judged >= 2
     with engine.connect() as connection:
-        ledger = claim_ledger(connection, registration.claim_id)
+        ledger = get_claim(connection, registration.claim_id)
     assert any("Northern Front" in name or name == "Amir Haddad" for name in sides(ledger)["deny"])
     again = register_claim(engine, "The Northern Front laid mines off Port Kessa.")
     assert not again.created and again.claim_id == registration.claim_id

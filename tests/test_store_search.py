@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import delete, insert, inspect, select, text, update
 
 from claimledger.cli import main
 from claimledger.services.ingest import ingest
 from claimledger.store import schema as t
-from claimledger.store.database import MIGRATIONS, open_engine
+from claimledger.store.database import MIGRATIONS, open_engine, run_migrations
 from claimledger.store.search import PG_DOCUMENTS, fts5_query, search
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,11 +53,7 @@ def copy_rows(source, target) -> None:
 
 def to_revision(engine, revision: str, action=command.upgrade) -> None:
     """Run an Alembic command (upgrade, downgrade, stamp) on the store, as store/database.py does."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        action(config, revision)
+    run_migrations(engine, revision, action)
 
 
 def ids(hits, kind: str) -> set[int]:
@@ -162,7 +157,7 @@ def test_a_store_made_before_the_migration_gets_its_rows_indexed(ferry, request,
     assert "statements_fts" not in names and "claim_deniers" not in names
     engine = open_engine(url)  # opening migrates to the head
     with engine.connect() as connection:
-        assert connection.execute(text("select version_num from alembic_version")).scalar_one() == "0003"
+        assert connection.execute(text("select version_num from alembic_version")).scalar_one() == "0004"
         assert search(connection, "seaworthy", kind="statement")[0].text.endswith("fully seaworthy when it left port")
         assert [hit.text for hit in search(connection, "Haddad", kind="source")] == ["Amir Haddad"]
         assert search(connection, "struck mine", kind="claim")

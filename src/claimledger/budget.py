@@ -32,7 +32,7 @@ def default_seconds() -> float:
     return check_seconds(value, ENV)
 
 
-def check_seconds(value, option: str = "--time-budget") -> float:
+def check_seconds(value: str | float, option: str = "--time-budget") -> float:
     """A budget given by the user, as seconds (0 = none); a one-line error when it is not one."""
     try:
         seconds = float(value)
@@ -65,7 +65,7 @@ def check() -> None:
         )
 
 
-def use_time_budget(value) -> float:
+def use_time_budget(value: str | float | None) -> float:
     """Apply a ``--time-budget`` option: checked, then set for this process and those it starts."""
     seconds = default_seconds() if value is None else check_seconds(value)
     os.environ[ENV] = f"{seconds:g}"

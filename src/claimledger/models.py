@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claimledger.nlp.embeddings import SentenceEncoder
+    from claimledger.stance.model import StanceModel
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +20,7 @@ ENCODER_NAME = "all-MiniLM-L6-v2"
 
 
 @lru_cache(maxsize=1)
-def sentence_encoder():
+def sentence_encoder() -> SentenceEncoder | None:
     """The shipped sentence encoder (``nlp.embeddings``), or None when it cannot be loaded
     (stance then uses lexical relatedness only)."""
     try:
@@ -29,7 +34,7 @@ def sentence_encoder():
         return None
 
 
-def encoder_name(encoder) -> str:
+def encoder_name(encoder: SentenceEncoder | None) -> str:
     """The name stored beside vectors made by ``encoder`` ("none" without one)."""
     if encoder is None:
         return "none"
@@ -37,7 +42,7 @@ def encoder_name(encoder) -> str:
 
 
 @lru_cache(maxsize=1)
-def article_stance_model():
+def article_stance_model() -> StanceModel | None:
     """The shipped FNC-1 article stance model (``stance.model``), or None (warned once) when it
     cannot be loaded."""
     try:

@@ -7,6 +7,7 @@ One function per entry: :func:`analyze_text` for a string, :func:`analyze_docume
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING, cast
 
 from claimledger import budget
 from claimledger.attribution.extractor import RawAttribution, extract_attributions
@@ -15,9 +16,12 @@ from claimledger.evidence.kinds import find_evidence
 from claimledger.ingest.reader import document_from_text
 from claimledger.ledger.conflicts import find_conflicts
 from claimledger.nlp.pipeline import ParsedArticle, article_from_doc, parse_article, parse_articles
-from claimledger.records import Attribution, Document, Ledger, Mention
+from claimledger.records import Attribution, CueClass, Document, Ledger, Mention, QuoteKind
 from claimledger.sources.resolver import resolve_sources
 from claimledger.timex.resolver import check_published, find_times
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def analyze_text(
@@ -56,11 +60,11 @@ def analyze_documents(
     claims: list[str] | None = None,
     *,
     use_stance_model: bool = True,
-    watched: list[str] | None = None,
+    registered: list[str] | None = None,
 ) -> list[Ledger]:
     """Ledgers of many articles, parsed in one batched stream (faster than one by one).
 
-    ``watched`` claims (a store's registered claims) are judged besides each article's own.
+    ``registered`` claims (a store's) are judged besides each article's own.
     The batch's shared parse gets the time budget of all its articles; each article's own stages
     then get what is left of its budget after its share of the parse, so one article never runs
     longer than one budget in all.
@@ -77,11 +81,11 @@ def analyze_documents(
     ledgers = []
     for document, article, name in zip(documents, articles, names):
         with budget.article_budget(name, remaining):
-            ledgers.append(_ledger(document, article, claims, use_stance_model, watched))
+            ledgers.append(_ledger(document, article, claims, use_stance_model, registered))
     return ledgers
 
 
-def ledger_from_doc(doc, published: str | None = None, claims: list[str] | None = None) -> Ledger:
+def ledger_from_doc(doc: Doc, published: str | None = None, claims: list[str] | None = None) -> Ledger:
     document = Document(text=doc.text, published=check_published(published, "spaCy component"))
     return _ledger(document, article_from_doc(doc), claims, use_stance_model=False)
 
@@ -91,7 +95,7 @@ def _ledger(
     article: ParsedArticle,
     claims: list[str] | None,
     use_stance_model: bool,
-    watched: list[str] | None = None,
+    registered: list[str] | None = None,
 ) -> Ledger:
     raw = extract_attributions(article)
     budget.check()
@@ -108,7 +112,7 @@ def _ledger(
             attribution.anonymous = anonymity[attribution.source]
     ledger = Ledger(document=document, sources=sources, attributions=attributions)
     budget.check()
-    build_claims(ledger, article, claims, use_stance_model=use_stance_model, watched=watched)
+    build_claims(ledger, article, claims, use_stance_model=use_stance_model, registered=registered)
     ledger.conflicts = find_conflicts(ledger)
     return ledger
 
@@ -129,10 +133,10 @@ def _attribution(index: int, raw: RawAttribution, source_id: str | None, documen
         start=raw.content_start,
         end=raw.content_end,
         direct=raw.direct,
-        quote=raw.quote,
+        quote=cast(QuoteKind, raw.quote),
         cue_start=raw.cue_start,
         cue_end=raw.cue_end,
-        cue_class=raw.cue_class,
+        cue_class=cast(CueClass, raw.cue_class),  # the extractor's classes are records.CUE_CLASSES
         negated_cue=raw.negated_cue,
         source_mention=mention,
         medium=raw.medium,

@@ -22,6 +22,21 @@ ClaimStatus = Literal["asserted only", "disputed", "denied only", "unconfirmed"]
 SIDES: tuple[str, ...] = get_args(Side)
 STANCES: tuple[str, ...] = get_args(Stance)
 CLAIM_STATUSES: tuple[str, ...] = get_args(ClaimStatus)
+# What a statement's cue says of it: reporting (speech), believing, denying, confirming, refusing to
+# say, asking, taking a position; "mined" for the cues learned from PolNeAR (attribution/data/cues.tsv),
+# "continuation" for a quotation that carries on the previous speaker's statement.
+CueClass = Literal["speech", "belief", "denial", "confirmation", "refusal", "question", "position", "mined",
+                   "continuation"]
+# What a statement rests on, when the text shows it (evidence/kinds.py finds them).
+EvidenceKind = Literal["video", "photo", "document", "intelligence", "eyewitness", "expert_inference",
+                       "official_statement"]
+Verdict = Literal["true", "false", "unresolved"]  # an editor's verdict on a claim
+CUE_CLASSES: tuple[str, ...] = get_args(CueClass)
+EVIDENCE_KINDS: tuple[str, ...] = get_args(EvidenceKind)
+VERDICTS: tuple[str, ...] = get_args(Verdict)
+# A claim a user registered (`claimledger claim add`) and that every article is judged against: the
+# store's claims.origin and article_claims.origin, and a ledger's claim judged because it is registered.
+REGISTERED = "registered"
 QuoteKind = Literal["direct", "indirect", "mixed"]
 ConflictKind = Literal["fact", "time"]
 
@@ -82,7 +97,7 @@ class TimeRef:
 class Evidence:
     """What a statement rests on, when the text says so."""
 
-    kind: str  # video | photo | document | intelligence | eyewitness | expert_inference | official_statement
+    kind: EvidenceKind
     text: str
     start: int
     end: int
@@ -114,7 +129,7 @@ class Attribution:
     cue_end: int | None = None
     # what the cue says of the content: speech | belief | position | denial | confirmation |
     # refusal | question | continuation (a quote carrying on the speaker's previous statement) …
-    cue_class: str = "speech"
+    cue_class: CueClass = "speech"
     negated_cue: bool = False  # "did not deny", "could not say"
     source_mention: Mention | None = None
     medium: str | None = None

@@ -41,5 +41,5 @@ class ClaimledgerComponent:
     requires=["token.dep", "token.head", "token.pos", "doc.ents"],
     assigns=["doc._.attributions", "doc._.ledger"],
 )
-def make_claimledger_component(nlp: Language, name: str, claims: list[str], published: str | None):
+def make_claimledger_component(nlp: Language, name: str, claims: list[str], published: str | None) -> ClaimledgerComponent:
     return ClaimledgerComponent(nlp, name, claims, published)

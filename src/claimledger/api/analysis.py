@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from claimledger.services.analysis import analyze_one
-from claimledger.records import Document
+from claimledger.records import AnalyzedArticle, Document
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -50,12 +50,12 @@ class AnalysisWorkers:
                                                  initializer=_exit_with_parent, initargs=(os.getpid(),))
             return self._pool
 
-    async def run(self, document: Document, watched: list[str]):
+    async def run(self, document: Document, registered: list[str]) -> AnalyzedArticle | str:
         """The document's AnalyzedArticle, or a one-line reason it could not be analysed."""
         loop = asyncio.get_running_loop()
         executor = self._executor()
         try:
-            return await loop.run_in_executor(executor, analyze_one, document, watched)
+            return await loop.run_in_executor(executor, analyze_one, document, registered)
         except BrokenProcessPool:
             self._discard(executor)
             return "analysis failed (the analysis process stopped; the next request starts a new one)"

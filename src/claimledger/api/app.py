@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Message
 from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -59,7 +61,7 @@ def create_app(
     analysis = AnalysisWorkers(analysis_processes)
 
     @asynccontextmanager
-    async def lifespan(_app):
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         analysis.close()
 
@@ -128,7 +130,7 @@ class UnexpectedErrors:
             return
         started = False
 
-        async def tracked(message) -> None:
+        async def tracked(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
@@ -142,7 +144,7 @@ class UnexpectedErrors:
             log.exception("unexpected error answering %s %s", scope.get("method"), scope.get("path"))
             request = Request(scope)
             if _is_api(request) or request.method != "GET":
-                response = JSONResponse({"detail": "internal error: the server could not answer this request"},
+                response: Response = JSONResponse({"detail": "internal error: the server could not answer this request"},
                                         status_code=500)
             else:
                 response = pages.error_page(request, 500, "The server could not answer this request.")

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from claimledger.records import REGISTERED
 from claimledger.store import schema as t
 
 MAX_ENTRIES = 512
@@ -30,7 +31,7 @@ def store_version(engine: Engine) -> tuple:
         select(func.max(t.articles.c.id)).scalar_subquery(),
         select(func.max(t.claims.c.id)).scalar_subquery(),
         select(func.max(t.stances.c.id)).scalar_subquery(),
-        select(func.count()).select_from(t.claims).where(t.claims.c.origin == "user").scalar_subquery(),
+        select(func.count()).select_from(t.claims).where(t.claims.c.origin == REGISTERED).scalar_subquery(),
         select(func.max(t.claim_decisions.c.id)).scalar_subquery(),  # an editor's merge or split
         select(func.max(t.claim_resolutions.c.id)).scalar_subquery(),  # a verdict
     )

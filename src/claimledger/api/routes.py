@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Security
 from fastapi.concurrency import run_in_threadpool
@@ -21,8 +21,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from claimledger.api.errors import Error, invalid
 from claimledger.api.security import token_matches
 from claimledger.errors import ClaimledgerError, UnknownIdError
-from claimledger.records import ClaimStatus, Side
-from claimledger.store import browse
+from claimledger.records import ClaimStatus, EvidenceKind, Side, Verdict
+from claimledger.store import queries
+from claimledger.store.queries import Filters
 
 # Any operation can fail unexpectedly: a 500 is JSON in the one error shape (app.UnexpectedErrors).
 router = APIRouter(prefix="/api", responses={500: {"model": Error, "description": "the server could not answer"}})
@@ -158,6 +159,10 @@ class StatementItem(_Open):
     end: int
     direct: bool | None
     stances: list[dict[str, Any]]
+    source_text: str | None
+    medium: str | None
+    sentence: str
+    evidence: list[EvidenceKind]  # the fields in the order the JSON has them
 
 
 class ClaimPage(Page):
@@ -240,7 +245,7 @@ class Resolved(BaseModel):
     """A verdict recorded on a claim."""
 
     claim: int
-    verdict: Literal["true", "false", "unresolved"]
+    verdict: Verdict
     by: str
     at: str
     evidence: str | None
@@ -263,10 +268,6 @@ def _connection(request: Request):
     return request.app.state.engine.connect()
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def claim_item(summary: Any) -> dict[str, Any]:
     """A claim of the list: the CLI's JSON plus counts, origin and article count."""
     item = summary.to_dict()
@@ -279,7 +280,7 @@ def claim_item(summary: Any) -> dict[str, Any]:
 @router.get("", summary="What the store holds, and where to look", response_model=Root)
 def api_root(request: Request) -> dict[str, Any]:
     with _connection(request) as connection:
-        totals = browse.totals(connection)
+        totals = queries.totals(connection)
     return {"totals": totals, "endpoints": ["/api/claims", "/api/articles", "/api/sources", "/api/statements"],
             "openapi": "/openapi.json", "docs": "/docs"}
 
@@ -296,13 +297,10 @@ def list_claims(
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
-    from claimledger.store import queries
-
-    filters = {"search": search, "status": status, "stance": stance, "outlet": outlet, "since": _iso(since),
-               "until": _iso(until)}
+    filters = Filters(search=search, status=status, stance=stance, outlet=outlet, since=since, until=until)
     with _connection(request) as connection:
-        total = queries.count_claims(connection, **filters)
-        rows = queries.list_claims(connection, **filters, limit=limit, offset=offset)
+        total = queries.count_claims(connection, filters)
+        rows = queries.list_claims(connection, filters, limit=limit, offset=offset)
     return _page(total, limit, offset, [claim_item(row) for row in rows])
 
 
@@ -312,10 +310,8 @@ def list_claims(
     response_model=ClaimLedger, responses=ONE_ERRORS,
 )
 def get_claim(request: Request, claim_id: StoreId) -> dict[str, Any]:
-    from claimledger.store import queries
-
     with _connection(request) as connection:
-        ledger = queries.claim_ledger(connection, claim_id)
+        ledger = queries.get_claim(connection, claim_id)
     result = ledger.to_dict()
     result["claim"] = {**result["claim"], **{"counts": claim_item(ledger.claim)["counts"]}}
     return result
@@ -331,10 +327,10 @@ def list_articles(
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
-    filters = browse.Filters(search=search, outlet=outlet, since=since, until=until)
+    filters = Filters(search=search, outlet=outlet, since=since, until=until)
     with _connection(request) as connection:
-        total = browse.count_articles(connection, filters)
-        items = browse.list_articles(connection, filters, limit=limit, offset=offset)
+        total = queries.count_articles(connection, filters)
+        items = queries.list_articles(connection, filters, limit=limit, offset=offset)
     return _page(total, limit, offset, items)
 
 
@@ -345,7 +341,7 @@ def list_articles(
 )
 def get_article(request: Request, article_id: StoreId) -> dict[str, Any]:
     with _connection(request) as connection:
-        return browse.article_detail(connection, article_id)
+        return queries.get_article(connection, article_id)
 
 
 @router.get("/sources", summary="List and search sources", response_model=SourcePage, responses=LIST_ERRORS)
@@ -360,10 +356,10 @@ def list_sources(
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
-    filters = browse.Filters(search=search, outlet=outlet, since=since, until=until, stance=stance, claim_id=claim)
+    filters = Filters(search=search, outlet=outlet, since=since, until=until, stance=stance, claim_id=claim)
     with _connection(request) as connection:
-        total = browse.count_sources(connection, filters)
-        items = browse.list_sources(connection, filters, limit=limit, offset=offset)
+        total = queries.count_sources(connection, filters)
+        items = queries.list_sources(connection, filters, limit=limit, offset=offset)
     return _page(total, limit, offset, items)
 
 
@@ -374,7 +370,7 @@ def list_sources(
 )
 def get_source(request: Request, source_id: StoreId) -> dict[str, Any]:
     with _connection(request) as connection:
-        return browse.source_detail(connection, source_id)
+        return queries.get_source(connection, source_id)
 
 
 @router.get(
@@ -394,10 +390,11 @@ def list_statements(
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
-    filters = browse.Filters(search=search, outlet=outlet, since=since, until=until, stance=stance, claim_id=claim)
+    filters = Filters(search=search, outlet=outlet, since=since, until=until, stance=stance, claim_id=claim,
+                      source_id=source)
     with _connection(request) as connection:
-        total = browse.count_statements(connection, filters, source_id=source)
-        items = browse.statements(connection, filters, source_id=source, limit=limit, offset=offset)
+        total = queries.count_statements(connection, filters)
+        items = queries.list_statements(connection, filters, limit=limit, offset=offset)
     return _page(total, limit, offset, items)
 
 
@@ -455,13 +452,13 @@ async def _store(app_state, article: ArticleIn):
     """
     from claimledger.ingest.batch import document_from_record
     from claimledger.services.analysis import failure
-    from claimledger.services.ingest import known_or_watched, write_analyzed
+    from claimledger.services.ingest import known_or_registered, write_analyzed
     from claimledger.store.writer import StoreOutcome
 
     record = article.model_dump(mode="json", exclude_none=True)
     name = article.name or article.url or "POST /api/articles"
     document = await run_in_threadpool(document_from_record, record, name)
-    known = await run_in_threadpool(known_or_watched, app_state.engine, document)
+    known = await run_in_threadpool(known_or_registered, app_state.engine, document)
     if isinstance(known, StoreOutcome):
         return known
     result = await app_state.analysis.run(document, known)
@@ -470,7 +467,7 @@ async def _store(app_state, article: ArticleIn):
 
         raise InputError(failure(document, result))
 
-    def write():
+    def write() -> StoreOutcome:
         with app_state.write_lock:
             return write_analyzed(app_state.engine, result)
 
@@ -482,7 +479,7 @@ class ResolutionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    verdict: Literal["true", "false", "unresolved"]
+    verdict: Verdict
     by: str = Field(min_length=1, max_length=200, pattern=NOT_ONLY_SPACE, description="who decided (not only spaces)")
     evidence: str | None = Field(None, max_length=2000, pattern=HTTP_URL, description="an http:// or https:// address")
     note: str | None = Field(None, max_length=5000)

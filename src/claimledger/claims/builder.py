@@ -15,7 +15,7 @@ import re
 
 from claimledger import budget
 from claimledger.models import article_stance_model, sentence_encoder
-from claimledger.records import Claim, Ledger, StanceJudgment
+from claimledger.records import REGISTERED, Claim, Ledger, StanceJudgment
 from claimledger.stance.statement import StatementStance
 
 log = logging.getLogger(__name__)
@@ -30,11 +30,11 @@ def build_claims(
     claims: list[str] | None,
     *,
     use_stance_model: bool = True,
-    watched: list[str] | None = None,
+    registered: list[str] | None = None,
 ) -> None:
     """Fill ``ledger.claims`` and every attribution's ``stances``.
 
-    ``claims`` replace the proposed claims; ``watched`` claims (registered in a store) are judged
+    ``claims`` replace the proposed claims; ``registered`` claims (a store's) are judged
     besides the proposed ones and kept only where some statement speaks to them.
     """
     shared = sentence_encoder() if use_stance_model else None
@@ -44,8 +44,8 @@ def build_claims(
     else:
         ledger.claims = propose_claims(ledger, encoder)
         ledger.claims += [
-            Claim(id=f"C{len(ledger.claims) + i + 1}", text=text, origin="registered")
-            for i, text in enumerate(_relevant(watched or [], ledger))
+            Claim(id=f"C{len(ledger.claims) + i + 1}", text=text, origin=REGISTERED)
+            for i, text in enumerate(_relevant(registered or [], ledger))
         ]
     if not ledger.claims:
         return
@@ -53,9 +53,9 @@ def build_claims(
         attribution.stances = []
     # Registered claims are judged on their own, as user claims are: judged together with the
     # article's proposed claims, a statement would go to whichever wording is closest.
-    own = [c for c in ledger.claims if c.origin != "registered"]
-    registered = [c for c in ledger.claims if c.origin == "registered"]
-    for group in (own, registered):
+    own = [c for c in ledger.claims if c.origin != REGISTERED]
+    judged_registered = [c for c in ledger.claims if c.origin == REGISTERED]
+    for group in (own, judged_registered):
         if group:
             _judge_statements(ledger, group, encoder)
     _drop_unspoken_registered(ledger)
@@ -86,22 +86,22 @@ def _judge_statements(ledger: Ledger, claims: list[Claim], encoder) -> None:
         previous_claims = list(judgments) or previous_claims
 
 
-def _relevant(watched: list[str], ledger: Ledger) -> list[str]:
+def _relevant(registered: list[str], ledger: Ledger) -> list[str]:
     """Registered claims that share at least two content words with the article: the rest cannot be
     spoken to, and judging every registered claim against every article would not scale."""
     from claimledger.stance.statement import content_terms, find_aliases
 
-    if not watched:
+    if not registered:
         return []
     aliases = find_aliases(ledger.document.text)
     article_terms = content_terms(ledger.document.text, aliases)
-    return [text for text in watched if len(content_terms(text, aliases) & article_terms) >= 2]
+    return [text for text in registered if len(content_terms(text, aliases) & article_terms) >= 2]
 
 
 def _drop_unspoken_registered(ledger: Ledger) -> None:
     """Registered claims no statement of this article speaks to are not part of its ledger."""
     spoken = {j.claim for a in ledger.attributions for j in a.stances if j.stance != "unrelated"}
-    dropped = {c.id for c in ledger.claims if c.origin == "registered" and c.id not in spoken}
+    dropped = {c.id for c in ledger.claims if c.origin == REGISTERED and c.id not in spoken}
     if dropped:
         ledger.claims = [c for c in ledger.claims if c.id not in dropped]
         for attribution in ledger.attributions:

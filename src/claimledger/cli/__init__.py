@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TextIO
 
 from claimledger.errors import ClaimledgerError
 
@@ -53,11 +54,11 @@ def _stderr_handler_class():
         """Writes to whatever sys.stderr is when a record is written (tests swap it)."""
 
         @property
-        def stream(self):
+        def stream(self) -> TextIO:
             return sys.stderr
 
         @stream.setter
-        def stream(self, _value):
+        def stream(self, _value: object) -> None:
             pass
 
     return StderrHandler

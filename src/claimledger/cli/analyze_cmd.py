@@ -9,7 +9,7 @@ from claimledger.budget import use_time_budget
 from claimledger.errors import UsageError
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "analyze",
         help="write the ledger of one article",

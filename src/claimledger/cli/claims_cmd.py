@@ -10,7 +10,7 @@ from claimledger.ledger.corpus import STATUSES
 from claimledger.ledger.corpus_render import FORMATS
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     listing = subparsers.add_parser("claims", help="list the store's claims with their sides and status",
                                     description="List the claims in the store, most disputed first.")
     listing.add_argument("--db", default=None, metavar="URL", help="store (default ledger.db)")
@@ -47,15 +47,16 @@ def register(subparsers) -> None:
 def run_claims(args: argparse.Namespace) -> int:
     from claimledger.ledger.corpus_render import render_claims
     from claimledger.store.database import open_engine
-    from claimledger.store.queries import list_claims
-    from claimledger.timex.resolver import check_published
+    from claimledger.store.queries import Filters, list_claims
+    from claimledger.timex.resolver import check_published, parse_iso_date
 
     since = check_published(args.since, "--since") if args.since else None
     until = check_published(args.until, "--until") if args.until else None
     engine = open_engine(args.db, create=False)
     with engine.connect() as connection:
-        claims = list_claims(connection, limit=max(0, args.limit), status=args.status, search=args.search,
-                             outlet=args.outlet, since=since, until=until)
+        filters = Filters(status=args.status, search=args.search, outlet=args.outlet, since=parse_iso_date(since),
+                          until=parse_iso_date(until))
+        claims = list_claims(connection, filters, limit=max(0, args.limit))
     sys.stdout.write(render_claims(claims, args.format))
     return 0
 
@@ -86,11 +87,11 @@ def run_claim(args: argparse.Namespace) -> int:
     if len(args.what) != 1 or not args.what[0].isdigit():
         raise UsageError(f"claim {' '.join(args.what)}: give a claim id (a number) or `add TEXT`")
     from claimledger.ledger.corpus_render import render_claim
-    from claimledger.store.queries import claim_ledger
+    from claimledger.store.queries import get_claim
 
     engine = open_engine(args.db, create=False)
     with engine.connect() as connection:
-        ledger = claim_ledger(connection, int(args.what[0]))
+        ledger = get_claim(connection, int(args.what[0]))
     sys.stdout.write(render_claim(ledger, args.format))
     return 0
 

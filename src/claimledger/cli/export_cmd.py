@@ -11,7 +11,7 @@ from pathlib import Path
 from claimledger.errors import UsageError
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("export", help="export the whole store (jsonl or csv)",
                                    description="Export every table of the store.")
     parser.add_argument("--db", default=None, metavar="URL", help="store (default ledger.db)")

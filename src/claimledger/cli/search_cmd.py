@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     from claimledger.store.search import KINDS
 
     parser = subparsers.add_parser(

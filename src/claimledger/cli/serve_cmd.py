@@ -6,14 +6,18 @@ import argparse
 import ipaddress
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from claimledger.budget import use_time_budget
 from claimledger.errors import UsageError
 
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
 TOKEN_ENV = "CLAIMLEDGER_TOKEN"
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="serve the store as web pages and a REST API",
@@ -43,7 +47,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def app_factory():
+def app_factory() -> FastAPI:
     """Build the app from the environment set by `run` (uvicorn's worker processes import this)."""
     from claimledger.api import create_app
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from claimledger.errors import InputError, UsageError
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "stance",
         help="stance of a headline toward an article body (FNC-1 labels)",
@@ -75,7 +75,7 @@ def _read_body(name: str) -> str:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
 
 
-def run_pair(args) -> int:
+def run_pair(args: argparse.Namespace) -> int:
     from claimledger.stance.fnc import LABELS
 
     if args.headline is None or args.body is None:
@@ -92,7 +92,7 @@ def run_pair(args) -> int:
     return 0
 
 
-def run_predict(args) -> int:
+def run_predict(args: argparse.Namespace) -> int:
     from claimledger.stance.fnc import read_bodies, read_stances, write_stances
 
     bodies = read_bodies(args.bodies)
@@ -107,7 +107,7 @@ def run_predict(args) -> int:
     return 0
 
 
-def run_eval(args) -> int:
+def run_eval(args: argparse.Namespace) -> int:
     from claimledger.errors import DataFormatError
     from claimledger.stance.fnc import read_bodies, read_stances, score
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+
 import sys
 from pathlib import Path
 
 from claimledger.errors import UsageError
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("train", help="rebuild a shipped model from training data")
     models = parser.add_subparsers(dest="train_model", metavar="MODEL", required=True)
     stance = models.add_parser(
@@ -56,7 +58,7 @@ def register(subparsers) -> None:
     stance.set_defaults(handler=run_stance)
 
 
-def run_stance(args) -> int:
+def run_stance(args: argparse.Namespace) -> int:
     import json
 
     from claimledger.stance.train import train_stance

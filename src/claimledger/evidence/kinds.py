@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import re
 
-from claimledger.records import Evidence
+from typing import TYPE_CHECKING
 
-PATTERNS: list[tuple[str, re.Pattern]] = [
+from claimledger.records import Evidence, EvidenceKind
+
+if TYPE_CHECKING:
+    from claimledger.attribution.extractor import RawAttribution
+    from claimledger.nlp.pipeline import ParsedArticle
+
+PATTERNS: list[tuple[EvidenceKind, re.Pattern]] = [
     ("video", re.compile(r"\b(video(?: footage)?|footage|livestream|broadcast images|filmed|recording)\b[^.;]{0,60}", re.I)),
     ("photo", re.compile(r"\b(photo(?:graph)?s?|pictures?|satellite (?:images?|imagery)|images?|snapshots?)\b[^.;]{0,60}", re.I)),
     ("document", re.compile(r"\b(documents?|memos?|e-?mails?|records|filings?|court papers|leaked [a-z]+|letters?|transcripts?|contracts?|invoices?|spreadsheets?)\b[^.;]{0,60}", re.I)),
@@ -22,7 +28,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 
-def find_evidence(text: str, attribution, article) -> list[Evidence]:
+def find_evidence(text: str, attribution: RawAttribution, article: ParsedArticle) -> list[Evidence]:
     """The evidence kinds named in an attribution's content and sentence, first occurrence of each."""
     low = min(attribution.sentence.start, attribution.content_start)
     high = max(attribution.sentence.end, attribution.content_end)

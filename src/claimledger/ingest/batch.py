@@ -155,7 +155,7 @@ def _jsonl_document(line: str, name: str, defaults: Defaults) -> Document:
     try:
         record = json.loads(line)
     except ValueError as error:
-        raise ClaimledgerError(f"{name}: not valid JSON ({error.msg} at column {getattr(error, 'colno', '?')})") from None
+        raise ClaimledgerError(f"{name}: not valid JSON ({getattr(error, 'msg', error)} at column {getattr(error, 'colno', '?')})") from None
     if not isinstance(record, dict):
         raise ClaimledgerError(f"{name}: a line must be a JSON object with 'text' or 'html'")
     return document_from_record(record, name, defaults)
@@ -170,7 +170,7 @@ def document_from_record(record: dict, name: str, defaults: Defaults | None = No
     for key in ("title", "url", "outlet", "published", "text", "html"):
         if record.get(key) is not None and not isinstance(record[key], str):
             raise ClaimledgerError(f"{name}: '{key}' must be a string")
-    content = record.get("text") or record.get("html")
+    content: str = record.get("text") or record.get("html") or ""
     if len(content.encode("utf-8")) > defaults.max_mb * 1024 * 1024:
         raise ClaimledgerError(f"{name}: is over the {defaults.max_mb:g} MB limit for one article")
     published = record.get("published") or defaults.published

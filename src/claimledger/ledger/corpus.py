@@ -3,14 +3,17 @@
 These records are what the store's claim queries return (``claimledger.store.queries``) and what the
 CLI, API and web pages show. A claim's status follows from the sources on each side:
 ``asserted only`` (supporters, no deniers), ``denied only``, ``disputed`` (both), ``unconfirmed``
-(sources speak of it but none takes a side).
+(sources speak of it but none takes a side). The conflicts across articles (``corpus_conflicts``)
+and the balance of sides over time are worked out here too, from the records the store reads.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from claimledger.ledger.sides import side_after
 from claimledger.records import CLAIM_STATUSES, SIDES
 
 STATUSES = CLAIM_STATUSES
@@ -136,8 +139,8 @@ def balance_over_time(statements: list[ClaimStatement]) -> list[dict[str, Any]]:
     side_of: dict[int, str] = {}
     balance: list[dict[str, Any]] = []
     for statement in sorted(statements, key=lambda s: s.published or ""):
-        if statement.source_id is not None and (statement.stance != "neutral" or statement.source_id not in side_of):
-            side_of[statement.source_id] = statement.stance
+        if statement.source_id is not None:
+            side_of[statement.source_id] = side_after(side_of.get(statement.source_id), statement.stance)
         counts = {side: sum(1 for v in side_of.values() if v == side) for side in SIDES}
         if balance and balance[-1]["date"] == statement.published:
             balance[-1].update(counts)
@@ -159,3 +162,50 @@ def changed_accounts(statements: list[ClaimStatement]) -> list[dict[str, Any]]:
                             "to": statement.stance, "since": before.published, "on": statement.published})
         last[statement.source_id] = statement
     return changes
+
+
+def corpus_conflicts(summary: ClaimSummary, statements: list[ClaimStatement]) -> list[CorpusConflict]:
+    """Fact conflicts (supporters against deniers, wherever they spoke) and time conflicts
+    (supporters dating what happened to ranges that do not overlap)."""
+    conflicts: list[CorpusConflict] = []
+    articles_of: dict[int, set[int]] = defaultdict(set)
+    for statement in statements:
+        if statement.source_id is not None:
+            articles_of[statement.source_id].add(statement.article_id)
+    if summary.support and summary.deny:
+        names = lambda sides: ", ".join(s.name for s in sides)  # noqa: E731
+        members = [s.source_id for s in summary.support + summary.deny]
+        conflicts.append(CorpusConflict(
+            kind="fact", detail=f"{names(summary.support)} assert what {names(summary.deny)} deny",
+            source_ids=members, article_ids=sorted(set().union(*(articles_of[m] for m in members))),
+        ))
+    supporters = {s.source_id for s in summary.support}
+    dated: list[tuple[ClaimStatement, dict[str, Any]]] = []
+    for statement in statements:
+        if statement.stance != "support" or statement.source_id not in supporters:
+            continue
+        for ref in statement.times:
+            if ref["role"] == "event" and ref["earliest"] and ref["latest"]:
+                dated.append((statement, ref))
+    seen_pairs: set[tuple[int | None, str, int | None, str]] = set()
+    for i, (first, first_ref) in enumerate(dated):
+        for second, second_ref in dated[i + 1:]:
+            if first.source_id == second.source_id:
+                continue
+            if first_ref["latest"] < second_ref["earliest"] or second_ref["latest"] < first_ref["earliest"]:
+                pair = (first.source_id, first_ref["text"], second.source_id, second_ref["text"])
+                if pair in seen_pairs:
+                    continue
+                seen_pairs.add(pair)
+                conflicts.append(CorpusConflict(
+                    kind="time",
+                    detail=(f"{first.source_name} dates it \"{first_ref['text']}\" ({_span(first_ref)}); "
+                            f"{second.source_name} \"{second_ref['text']}\" ({_span(second_ref)})"),
+                    source_ids=[s.source_id for s in (first, second) if s.source_id is not None],
+                    article_ids=sorted({first.article_id, second.article_id}),
+                ))
+    return conflicts
+
+
+def _span(ref: dict) -> str:
+    return ref["earliest"] if ref["earliest"] == ref["latest"] else f"{ref['earliest']} to {ref['latest']}"

@@ -94,7 +94,7 @@ def _markdown(ledger: Ledger) -> str:
         out.append(f"### {claim.id}: {_md_escape(claim.text)}")
         out.append("")
         for side, title in STANCE_TITLES:
-            names = [ledger.source(i).name if ledger.source(i) else i for i in getattr(claim, side)]
+            names = [source.name if (source := ledger.source(i)) else i for i in getattr(claim, side)]
             out.append(f"- **{title}**: {', '.join(names) if names else '—'}")
         out.append("")
     out += ["## Statements", "", "| id | source | cue | medium | quoted | content | stances |", "|---|---|---|---|---|---|---|"]

@@ -17,14 +17,18 @@ becomes ``MatMul(x, (Wq − Wzp)·W_scale)``. A graph without that pattern loads
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, Any
 from pathlib import Path
 
 import numpy as np
 
 from claimledger.errors import ModelError
 
+if TYPE_CHECKING:
+    import onnxruntime
 
-def open_session(path: str | os.PathLike, threads: int = 1, *, spinning: bool = True):
+
+def open_session(path: str | os.PathLike, threads: int = 1, *, spinning: bool = True) -> onnxruntime.InferenceSession:
     """An onnxruntime CPU session for the model at ``path``, with int8 products computed in float32."""
     import onnxruntime
 
@@ -95,7 +99,7 @@ def float_compute_model(path: Path) -> bytes:
     if not replacements:
         return model.SerializeToString()
 
-    kept = []
+    kept: list[Any] = []  # onnx NodeProtos
     for node in graph.node:
         if id(node) in replacements:
             kept.append(replacements[id(node)])

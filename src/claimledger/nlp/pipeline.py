@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -235,7 +236,7 @@ def plan_article(text: str, *, parse_all: bool = False) -> tuple[ParsedArticle, 
     return article, [s for s in sentences if s.index in chosen]
 
 
-def parse_articles(texts, *, parse_all: bool = False, batch_size: int = 256):
+def parse_articles(texts: Iterable[str], *, parse_all: bool = False, batch_size: int = 256) -> list[ParsedArticle]:
     """Parse many articles with one stream through spaCy (batched across articles), in order."""
     nlp = load_nlp()
     plans = [plan_article(text, parse_all=parse_all) for text in texts]

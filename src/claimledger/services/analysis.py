@@ -11,12 +11,12 @@ import logging
 
 from claimledger.errors import ClaimledgerError
 from claimledger.models import encoder_name, sentence_encoder
-from claimledger.records import AnalyzedArticle, Document
+from claimledger.records import AnalyzedArticle, Document, Ledger
 
 log = logging.getLogger(__name__)
 
 
-def analyze_batch(documents: list[Document], watched: list[str] | None = None) -> list[AnalyzedArticle | str]:
+def analyze_batch(documents: list[Document], registered: list[str] | None = None) -> list[AnalyzedArticle | str]:
     """Each document's analysis, or a one-line reason why it could not be analysed.
 
     BLAS and OpenMP run on one thread here whatever the executor: N worker processes share N cores
@@ -26,14 +26,14 @@ def analyze_batch(documents: list[Document], watched: list[str] | None = None) -
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1):
-        return _analyze_batch(documents, watched)
+        return _analyze_batch(documents, registered)
 
 
-def _analyze_batch(documents: list[Document], watched: list[str] | None) -> list[AnalyzedArticle | str]:
+def _analyze_batch(documents: list[Document], registered: list[str] | None) -> list[AnalyzedArticle | str]:
     from claimledger.pipeline import analyze_documents
 
     try:
-        ledgers = analyze_documents(documents, watched=watched)
+        ledgers: list[Ledger | str] = list(analyze_documents(documents, registered=registered))
     except Exception as error:  # one bad article must not lose the others: retry them one by one
         if len(documents) == 1:  # a retry of the one article would only fail again (a time budget: twice as late)
             log.debug("analysis of %s failed", documents[0].name, exc_info=True)
@@ -41,7 +41,7 @@ def _analyze_batch(documents: list[Document], watched: list[str] | None) -> list
         ledgers = []
         for document in documents:
             try:
-                ledgers.extend(analyze_documents([document], watched=watched))
+                ledgers.extend(analyze_documents([document], registered=registered))
             except Exception as error:
                 log.debug("analysis of %s failed", document.name, exc_info=True)
                 ledgers.append(_reason(error))
@@ -73,6 +73,6 @@ def failure(document: Document, reason: str) -> str:
     return reason if reason.startswith(f"{name}: ") else f"{name}: {reason}"
 
 
-def analyze_one(document: Document, watched: list[str] | None = None) -> AnalyzedArticle | str:
+def analyze_one(document: Document, registered: list[str] | None = None) -> AnalyzedArticle | str:
     """One document's analysis, or why it failed (the server's analysis process runs this)."""
-    return analyze_batch([document], watched)[0]
+    return analyze_batch([document], registered)[0]

@@ -8,14 +8,18 @@ later ingests follow it; a verdict is dated and never overwritten.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import case, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from claimledger.errors import UnknownIdError, UsageError
+from claimledger.ledger.sides import TURNED
+from claimledger.records import VERDICTS
 from claimledger.store import schema as t
-from claimledger.store.decisions import VERDICTS, Resolution, utc_stamp, merged_claims
+from claimledger.store.decisions import Resolution, utc_stamp, merged_claims
 from claimledger.store.queries import refresh_claim
+from claimledger.store.writer import inserted_id
 
 # Rows that hang off a claim, with the columns that make a row unique beside the claim.
 _CLAIM_ROWS = (
@@ -53,9 +57,9 @@ def merge_claims(engine: Engine, keep: int, merged: int, *, by: str | None = Non
             raise UsageError(f"claim {keep} was merged into claim {already[keep][0]}: merge into that one")
         turned = negation_count(kept.text) % 2 != negation_count(folded.text) % 2
         _move_rows(connection, merged, keep, turned=turned)
-        decision = connection.execute(insert(t.claim_decisions).values(
+        decision = inserted_id(connection, insert(t.claim_decisions).values(
             kind="merge", claim_id=keep, other_claim_id=merged, turned=turned, decided_by=by,
-            decided_at=datetime.now(timezone.utc), note=note)).inserted_primary_key[0]
+            decided_at=datetime.now(timezone.utc), note=note))
         refresh_claim(connection, keep)
         refresh_claim(connection, merged)
     return decision
@@ -90,9 +94,9 @@ def split_claim(engine: Engine, claim_id: int, article_ids: list[int], *, text: 
         (features,) = claim_features([text], "", encoder)
         new_id = insert_claim(connection, text, "split", features, "all-MiniLM-L6-v2" if encoder is not None else "none")
         _move_rows(connection, claim_id, new_id, article_ids=article_ids)
-        decision = connection.execute(insert(t.claim_decisions).values(
+        decision = inserted_id(connection, insert(t.claim_decisions).values(
             kind="split", claim_id=claim_id, other_claim_id=new_id, turned=False, decided_by=by,
-            decided_at=datetime.now(timezone.utc), note=note)).inserted_primary_key[0]
+            decided_at=datetime.now(timezone.utc), note=note))
         connection.execute(insert(t.claim_decision_articles), [
             dict(decision_id=decision, article_id=a, wording=wordings[a]) for a in dict.fromkeys(article_ids)])
         refresh_claim(connection, claim_id)
@@ -117,10 +121,11 @@ def _move_rows(connection: Connection, source: int, target: int, *, turned: bool
             connection.execute(delete(table).where(table.c.id.in_(sorted(dropped))))
         if not moved:
             continue
-        values = {"claim_id": target}
+        values: dict[str, Any] = {"claim_id": target}
         if turned and table is not t.conflicts:
             column = table.c.article_stance if table is t.article_claims else table.c.stance
-            values[column.name] = case((column == "support", "deny"), (column == "deny", "support"), else_=column)
+            values[column.name] = case(*((column == stance, other) for stance, other in TURNED.items() if stance != other),
+                                       else_=column)  # the ledger's rule (ledger/sides.py), in SQL
             if table is t.article_claims:
                 values["negated"] = ~table.c.negated
         connection.execute(update(table).where(table.c.id.in_(moved)).values(**values))

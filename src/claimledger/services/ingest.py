@@ -60,7 +60,7 @@ def ingest(
     summary = IngestSummary()
     with engine.connect() as connection:
         stored = set(connection.execute(select(t.articles.c.content_hash)).scalars())
-        watched = registered_claims(connection)
+        registered = registered_claims(connection)
         registries = Registries(connection)
     pending: list[BatchItem] = []
     for item in iter_items(paths, defaults):
@@ -81,7 +81,7 @@ def ingest(
     batches = [pending[i : i + BATCH_SIZE] for i in range(0, len(pending), BATCH_SIZE)]
     documents = [[item.document for item in batch] for batch in batches]
     try:
-        for batch, results in zip(batches, _analyses(documents, watched, workers, dask_address)):
+        for batch, results in zip(batches, _analyses(documents, registered, workers, dask_address)):
             for item, result in zip(batch, results):
                 _store_one(engine, db, item, result, registries, summary)
                 if progress:
@@ -111,25 +111,25 @@ def _store_one(engine, db, item: BatchItem, result, registries, summary: IngestS
         summary.ingested += 1
 
 
-def _analyses(batches: list[list], watched: list[str], workers: int, dask_address: str | None) -> Iterator[list]:
+def _analyses(batches: list[list], registered: list[str], workers: int, dask_address: str | None) -> Iterator[list]:
     """The analysis of each batch, in input order, computed where the user asked."""
     if not batches:
         return iter(())
     if dask_address:
-        return _on_dask(batches, watched, dask_address)
+        return _on_dask(batches, registered, dask_address)
     if workers <= 1:
-        return (analyze_batch(batch, watched) for batch in batches)
-    return _on_processes(batches, watched, workers)
+        return (analyze_batch(batch, registered) for batch in batches)
+    return _on_processes(batches, registered, workers)
 
 
-def _on_processes(batches, watched, workers: int) -> Iterator[list]:
+def _on_processes(batches, registered, workers: int) -> Iterator[list]:
     # spawned, not forked: a fork of a process whose model runtimes hold threads can deadlock
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(analyze_batch, batches, [watched] * len(batches))
+        yield from pool.map(analyze_batch, batches, [registered] * len(batches))
 
 
-def _on_dask(batches, watched, address: str) -> Iterator[list]:
+def _on_dask(batches, registered, address: str) -> Iterator[list]:
     from distributed import Client
 
     from claimledger.errors import UsageError
@@ -139,7 +139,7 @@ def _on_dask(batches, watched, address: str) -> Iterator[list]:
     except OSError as error:
         raise UsageError(f"--dask {address}: cannot reach the Dask scheduler ({error})") from None
     with client:
-        futures = client.map(analyze_batch, batches, watched=watched, pure=False)
+        futures = client.map(analyze_batch, batches, registered=registered, pure=False)
         try:
             for future in futures:  # in input order; later batches keep running meanwhile
                 yield future.result()
@@ -147,7 +147,7 @@ def _on_dask(batches, watched, address: str) -> Iterator[list]:
             client.cancel(futures)
 
 
-def known_or_watched(engine: Engine, document: Document) -> StoreOutcome | list[str]:
+def known_or_registered(engine: Engine, document: Document) -> StoreOutcome | list[str]:
     """The stored article with this document's text, else the registered claims every new article
     is judged against (what one article's analysis needs to know of the store)."""
     with engine.connect() as connection:
@@ -169,7 +169,7 @@ def write_analyzed(engine: Engine, analyzed: AnalyzedArticle) -> StoreOutcome:
 def store_document(engine: Engine, document: Document) -> StoreOutcome:
     """Analyse one Document and store it (the library's one-article entry; the API runs the same
     steps with the analysis in a worker process)."""
-    known = known_or_watched(engine, document)
+    known = known_or_registered(engine, document)
     if isinstance(known, StoreOutcome):
         return known
     (result,) = analyze_batch([document], known)

@@ -13,7 +13,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
 from claimledger.errors import UsageError
-from claimledger.records import SIDES, Attribution, Document, Ledger
+from claimledger.ledger.sides import article_sides
+from claimledger.records import REGISTERED, Attribution, Document, Ledger
 from claimledger.store import schema as t
 from claimledger.store.queries import refresh_claim
 from claimledger.store.writer import insert_claim
@@ -39,12 +40,12 @@ def register_claim(engine: Engine, text: str, *, judge_stored: bool = True) -> R
     with engine.begin() as connection:
         existing = connection.execute(select(t.claims.c.id, t.claims.c.origin).where(t.claims.c.text == text)).first()
         if existing is not None:
-            if existing.origin != "user":
-                connection.execute(update(t.claims).where(t.claims.c.id == existing.id).values(origin="user"))
+            if existing.origin != REGISTERED:
+                connection.execute(update(t.claims).where(t.claims.c.id == existing.id).values(origin=REGISTERED))
             return Registration(existing.id, created=False, articles_judged=0)
         encoder = sentence_encoder()
         (features,) = claim_features([text], "", encoder)
-        claim_id = insert_claim(connection, text, "user", features, encoder_name(encoder))
+        claim_id = insert_claim(connection, text, REGISTERED, features, encoder_name(encoder))
         judged = _judge_stored_articles(connection, claim_id, text) if judge_stored else 0
         refresh_claim(connection, claim_id)
     return Registration(claim_id, created=True, articles_judged=judged)
@@ -83,13 +84,14 @@ def _judge_stored_articles(connection, claim_id: int, text: str) -> int:
         (claim,) = ledger.claims
         probabilities = claim.article_stance_probabilities or {}
         connection.execute(insert(t.article_claims).values(
-            article_id=article.id, claim_id=claim_id, local_id="R", text=text, origin="registered", similarity=1.0,
+            article_id=article.id, claim_id=claim_id, local_id="R", text=text, origin=REGISTERED, similarity=1.0,
             negated=False, article_stance=claim.article_stance,
             article_stance_confidence=probabilities.get(claim.article_stance) if claim.article_stance else None,
         ))
         connection.execute(insert(t.stances), stances)
-        sides = [dict(article_id=article.id, claim_id=claim_id, source_id=int(s), stance=stance)
-                 for stance in SIDES for s in getattr(claim, stance)]
+        stored_sources = {a.source: int(a.source) for a in ledger.attributions if a.source}
+        sides = [dict(article_id=article.id, claim_id=claim_id, source_id=source_id, stance=stance)
+                 for (_, source_id), stance in article_sides([claim], {claim.id: claim_id}, stored_sources, set()).items()]
         if sides:
             connection.execute(insert(t.source_stances), sides)
         judged += 1

@@ -15,22 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from claimledger.nlp.text import OVERLAP_STOP_WORDS, prefix_stem
+
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z]+|\b\d[\d,.]*")
 # Sentence ends: .!? followed by space and an opening capital/quote/digit, or a blank line. Crude, but
 # news prose is regular and a missed split only makes one "sentence" longer.
 _SENTENCE_END = re.compile(
     r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n+|\n(?=[A-Z\"“])"
-)
-
-STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have
-    having he her here hers herself him himself his how i if in into is it its itself just me more most my
-    myself no nor not of off on once only or other our ours ourselves out over own same she should so some
-    such than that the their theirs them themselves then there these they this those through to too under
-    until up very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves s t said says say also one two new like get got just via""".split()
 )
 
 # Cue lexicons: words that signal refutation, hedging/reporting and negation in news prose. Written
@@ -66,7 +58,7 @@ def stems(text: str) -> list[str]:
     Prefix truncation is a crude stemmer, but it merges "denies/denied/denial" and "hacker/hackers"
     cheaply and the overlap features only need that much.
     """
-    return [w[:6] for w in words(text) if w not in STOPWORDS]
+    return [prefix_stem(w) for w in words(text) if w not in OVERLAP_STOP_WORDS]
 
 
 def sentences(text: str) -> list[str]:

@@ -16,21 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from lemminflect import getAllLemmas
 
+from claimledger.nlp.text import STATEMENT_STOP_WORDS, stem
 from claimledger.sources.resolver import demonyms
 from claimledger.stance.statement_model import LABELS as MODEL_LABELS
 from claimledger.stance.statement_model import load_statement_model
 
-STOPWORDS = frozenset(
-    """a an the and or but if of in on at to for from by with about against between into through during
-    before after above below up down out off over under again further then once here there when where why
-    how all any both each few more most other some such no nor not only own same so than too very can will
-    just don should now is are was were be been being have has had having do does did doing would could
-    might must shall may it its itself they them their theirs we us our ours you your he him his she her
-    hers i me my this that these those what which who whom whose as also said says say told tell according
-    however indeed already still even yet ever never would 's n't s t""".split()
-)
 NEGATORS = re.compile(
     r"\b(not|never|no|none|nobody|nothing|neither|nor|without|cannot|can't|won't|isn't|aren't|wasn't|"
     r"weren't|hasn't|haven't|hadn't|doesn't|don't|didn't|shouldn't|wouldn't|couldn't|out of (?:the )?question|"
@@ -95,25 +86,14 @@ def content_terms(text: str, aliases: dict[str, str]) -> set[str]:
     text = _fold_aliases(text, aliases)
     for word in re.findall(r"[A-Za-z][A-Za-z0-9.\-']*[A-Za-z0-9]|[A-Za-z]", text):
         lower = word.lower().strip(".'")
-        if lower in STOPWORDS or len(lower) < 2:
+        if lower in STATEMENT_STOP_WORDS or len(lower) < 2:
             continue
         country = table.get(lower) or table.get(word.strip("."))
         if country:
             terms.add(country.lower())
             continue
-        terms.add(_stem(lower))
+        terms.add(stem(lower))
     return terms
-
-
-@lru_cache(maxsize=50000)
-def _stem(word: str) -> str:
-    lemmas = getAllLemmas(word)
-    lemma = (lemmas.get("VERB") or lemmas.get("NOUN") or lemmas.get("ADJ") or (word,))[0]
-    # fold derivations a lemmatiser keeps apart: cooperation/cooperate, coordination/coordinated
-    for suffix in ("ation", "ition", "ment", "ing", "ive", "ed", "ion", "er", "e"):
-        if lemma.endswith(suffix) and len(lemma) - len(suffix) >= 4:
-            return lemma[: -len(suffix)]
-    return lemma
 
 
 def _fold_aliases(text: str, aliases: dict[str, str]) -> str:
@@ -263,7 +243,7 @@ class StatementStance:
                 matched = terms & claim_terms
                 for word in words:  # "airstrikes" for "air strikes"
                     if word in self.compounds[cid]:
-                        matched |= {_stem(part) for part in self.compounds[cid][word]} & claim_terms
+                        matched |= {stem(part) for part in self.compounds[cid][word]} & claim_terms
                 coverage = sum(self.weight(t) for t in matched) / max(1e-9, sum(self.weight(t) for t in claim_terms))
                 row.append(coverage)
             scores.append(row)
@@ -398,7 +378,7 @@ class StatementStance:
         words = {w.lower() for w in re.findall(r"[A-Za-z]+", unit)}
         for cid, compounds in self.compounds.items():
             for word in words & compounds.keys():
-                terms |= {_stem(part) for part in compounds[word]}
+                terms |= {stem(part) for part in compounds[word]}
         return terms
 
     def _similarities(self, units: list[str]):

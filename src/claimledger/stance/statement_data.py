@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimledger.nlp.text import TITLE_STOP_WORDS
 from claimledger.records import STANCES
 
 LABELS = STANCES
@@ -45,15 +46,9 @@ class Pair:
 
 
 _WORD = re.compile(r"[a-z][a-z0-9']+")
-_STOP = frozenset(
-    "the a an of to in on and for with by at from is are was were be been has have had will would that this "
-    "it its as not no after over into about says said new could may can than more his her their they he she "
-    "who what why how up out us".split()
-)
-
 
 def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+    return {w for w in _WORD.findall(text.lower()) if w not in TITLE_STOP_WORDS and len(w) > 2}
 
 
 def read_emergent(data_dir: Path) -> list[dict]:

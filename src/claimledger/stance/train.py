@@ -22,18 +22,18 @@ import numpy as np
 from claimledger.errors import DataFormatError, ModelError
 from claimledger.integrity import sha256_file
 from claimledger.stance import features as F
+from claimledger.evaluation.metrics import precision_recall_f1
 from claimledger.stance.fnc import LABELS, read_bodies, read_stances, score
 
 RELATED_LABELS = LABELS[:3]
 
 
 def _f1_per_class(gold: np.ndarray, pred: np.ndarray, n_classes: int = 3) -> list[float]:
-    f1 = []
+    scores = []
     for c in range(n_classes):
-        tp = np.sum((gold == c) & (pred == c))
-        den = np.sum(gold == c) + np.sum(pred == c)
-        f1.append(float(2 * tp / den) if den else 0.0)
-    return f1
+        tp = int(np.sum((gold == c) & (pred == c)))
+        scores.append(precision_recall_f1(tp, int(np.sum(pred == c)) - tp, int(np.sum(gold == c)) - tp)[2])
+    return scores
 
 
 def _macro_f1(gold: np.ndarray, pred: np.ndarray, n_classes: int = 3) -> float:

@@ -10,14 +10,18 @@ coordinated with U.S. forces" is not "Iran struck Islamic State in Iraq".
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from claimledger.claims.matching import ClaimFeatures, ClaimMatchResult, ClaimRanker, claim_features
 from claimledger.errors import UsageError
 from claimledger.store import schema as t
 from claimledger.store.decisions import merged_claims
+
+if TYPE_CHECKING:
+    from claimledger.nlp.embeddings import SentenceEncoder
 
 MIN_MATCHES = 5
 
@@ -35,7 +39,7 @@ def match_texts(engine: Engine, texts: list[str], *, limit: int = MIN_MATCHES) -
     return ranker.match(texts, limit=max(MIN_MATCHES, limit), features=claim_features(texts, ""))
 
 
-def ranker_for_store(connection, encoder) -> ClaimRanker:
+def ranker_for_store(connection: Connection, encoder: SentenceEncoder | None) -> ClaimRanker:
     """A ranker over the store's claims (merged ones folded into the claim they now are), with each
     claim's named places for the country guard."""
     merged = merged_claims(connection)

@@ -6,14 +6,19 @@ SQLite gets foreign keys enforced and write-ahead logging so readers never block
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
 from claimledger.errors import InputError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 DEFAULT_DB = "ledger.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -57,7 +62,7 @@ def open_engine(db: str | None = None, *, migrate: bool = True, create: bool = T
     sqlite_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
     # Two processes creating one new store at once: the second would find the first's half-made
     # tables. Checking and migrating hold an exclusive lock on the store file, one process at a time.
-    with _file_lock(parsed.database, db) if sqlite_file else nullcontext():
+    with _file_lock(parsed.database or "", db) if sqlite_file else nullcontext():
         try:
             with engine.connect():
                 pass
@@ -85,7 +90,7 @@ def _file_lock(path: str, db: str | None):
         return
     try:
         try:
-            handle = open(path, "ab")
+            handle: IO[bytes] = open(path, "ab")
         except PermissionError:  # a read-only store can still be read (and locked for reading)
             handle = open(path, "rb")
     except OSError as error:
@@ -99,20 +104,42 @@ def _file_lock(path: str, db: str | None):
 
 def migrate_to_latest(engine: Engine, db: str | None = None) -> None:
     """Run every Alembic migration the store has not had yet."""
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        run_migrations(engine, "head")
     except SQLAlchemyError as error:
         raise InputError(
             f"{db or engine.url}: is not a claimledger store or cannot be migrated ({first_line(error)}); "
             f"if another claimledger process was creating or upgrading it at the same moment, run the command again"
         ) from None
+
+
+def run_migrations(engine: Engine, revision: str, action: Callable[[Config, str], None] | None = None) -> None:
+    """Upgrade the store to ``revision`` (or run ``action``, e.g. ``alembic.command.downgrade``), in one transaction.
+
+    On SQLite, foreign keys are off meanwhile and checked at the end: a migration may rebuild a table
+    others refer to (SQLite cannot add a constraint in place), and dropping the old copy with foreign
+    keys on would delete the rows that refer to it. The switch only works outside a transaction.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                (action or command.upgrade)(config, revision)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise IntegrityError("PRAGMA foreign_key_check", None, Exception("rows refer to rows that are gone"))
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from claimledger.store import schema as t
 
-VERDICTS = ("true", "false", "unresolved")
+
 @dataclass
 class Resolution:
     claim_id: int

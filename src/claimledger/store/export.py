@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.engine import Engine
 
 from claimledger.errors import UsageError
@@ -25,7 +25,7 @@ from claimledger.store.schema import metadata
 SKIPPED_TABLES = {"claim_vectors", "alembic_version"}
 
 
-def exported_tables():
+def exported_tables() -> list[Table]:
     return [table for table in metadata.sorted_tables if table.name not in SKIPPED_TABLES]
 
 

@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from claimledger.ledger.sides import side_after
+from claimledger.records import SIDES
 from claimledger.store import schema as t
 from claimledger.store.decisions import resolutions
 
@@ -33,8 +35,7 @@ def source_record(connection: Connection, source_id: int) -> dict[str, Any]:
         entry = claims.setdefault(row.claim_id, {
             "claim_id": row.claim_id, "text": row.text, "side": row.stance, "first_said": said,
             "early": bool(said and row.first_seen and said <= row.first_seen.isoformat()), "verdict": None})
-        if row.stance != "neutral":
-            entry["side"] = row.stance
+        entry["side"] = side_after(entry["side"], row.stance)
     verdicts = resolutions(connection, list(claims))
     for claim_id, entry in claims.items():
         if verdicts[claim_id] and verdicts[claim_id][-1].verdict != "unresolved":
@@ -82,8 +83,8 @@ def outlet_record(connection: Connection, outlet: str) -> dict[str, Any]:
             "claim_id": row.claim_id, "text": row.text, "side": None, "articles": 0, "first_carried": said,
             "early": bool(said and row.first_seen and said <= row.first_seen.isoformat()), "verdict": None})
         entry["articles"] += 1
-        if row.article_stance in ("support", "deny") or (row.article_stance == "neutral" and entry["side"] is None):
-            entry["side"] = row.article_stance
+        if row.article_stance in SIDES:  # the latest side taken counts, as for a source
+            entry["side"] = side_after(entry["side"], row.article_stance)
     verdicts = resolutions(connection, list(claims))
     for claim_id, entry in claims.items():
         if verdicts[claim_id] and verdicts[claim_id][-1].verdict != "unresolved":

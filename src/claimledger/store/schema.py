@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -26,6 +27,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from claimledger.records import CLAIM_STATUSES, CUE_CLASSES, EVIDENCE_KINDS, SIDES, STANCES, VERDICTS
+
 # Explicit constraint names so migrations are the same on SQLite and PostgreSQL.
 metadata = MetaData(
     naming_convention={
@@ -33,8 +36,34 @@ metadata = MetaData(
         "uq": "uq_%(table_name)s_%(column_0_N_name)s",
         "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
         "pk": "pk_%(table_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
     }
 )
+
+# The ledger's vocabulary in the database: (table, column) → the values it may hold (records.py) and
+# whether it may be NULL. Each becomes a CHECK constraint named ck_TABLE_COLUMN (migration 0004 adds
+# them to older stores); a new value in records.py needs a migration that recreates the constraint.
+VOCABULARY: dict[tuple[str, str], tuple[tuple[str, ...], bool]] = {
+    ("attributions", "cue_class"): (CUE_CLASSES, False),
+    ("claims", "status"): (CLAIM_STATUSES, False),
+    ("article_claims", "article_stance"): (STANCES, True),
+    ("stances", "stance"): (SIDES, False),
+    ("source_stances", "stance"): (SIDES, False),
+    ("evidence", "kind"): (EVIDENCE_KINDS, False),
+    ("claim_resolutions", "verdict"): (VERDICTS, False),
+}
+
+
+def vocabulary_check(table: str, column: str) -> str:
+    """The SQL of the CHECK that keeps ``table.column`` within the ledger's vocabulary."""
+    values, nullable = VOCABULARY[(table, column)]
+    allowed = f"{column} IN ({', '.join(repr(v) for v in values)})"
+    return f"{column} IS NULL OR {allowed}" if nullable else allowed
+
+
+def _one_of(table: str, column: str) -> CheckConstraint:
+    return CheckConstraint(vocabulary_check(table, column), name=column)
+
 
 articles = Table(
     "articles",
@@ -120,6 +149,7 @@ attributions = Table(
     Column("anonymous", Boolean, nullable=False, default=False),
     Column("sentence", Text, nullable=False),
     UniqueConstraint("article_id", "local_id"),
+    _one_of("attributions", "cue_class"),
 )
 
 claims = Table(
@@ -127,7 +157,7 @@ claims = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("text", Text, nullable=False),
-    Column("origin", String(16), nullable=False, comment="user (registered) | headline | proposed"),
+    Column("origin", String(16), nullable=False, comment="registered | headline | proposed"),
     Column("created_at", DateTime(timezone=True), nullable=False),
     # Kept up to date by every write that touches the claim, so listing claims needs no aggregation.
     Column("status", String(16), nullable=False, default="unconfirmed",
@@ -138,6 +168,7 @@ claims = Table(
     Column("articles", Integer, nullable=False, default=0),
     Column("first_seen", Date, index=True),
     Column("last_seen", Date, index=True),
+    _one_of("claims", "status"),
 )
 
 claim_vectors = Table(
@@ -164,6 +195,7 @@ article_claims = Table(
     Column("article_stance", String(16), comment="the FNC-1 model's stance of the whole article"),
     Column("article_stance_confidence", Float),
     UniqueConstraint("article_id", "claim_id"),
+    _one_of("article_claims", "article_stance"),
 )
 
 stances = Table(
@@ -178,6 +210,7 @@ stances = Table(
     Column("confidence", Float, nullable=False),
     Column("because", Text, nullable=False, comment="the sentence that decided"),
     UniqueConstraint("attribution_id", "claim_id"),
+    _one_of("stances", "stance"),
 )
 
 source_stances = Table(
@@ -189,6 +222,7 @@ source_stances = Table(
     Column("source_id", ForeignKey("sources.id"), nullable=False, index=True),
     Column("stance", String(16), nullable=False, comment="the source's side in this article, from all its statements"),
     UniqueConstraint("article_id", "claim_id", "source_id"),
+    _one_of("source_stances", "stance"),
 )
 
 times = Table(
@@ -216,6 +250,7 @@ evidence = Table(
     Column("text", Text, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
+    _one_of("evidence", "kind"),
 )
 
 conflicts = Table(
@@ -272,4 +307,5 @@ claim_resolutions = Table(
     Column("evidence_url", Text),
     Column("note", Text),
     Column("decided_at", DateTime(timezone=True), nullable=False),
+    _one_of("claim_resolutions", "verdict"),
 )

@@ -14,23 +14,22 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import numpy as np
-from sqlalchemy import insert, select, update
+from sqlalchemy import Insert, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from claimledger.claims.matching import ClaimFeatures, ClaimRegistry
+from claimledger.ledger.sides import TURNED, article_sides
 from claimledger.records import (  # noqa: F401 (content_hash: the store's article key)
-    SIDES,
+    REGISTERED,
     AnalyzedArticle,
     Source,
     content_hash,
 )
 from claimledger.sources.identity import KnownSource, SourceRegistry, identity_key, normalise, proper_part, role_class
 from claimledger.store import schema as t
-from claimledger.store.queries import refresh_claim
+from claimledger.store.queries.claims import refresh_claim
 from claimledger.timex.resolver import parse_iso_date
-
-TURNED = {"support": "deny", "deny": "support", "neutral": "neutral", "unrelated": "unrelated"}
 
 
 @dataclass
@@ -66,7 +65,7 @@ class Registries:
         )
         for row in connection.execute(query):
             self.claims.add(row.id, ClaimFeatures.from_stored(row.text, row.vector, row.terms or ""))
-            if row.origin == "user":
+            if row.origin == REGISTERED:
                 self.registered[row.text] = row.id
         from claimledger.store.decisions import merged_claims, split_wordings
 
@@ -81,6 +80,14 @@ class Registries:
         return self.split.get((target, wording_key(text)), target), negated != turned
 
 
+def inserted_id(connection: Connection, statement: Insert) -> int:
+    """Insert one row and return its primary key."""
+    key = connection.execute(statement).inserted_primary_key
+    if key is None:  # pragma: no cover - every table has an integer primary key
+        raise RuntimeError(f"no primary key came back from {statement}")
+    return int(key[0])
+
+
 def _describe(item: KnownSource, role: str | None, affiliation: str | None) -> None:
     if affiliation:
         item.affiliations.add(normalise(affiliation))
@@ -91,7 +98,7 @@ def _describe(item: KnownSource, role: str | None, affiliation: str | None) -> N
 
 def registered_claims(connection: Connection) -> list[str]:
     """Texts of the claims users registered (`claimledger claim add`): every article is judged against them."""
-    return list(connection.execute(select(t.claims.c.text).where(t.claims.c.origin == "user").order_by(t.claims.c.id)).scalars())
+    return list(connection.execute(select(t.claims.c.text).where(t.claims.c.origin == REGISTERED).order_by(t.claims.c.id)).scalars())
 
 
 def write_article(engine: Engine, analyzed: AnalyzedArticle, registries: Registries) -> StoreOutcome:
@@ -131,7 +138,7 @@ def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Regist
     ledger = analyzed.ledger
     document = ledger.document
     now = datetime.now(timezone.utc)
-    article_id = connection.execute(
+    article_id = inserted_id(connection,
         insert(t.articles).values(
             content_hash=analyzed.content_hash,
             name=document.name,
@@ -145,18 +152,18 @@ def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Regist
             text=document.text,
             ingested_at=now,
         )
-    ).inserted_primary_key[0]
+    )
 
     source_ids = {source.id: _store_source(connection, article_id, source, registries) for source in ledger.sources}
 
     attribution_ids: dict[str, int] = {}
     for attribution in ledger.attributions:
         mention = attribution.source_mention
-        attribution_id = connection.execute(
+        attribution_id = inserted_id(connection,
             insert(t.attributions).values(
                 article_id=article_id,
                 local_id=attribution.id,
-                source_id=source_ids.get(attribution.source),
+                source_id=source_ids.get(attribution.source) if attribution.source else None,
                 source_text=mention.text if mention else None,
                 source_start=mention.start if mention else None,
                 source_end=mention.end if mention else None,
@@ -174,7 +181,7 @@ def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Regist
                 anonymous=attribution.anonymous,
                 sentence=attribution.sentence,
             )
-        ).inserted_primary_key[0]
+        )
         attribution_ids[attribution.id] = attribution_id
         if attribution.times:
             connection.execute(insert(t.times), [
@@ -199,23 +206,13 @@ def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Regist
             stance = TURNED[judgment.stance] if judgment.claim in turned else judgment.stance
             stance_rows.append(dict(
                 article_id=article_id, attribution_id=attribution_ids[attribution.id], claim_id=claim_ids[judgment.claim],
-                source_id=source_ids.get(attribution.source), stance=stance, confidence=float(judgment.confidence),
+                source_id=source_ids.get(attribution.source) if attribution.source else None, stance=stance, confidence=float(judgment.confidence),
                 because=judgment.because,
             ))
     if stance_rows:
         connection.execute(insert(t.stances), stance_rows)
 
-    sides: dict[tuple[int, int], str] = {}
-    for claim in ledger.claims:
-        if claim.id not in claim_ids:
-            continue
-        for stance in SIDES:
-            for local_source in getattr(claim, stance):
-                key = (claim_ids[claim.id], source_ids[local_source])
-                side = TURNED[stance] if claim.id in turned else stance
-                # two of the article's sources may be one stored source: a side taken beats neutral
-                if sides.get(key) in (None, "neutral"):
-                    sides[key] = side
+    sides = article_sides(ledger.claims, claim_ids, source_ids, turned)  # the ledger's rule (ledger/sides.py)
     if sides:
         connection.execute(insert(t.source_stances), [
             dict(article_id=article_id, claim_id=claim_id, source_id=source_id, stance=stance)
@@ -225,10 +222,10 @@ def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Regist
     for conflict in ledger.conflicts:
         if conflict.claim not in claim_ids:
             continue
-        conflict_id = connection.execute(
+        conflict_id = inserted_id(connection,
             insert(t.conflicts).values(article_id=article_id, claim_id=claim_ids[conflict.claim], kind=conflict.kind,
                                        detail=conflict.detail)
-        ).inserted_primary_key[0]
+        )
         members = dict.fromkeys(source_ids[s] for s in conflict.sources if s in source_ids)
         if members:
             connection.execute(insert(t.conflict_sources), [dict(conflict_id=conflict_id, source_id=s) for s in members])
@@ -240,12 +237,12 @@ def _write(connection: Connection, analyzed: AnalyzedArticle, registries: Regist
 def _store_source(connection: Connection, article_id: int, source: Source, registries: Registries) -> int:
     known = registries.sources.match(source)
     if known is None:
-        source_id = connection.execute(
+        source_id = inserted_id(connection,
             insert(t.sources).values(
                 name=source.name, kind=source.kind, role=source.role, affiliation=source.affiliation,
                 country=source.country, anonymous=source.anonymous, identity_key=identity_key(source),
             )
-        ).inserted_primary_key[0]
+        )
         known = KnownSource(id=source_id, name=source.name, kind=source.kind, identity_key=identity_key(source))
     else:
         upgrade = {}
@@ -280,11 +277,11 @@ def _store_claims(connection: Connection, article_id: int, analyzed: AnalyzedArt
     since they were judged directly. Returns local id → stored id, and the local ids whose stances turn."""
     claim_ids: dict[str, int] = {}
     turned: set[str] = set()
-    ordered = sorted(analyzed.ledger.claims, key=lambda c: c.origin != "registered")
+    ordered = sorted(analyzed.ledger.claims, key=lambda c: c.origin != REGISTERED)
     for claim in ordered:
         features = analyzed.claim_features.get(claim.id) or ClaimFeatures(text=claim.text, vector=None)
         similarity, negated = 1.0, False
-        if claim.origin == "registered" and claim.text in registries.registered:
+        if claim.origin == REGISTERED and claim.text in registries.registered:
             stored_id, negated = registries.decided(registries.registered[claim.text], claim.text, False)
         else:
             match = registries.claims.match(features)
@@ -292,7 +289,7 @@ def _store_claims(connection: Connection, article_id: int, analyzed: AnalyzedArt
                 stored_id, similarity, negated = match.claim_id, match.similarity, match.negated
                 stored_id, negated = registries.decided(stored_id, claim.text, negated)
             else:
-                stored_id = insert_claim(connection, claim.text, "user" if claim.origin == "registered" else claim.origin,
+                stored_id = insert_claim(connection, claim.text, claim.origin,
                                        features, analyzed.encoder_model)
                 registries.claims.add(stored_id, features)
         if stored_id in claim_ids.values():
@@ -314,9 +311,9 @@ def _store_claims(connection: Connection, article_id: int, analyzed: AnalyzedArt
 
 
 def insert_claim(connection: Connection, text: str, origin: str, features: ClaimFeatures, model: str) -> int:
-    claim_id = connection.execute(
+    claim_id = inserted_id(connection,
         insert(t.claims).values(text=text, origin=origin, created_at=datetime.now(timezone.utc))
-    ).inserted_primary_key[0]
+    )
     if features.vector is not None:
         connection.execute(insert(t.claim_vectors).values(
             claim_id=claim_id, model=model, vector=np.asarray(features.vector, dtype=np.float32).tobytes(),

@@ -15,9 +15,14 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from claimledger.errors import UsageError
 from claimledger.records import TimeRef
+
+if TYPE_CHECKING:
+    from claimledger.attribution.extractor import RawAttribution
+    from claimledger.nlp.pipeline import ParsedArticle
 
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
@@ -50,7 +55,7 @@ def check_published(published: str | None, name: str) -> str | None:
         raise UsageError(f"{name}: --published '{published}' is not a date of the form YYYY-MM-DD") from None
 
 
-def parse_iso_date(value) -> date | None:
+def parse_iso_date(value: object) -> date | None:
     """The date an ISO string (or a datetime's string) starts with, or None when it holds none."""
     if value is None or isinstance(value, date):
         return value
@@ -60,7 +65,7 @@ def parse_iso_date(value) -> date | None:
         return None
 
 
-def find_times(text: str, attribution, article, published: str | None) -> list[TimeRef]:
+def find_times(text: str, attribution: RawAttribution, article: ParsedArticle, published: str | None) -> list[TimeRef]:
     """Time expressions of one attribution: in its content (event) and its cue clause (statement)."""
     sentence = attribution.sentence
     low = min(sentence.start, attribution.content_start)
@@ -165,9 +170,10 @@ def resolve(expression: str, anchor: date | None) -> tuple[date | None, date | N
         amount, unit = match.groups()
         count = int(amount) if amount.isdigit() else NUMBER_WORDS.get(amount)
         if count is None:
-            low, high = VAGUE.get(amount, (None, None))
-            if low is None:
+            vague = VAGUE.get(amount)
+            if vague is None:
                 return None, None
+            low, high = vague
             return anchor - timedelta(days=high * UNIT_DAYS[unit]), anchor - timedelta(days=low * UNIT_DAYS[unit])
         day = anchor - timedelta(days=count * UNIT_DAYS[unit])
         if unit == "day":

@@ -18,7 +18,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from claimledger.api.routes import MAX_ID, MIN_ID, StoreId
 from claimledger.records import CLAIM_STATUSES, SIDES
-from claimledger.store import browse
+from claimledger.store import queries
+from claimledger.store.queries import Filters
 from claimledger.web import charts, highlight
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -111,19 +112,17 @@ def claims_page(
     until: str = Query("", max_length=40),
     page: int = Query(1, ge=1, le=100_000),
 ) -> HTMLResponse:
-    from claimledger.store import queries
-
     try:
-        filters = {"search": q or None, "status": status or None, "outlet": outlet or None,
-                   "since": _iso(_date(since, "since")), "until": _iso(_date(until, "until"))}
+        filters = Filters(search=q or None, status=status or None, outlet=outlet or None,
+                          since=_date(since, "since"), until=_date(until, "until"))
         if status and status not in STATUS_SYMBOLS:
             raise PageInputError(f"status: not one of {', '.join(STATUS_SYMBOLS)}")
     except PageInputError as error:
         return error_page(request, 422, str(error))
     with _connection(request) as connection:
-        total = queries.count_claims(connection, **filters)
-        rows = queries.list_claims(connection, **filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        outlet_names = browse.outlets(connection)
+        total = queries.count_claims(connection, filters)
+        rows = queries.list_claims(connection, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        outlet_names = queries.outlets(connection)
     items = [
         {"claim": row, "bar": charts.stance_bar(len(row.support), len(row.deny), len(row.neutral))}
         for row in rows
@@ -139,12 +138,12 @@ def stance_matrix(ledger: Any, group_by: str) -> list[dict[str, Any]]:
     """Sources × stance, grouped by affiliation or country: statement counts per stance and each source's side."""
     claim = ledger.claim
     rows: dict[int, dict[str, Any]] = {}
-    for stance, sides in (("support", claim.support), ("deny", claim.deny), ("neutral", claim.neutral)):
-        for side in sides:
+    for stance in SIDES:
+        for side in getattr(claim, stance):
             rows[side.source_id] = {
                 "source_id": side.source_id, "name": side.name, "role": side.role,
                 "affiliation": side.affiliation, "country": side.country, "anonymous": side.anonymous,
-                "outlets": side.outlets, "side": stance, "counts": {"support": 0, "deny": 0, "neutral": 0},
+                "outlets": side.outlets, "side": stance, "counts": dict.fromkeys(SIDES, 0),
             }
     for statement in ledger.statements:
         if statement.source_id is None:
@@ -152,7 +151,7 @@ def stance_matrix(ledger: Any, group_by: str) -> list[dict[str, Any]]:
         row = rows.setdefault(statement.source_id, {
             "source_id": statement.source_id, "name": statement.source_name or "unnamed source", "role": None,
             "affiliation": None, "country": None, "anonymous": False, "outlets": [], "side": None,
-            "counts": {"support": 0, "deny": 0, "neutral": 0},
+            "counts": dict.fromkeys(SIDES, 0),
         })
         if statement.stance in row["counts"]:
             row["counts"][statement.stance] += 1
@@ -170,11 +169,9 @@ def stance_matrix(ledger: Any, group_by: str) -> list[dict[str, Any]]:
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
 def claim_page(request: Request, claim_id: StoreId, group: str = Query("affiliation", max_length=20)) -> HTMLResponse:
-    from claimledger.store import queries
-
     group_by = GROUPINGS.get(group, "affiliation")
     with _connection(request) as connection:
-        ledger = queries.claim_ledger(connection, claim_id)
+        ledger = queries.get_claim(connection, claim_id)
     names = {s.source_id: s.name for s in ledger.claim.support + ledger.claim.deny + ledger.claim.neutral}
     names.update({s.source_id: s.source_name for s in ledger.statements if s.source_id is not None and s.source_name})
     titles = {s.article_id: s.article_title or s.article_name or f"article {s.article_id}" for s in ledger.statements}
@@ -206,14 +203,14 @@ def articles_page(
     page: int = Query(1, ge=1, le=100_000),
 ) -> HTMLResponse:
     try:
-        filters = browse.Filters(search=q or None, outlet=outlet or None, since=_date(since, "since"),
+        filters = Filters(search=q or None, outlet=outlet or None, since=_date(since, "since"),
                                  until=_date(until, "until"))
     except PageInputError as error:
         return error_page(request, 422, str(error))
     with _connection(request) as connection:
-        total = browse.count_articles(connection, filters)
-        items = browse.list_articles(connection, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        outlet_names = browse.outlets(connection)
+        total = queries.count_articles(connection, filters)
+        items = queries.list_articles(connection, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        outlet_names = queries.outlets(connection)
     params = {"q": q, "outlet": outlet, "since": since, "until": until}
     return render(request, "articles.html", {
         "nav": "articles", "items": items, "params": params, "outlets": outlet_names,
@@ -224,7 +221,7 @@ def articles_page(
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: StoreId, claim: int | None = Query(None, ge=MIN_ID, le=MAX_ID)) -> HTMLResponse:
     with _connection(request) as connection:
-        article = browse.article_detail(connection, article_id)
+        article = queries.get_article(connection, article_id)
     claim_ids = [c["claim_id"] for c in article["claims"]]
     if claim not in claim_ids:
         counts = {cid: sum(1 for a in article["attributions"] for s in a["stances"]
@@ -252,10 +249,10 @@ def sources_page(
 ) -> HTMLResponse:
     if stance and stance not in STANCE_WORDS:
         return error_page(request, 422, "stance: not one of support, deny, neutral")
-    filters = browse.Filters(search=q or None, stance=stance or None)
+    filters = Filters(search=q or None, stance=stance or None)
     with _connection(request) as connection:
-        total = browse.count_sources(connection, filters)
-        items = browse.list_sources(connection, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        total = queries.count_sources(connection, filters)
+        items = queries.list_sources(connection, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     params = {"q": q, "stance": stance}
     return render(request, "sources.html", {
         "nav": "sources", "items": items, "params": params, "paging": _pager(request, page, total, params),
@@ -274,9 +271,5 @@ def outlet_page(request: Request, outlet: str) -> HTMLResponse:
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
 def source_page(request: Request, source_id: StoreId) -> HTMLResponse:
     with _connection(request) as connection:
-        source = browse.source_detail(connection, source_id)
+        source = queries.get_source(connection, source_id)
     return render(request, "source.html", {"nav": "sources", "source": source})
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None

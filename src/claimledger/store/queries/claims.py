@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.engine import Connection
 
 from claimledger.errors import UnknownIdError
@@ -19,14 +19,16 @@ from claimledger.ledger.corpus import (
     ClaimLedger,
     ClaimStatement,
     ClaimSummary,
-    CorpusConflict,
     SourceSide,
     balance_over_time,
     changed_accounts,
     claim_status,
+    corpus_conflicts,
 )
+from claimledger.ledger.sides import side_after
 from claimledger.records import SIDES
 from claimledger.store import schema as t
+from claimledger.store.queries.filters import Filters, like_pattern, paged
 from claimledger.timex.resolver import parse_iso_date
 
 
@@ -74,8 +76,7 @@ def source_sides(connection: Connection, claim_ids: list[int]) -> dict[int, dict
         latest_row[key] = row
         if row.outlet and row.outlet not in item.outlets:
             item.outlets.append(row.outlet)
-        if row.stance != "neutral" or key not in side_of:
-            side_of[key] = row.stance
+        side_of[key] = side_after(side_of.get(key), row.stance)
     for key, item in per_source.items():
         item.last_said = _day(latest_row[key])
         for medium in mediums.get(key, []):
@@ -131,49 +132,48 @@ _SIDE_COUNTS = {"support": t.claims.c.support_sources, "deny": t.claims.c.deny_s
                 "neutral": t.claims.c.neutral_sources}
 
 
-def _filtered(query, *, search=None, status=None, stance=None, outlet=None, since=None, until=None, origin=None):
+def _filtered(query: Select, filters: Filters) -> Select:
     # a claim an editor merged into another is listed as that one
     query = query.where(t.claims.c.id.notin_(select(t.claim_decisions.c.other_claim_id).where(t.claim_decisions.c.kind == "merge")))
-    if search:
-        escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
+    if filters.search:
+        pattern = like_pattern(filters.search.lower())
         wordings = select(t.article_claims.c.claim_id).where(
             func.lower(t.article_claims.c.text).like(pattern, escape="\\"))
         query = query.where(or_(func.lower(t.claims.c.text).like(pattern, escape="\\"), t.claims.c.id.in_(wordings)))
-    if status:
-        query = query.where(t.claims.c.status == status)
-    if stance:
-        query = query.where(_SIDE_COUNTS[stance] > 0)  # some source takes this side
-    if origin:
-        query = query.where(t.claims.c.origin == origin)
-    if outlet:
+    if filters.status:
+        query = query.where(t.claims.c.status == filters.status)
+    if filters.stance:
+        query = query.where(_SIDE_COUNTS[filters.stance] > 0)  # some source takes this side
+    if filters.origin:
+        query = query.where(t.claims.c.origin == filters.origin)
+    if filters.outlet:
         carried = (
             select(t.article_claims.c.claim_id)
             .join(t.articles, t.articles.c.id == t.article_claims.c.article_id)
-            .where(func.lower(t.articles.c.outlet) == outlet.lower())
+            .where(func.lower(t.articles.c.outlet) == filters.outlet.lower())
         )
         query = query.where(t.claims.c.id.in_(carried))
-    if since:
-        query = query.where(t.claims.c.last_seen >= parse_iso_date(since))
-    if until:
-        query = query.where(t.claims.c.first_seen <= parse_iso_date(until))
+    if filters.since:
+        query = query.where(t.claims.c.last_seen >= parse_iso_date(filters.since))
+    if filters.until:
+        query = query.where(t.claims.c.first_seen <= parse_iso_date(filters.until))
     return query
 
 
-def count_claims(connection: Connection, **filters) -> int:
-    return connection.execute(_filtered(select(func.count()).select_from(t.claims), **filters)).scalar_one()
+def count_claims(connection: Connection, filters: Filters | None = None) -> int:
+    """How many claims match ``filters`` (a merged claim counts as the one it was merged into)."""
+    return int(connection.execute(_filtered(select(func.count()).select_from(t.claims), filters or Filters())).scalar_one())
 
 
-def list_claims(connection: Connection, *, limit: int = 50, offset: int = 0, **filters) -> list[ClaimSummary]:
-    """Claims, most-sourced and most-disputed first, with the sources on each side."""
-    query = _filtered(select(t.claims), **filters).order_by(
+def list_claims(connection: Connection, filters: Filters | None = None, *, limit: int | None = 50,
+                offset: int = 0) -> list[ClaimSummary]:
+    """Claims, most-sourced and most-disputed first, with the sources on each side (no ``limit``: all of them)."""
+    query = _filtered(select(t.claims), filters or Filters()).order_by(
         (t.claims.c.status == "disputed").desc(),
         (t.claims.c.support_sources + t.claims.c.deny_sources + t.claims.c.neutral_sources).desc(),
         t.claims.c.id,
     )
-    if limit:
-        query = query.limit(limit).offset(offset)
-    rows = list(connection.execute(query))
+    rows = list(connection.execute(paged(query, limit, offset)))
     sides = source_sides(connection, [row.id for row in rows])
     from claimledger.store.decisions import resolutions
 
@@ -194,7 +194,7 @@ def _summary(row, sides, verdicts=()) -> ClaimSummary:
     )
 
 
-def claim_ledger(connection: Connection, claim_id: int) -> ClaimLedger:
+def get_claim(connection: Connection, claim_id: int) -> ClaimLedger:
     """One claim: sides, every statement in date order with outlet, evidence and times, conflicts."""
     row = connection.execute(select(t.claims).where(t.claims.c.id == claim_id)).first()
     if row is None:
@@ -250,51 +250,4 @@ def claim_ledger(connection: Connection, claim_id: int) -> ClaimLedger:
                        balance=balance_over_time(statements), changed=changed_accounts(statements))
 
 
-def corpus_conflicts(summary: ClaimSummary, statements: list[ClaimStatement]) -> list[CorpusConflict]:
-    """Fact conflicts (supporters against deniers, wherever they spoke) and time conflicts
-    (supporters dating what happened to ranges that do not overlap)."""
-    conflicts = []
-    articles_of: dict[int, set[int]] = defaultdict(set)
-    for statement in statements:
-        if statement.source_id is not None:
-            articles_of[statement.source_id].add(statement.article_id)
-    if summary.support and summary.deny:
-        names = lambda sides: ", ".join(s.name for s in sides)  # noqa: E731
-        members = [s.source_id for s in summary.support + summary.deny]
-        conflicts.append(CorpusConflict(
-            kind="fact", detail=f"{names(summary.support)} assert what {names(summary.deny)} deny",
-            source_ids=members, article_ids=sorted(set().union(*(articles_of[m] for m in members))),
-        ))
-    supporters = {s.source_id for s in summary.support}
-    dated = []
-    for statement in statements:
-        if statement.stance != "support" or statement.source_id not in supporters:
-            continue
-        for ref in statement.times:
-            if ref["role"] == "event" and ref["earliest"] and ref["latest"]:
-                dated.append((statement, ref))
-    seen_pairs = set()
-    for i, (first, first_ref) in enumerate(dated):
-        for second, second_ref in dated[i + 1:]:
-            if first.source_id == second.source_id:
-                continue
-            if first_ref["latest"] < second_ref["earliest"] or second_ref["latest"] < first_ref["earliest"]:
-                pair = (first.source_id, first_ref["text"], second.source_id, second_ref["text"])
-                if pair in seen_pairs:
-                    continue
-                seen_pairs.add(pair)
-                conflicts.append(CorpusConflict(
-                    kind="time",
-                    detail=(f"{first.source_name} dates it \"{first_ref['text']}\" ({_span(first_ref)}); "
-                            f"{second.source_name} \"{second_ref['text']}\" ({_span(second_ref)})"),
-                    source_ids=[first.source_id, second.source_id],
-                    article_ids=sorted({first.article_id, second.article_id}),
-                ))
-    return conflicts
-
-
-def _span(ref: dict) -> str:
-    return ref["earliest"] if ref["earliest"] == ref["latest"] else f"{ref['earliest']} to {ref['latest']}"
-
-
-__all__ = ["list_claims", "count_claims", "claim_ledger", "source_sides", "refresh_claim"]
+__all__ = ["count_claims", "list_claims", "get_claim", "source_sides", "refresh_claim"]

@@ -60,6 +60,7 @@ BAD = [
     (t.source_stances, "stance", "agree"),
     (t.claims, "status", "contested"),
     (t.article_claims, "article_stance", "discuss"),
+    (t.article_claims, "headline_stance", "unrelated"),
     (t.attributions, "cue_class", "shouting"),
     (t.evidence, "kind", "rumour"),
     (t.claim_resolutions, "verdict", "maybe"),
@@ -81,7 +82,7 @@ def test_a_store_made_before_the_migration_keeps_its_rows_and_refuses_what_is_no
     engine = open_engine(store_url)  # opening migrates to the head
     assert counts(engine) == before  # the rebuilt tables kept their rows, and their children theirs
     with engine.connect() as c:
-        assert c.execute(text("select version_num from alembic_version")).scalar_one() == "0004"
+        assert c.execute(text("select version_num from alembic_version")).scalar_one() == "0005"
         assert c.execute(select(t.claims.c.origin)).scalar_one() == REGISTERED
         assert [hit.id for hit in search(c, "seaworthy", kind="statement")] == [1]  # the full-text index kept
         assert c.execute(text("select count(*) from anonymous_statements")).scalar_one() == 0  # the views answer

@@ -54,3 +54,18 @@ def article_stance_model() -> StanceModel | None:
     except Exception as error:  # analysis goes on without the article-level stance
         log.warning("stance model unavailable (%s); no article-level stance", error)
         return None
+
+
+@lru_cache(maxsize=1)
+def headline_stance_model():  # -> HeadlineStance | None
+    """The shipped headline stance model (``stance.headline``, ``models/headline_stance/``), sharing
+    the sentence encoder, or None (warned once) when it cannot be loaded."""
+    try:
+        from claimledger.stance.headline import HeadlineStance, default_model_dir
+    except ImportError:
+        return None
+    try:
+        return HeadlineStance.load(default_model_dir(), encoder=sentence_encoder())
+    except Exception as error:  # analysis goes on without the headline's stance
+        log.warning("headline stance model unavailable (%s); no headline stance", error)
+        return None

@@ -152,6 +152,9 @@ class Claim:
     neutral: list[str] = field(default_factory=list)
     article_stance: str | None = None  # the stance model's reading of the whole article
     article_stance_probabilities: dict[str, float] | None = None
+    # the headline stance model's reading of the article's title, when the title speaks of the claim
+    headline_stance: str | None = None
+    headline_stance_probabilities: dict[str, float] | None = None
 
 
 @dataclass

@@ -14,7 +14,7 @@ import logging
 import re
 
 from claimledger import budget
-from claimledger.models import article_stance_model, sentence_encoder
+from claimledger.models import article_stance_model, headline_stance_model, sentence_encoder
 from claimledger.records import REGISTERED, Claim, Ledger, StanceJudgment
 from claimledger.stance.statement import StatementStance
 
@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 MAX_PROPOSED = 3
 SAME_CLAIM_SIMILARITY = 0.55  # cosine above which two clauses are taken to state one claim
 DISTINCT_CLAIM_SIMILARITY = 0.45  # proposed claims closer than this to an earlier one are dropped
+# A title this close to a claim (MiniLM cosine) speaks of it: on Emergent 95.7 % of article headlines
+# reach it toward their own rumour and 2.3 % toward another rumour.
+HEADLINE_RELATED_SIMILARITY = 0.4
 
 
 def build_claims(
@@ -63,6 +66,7 @@ def build_claims(
         _fill_ledger(claim, ledger)
     if use_stance_model:
         _article_stance(ledger)  # only for claims from outside the article (user, headline, registered)
+        _headline_stance(ledger, article)
 
 
 def _judge_statements(ledger: Ledger, claims: list[Claim], encoder) -> None:
@@ -297,3 +301,28 @@ def _article_stance(ledger: Ledger) -> None:
         best = max(range(len(labels)), key=lambda i: row[i])
         claim.article_stance = mapping[labels[best]]
         claim.article_stance_probabilities = {mapping[label]: round(float(p), 4) for label, p in zip(labels, row)}
+
+
+def _headline_stance(ledger: Ledger, article) -> None:
+    """The headline stance model's reading of the article's title (given, or the headline line the
+    text opens with) toward each claim it speaks of: the outlet's own side, as Emergent records it (a
+    claim taken from the title itself is judged too: "X denies Y" denies Y, a plain title asserts it)."""
+    title = (ledger.document.title or "").strip()
+    if not title and getattr(article, "headline", False) and article.paragraphs:
+        start, end = article.paragraphs[0]
+        title = article.text[start:end].strip()
+    claims = [c for c in ledger.claims if c.origin != "proposed"]
+    model = headline_stance_model() if title and claims else None
+    if model is None:
+        return
+    texts = [c.text for c in claims]
+    related = model.relatedness(texts, [title] * len(claims))
+    judged = [(claim, text) for claim, text, cosine in zip(claims, texts, related) if cosine >= HEADLINE_RELATED_SIMILARITY]
+    if not judged:
+        return
+    probabilities = model.predict_proba([text for _, text in judged], [title] * len(judged))
+    from claimledger.stance.headline import LABELS as labels
+
+    for (claim, _), row in zip(judged, probabilities):
+        claim.headline_stance = labels[int(row.argmax())]
+        claim.headline_stance_probabilities = {label: round(float(p), 4) for label, p in zip(labels, row)}

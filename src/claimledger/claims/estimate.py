@@ -15,6 +15,7 @@ estimate is an orientation for the editor, not a verdict.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claimledger.records import SIDES
@@ -25,6 +26,9 @@ INTERCEPT = -1.86
 FOR = 1.71
 AGAINST = -2.36
 OBSERVING = 0.01
+
+
+HEADLINE_VOICE = "headline:"  # the prefix of a voice that is an outlet's own headline
 
 
 @dataclass
@@ -77,7 +81,8 @@ def p_true(for_voices: int, against_voices: int, observing_voices: int) -> float
 
 
 def estimate(voices: dict[str, set[str]], outlets: int | None = None) -> dict | None:
-    """``{"p_true", "basis"}`` from independent voices on each side, or None with nothing to go on."""
+    """``{"p_true", "basis"}`` from independent voices on each side, or None with nothing to go on.
+    A voice named ``headline:…`` is an outlet's own headline; the basis says how many there are."""
     counts = {side: len(voices.get(side, ())) for side in SIDES}
     if not any(counts.values()):
         return None
@@ -87,6 +92,12 @@ def estimate(voices: dict[str, set[str]], outlets: int | None = None) -> dict | 
         f"{_n(counts['deny'], 'independent source')} {_verb(counts['deny'], 'deny', 'denies')} it",
         f"{_n(counts['neutral'], 'independent source')} {_verb(counts['neutral'], 'report')} it without taking a side",
     ]
+    headlines = {side: sum(1 for voice in voices.get(side, ()) if voice.startswith(HEADLINE_VOICE)) for side in SIDES}
+    if any(headlines.values()):
+        basis.append(
+            f"of these, outlets' own headlines: {headlines['support']} supporting, {headlines['deny']} denying, "
+            f"{headlines['neutral']} only reporting (the headline stance model's reading; one voice per outlet)"
+        )
     if outlets is not None and outlets > sum(counts.values()):
         basis.append(f"{_n(outlets, 'outlet')} carried these reports; copies of one report count once")
     if counts["deny"]:
@@ -101,13 +112,21 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def claim_estimate(support: list, deny: list, neutral: list) -> dict | None:
+def claim_estimate(support: list, deny: list, neutral: list, headlines: Sequence[Report] = ()) -> dict | None:
     """The estimate of a stored claim from its sources on each side (``SourceSide`` records): each
-    source is one voice however many outlets carried it."""
+    source is one voice however many outlets carried it. ``headlines`` are outlets' headlines read
+    toward the claim (``Report`` with the outlet, the side and the title as wording, in date order):
+    each outlet is one more voice, its latest headline counting, and outlets that carry one headline
+    word for word are one voice, as on Emergent, where the model was fitted on headlines."""
     reports = [Report(side=side, origin=f"source:{item.source_id}", outlet=(item.outlets or [None])[0])
                for side, items in (("support", support), ("deny", deny), ("neutral", neutral)) for item in items]
+    voices = independent_voices(reports)
+    if headlines:
+        for side, names in independent_voices(list(headlines)).items():
+            voices[side] |= {HEADLINE_VOICE + name for name in names}
     outlets = {o for items in (support, deny, neutral) for item in items for o in item.outlets}
-    return estimate(independent_voices(reports), outlets=len(outlets) or None)
+    outlets |= {h.outlet for h in headlines if h.outlet}
+    return estimate(voices, outlets=len(outlets) or None)
 
 
 def _verb(count: int, plural: str, singular: str | None = None) -> str:

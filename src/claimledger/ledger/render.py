@@ -53,6 +53,8 @@ def _text(ledger: Ledger) -> str:
         lines.append(f"{claim.id} ({claim.origin}): {claim.text}")
         if claim.article_stance:
             lines.append(f"  article as a whole (stance model): {claim.article_stance}")
+        if claim.headline_stance:
+            lines.append(f"  headline (headline stance model): {claim.headline_stance}")
         for side, title in STANCE_TITLES:
             ids = getattr(claim, side)
             if not ids:

@@ -123,9 +123,10 @@ def _move_rows(connection: Connection, source: int, target: int, *, turned: bool
             continue
         values: dict[str, Any] = {"claim_id": target}
         if turned and table is not t.conflicts:
-            column = table.c.article_stance if table is t.article_claims else table.c.stance
-            values[column.name] = case(*((column == stance, other) for stance, other in TURNED.items() if stance != other),
-                                       else_=column)  # the ledger's rule (ledger/sides.py), in SQL
+            columns = [table.c.article_stance, table.c.headline_stance] if table is t.article_claims else [table.c.stance]
+            for column in columns:
+                values[column.name] = case(*((column == stance, other) for stance, other in TURNED.items() if stance != other),
+                                           else_=column)  # the ledger's rule (ledger/sides.py), in SQL
             if table is t.article_claims:
                 values["negated"] = ~table.c.negated
         connection.execute(update(table).where(table.c.id.in_(moved)).values(**values))

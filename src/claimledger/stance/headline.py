@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -147,6 +148,15 @@ def cosines_of(encoder, claims: Sequence[str], texts: Sequence[str]) -> np.ndarr
     return (a * b).sum(axis=1).astype(np.float64)
 
 
+def default_model_dir() -> Path:
+    """The shipped model: ``$CLAIMLEDGER_HEADLINE_MODEL`` if set, else ``models/headline_stance/`` of
+    the checkout (like the article model, it lives in the repository, not in the wheel)."""
+    override = os.environ.get("CLAIMLEDGER_HEADLINE_MODEL")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[3] / "models" / "headline_stance"
+
+
 def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -221,6 +231,15 @@ class HeadlineStance:
                 if word in self._index:
                     bow[row, self._index[word]] = 1.0
         return bow
+
+    def relatedness(self, claims: Sequence[str], texts: Sequence[str]) -> np.ndarray:
+        """``(n,)``: the sentence encoder's cosine of each text with its claim (the model presumes the
+        two are related; callers gate on this)."""
+        if self._encoder is None:
+            from claimledger.nlp.embeddings import load_default_encoder
+
+            self._encoder = load_default_encoder()
+        return cosines_of(self._encoder, list(claims), list(texts))
 
     def predict_proba(self, claims: Sequence[str], texts: Sequence[str]) -> np.ndarray:
         """``(n, 3)`` probabilities in LABELS order (support, deny, neutral) of each text toward its claim."""

@@ -58,14 +58,18 @@ def source_record(connection: Connection, source_id: int) -> dict[str, Any]:
 
 
 def outlet_record(connection: Connection, outlet: str) -> dict[str, Any]:
-    """An outlet's record: the claims its articles carried, the side its articles took (the stance
-    model's reading of each whole article; the latest side taken counts), the verdicts, and whether it
+    """An outlet's record: the claims its articles carried, the side its articles took (the headline
+    stance model's reading of the title where the title speaks of the claim, else the article stance
+    model's reading of the whole article; the latest side taken counts), the verdicts, and whether it
     carried the claim on the day the claim was first seen."""
     from claimledger.errors import UnknownIdError
 
     day = func.coalesce(t.articles.c.published, func.date(t.articles.c.ingested_at))
     rows = connection.execute(
-        select(t.article_claims.c.claim_id, t.article_claims.c.article_stance, t.articles.c.id.label("article_id"),
+        select(t.article_claims.c.claim_id,
+               # the outlet's own side: its headline's, else the stance model's reading of the whole article
+               func.coalesce(t.article_claims.c.headline_stance, t.article_claims.c.article_stance).label("article_stance"),
+               t.articles.c.id.label("article_id"),
                t.articles.c.outlet, day.label("day"), t.claims.c.text, t.claims.c.first_seen)
         .join(t.articles, t.articles.c.id == t.article_claims.c.article_id)
         .join(t.claims, t.claims.c.id == t.article_claims.c.claim_id)

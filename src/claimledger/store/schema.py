@@ -47,6 +47,7 @@ VOCABULARY: dict[tuple[str, str], tuple[tuple[str, ...], bool]] = {
     ("attributions", "cue_class"): (CUE_CLASSES, False),
     ("claims", "status"): (CLAIM_STATUSES, False),
     ("article_claims", "article_stance"): (STANCES, True),
+    ("article_claims", "headline_stance"): (SIDES, True),
     ("stances", "stance"): (SIDES, False),
     ("source_stances", "stance"): (SIDES, False),
     ("evidence", "kind"): (EVIDENCE_KINDS, False),
@@ -194,8 +195,11 @@ article_claims = Table(
            comment="the article's wording denies the stored claim, so its stances were turned"),
     Column("article_stance", String(16), comment="the FNC-1 model's stance of the whole article"),
     Column("article_stance_confidence", Float),
+    Column("headline_stance", String(16), comment="the headline stance model's reading of the article's title"),
+    Column("headline_stance_confidence", Float),
     UniqueConstraint("article_id", "claim_id"),
     _one_of("article_claims", "article_stance"),
+    _one_of("article_claims", "headline_stance"),
 )
 
 stances = Table(

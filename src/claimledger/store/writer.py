@@ -297,7 +297,7 @@ def _store_claims(connection: Connection, article_id: int, analyzed: AnalyzedArt
         claim_ids[claim.id] = stored_id
         if negated:
             turned.add(claim.id)
-        stance = claim.article_stance
+        stance, headline = claim.article_stance, claim.headline_stance
         probabilities = claim.article_stance_probabilities or {}
         connection.execute(
             insert(t.article_claims).values(
@@ -305,6 +305,8 @@ def _store_claims(connection: Connection, article_id: int, analyzed: AnalyzedArt
                 similarity=round(similarity, 4), negated=negated,
                 article_stance=TURNED.get(stance, stance) if negated and stance else stance,
                 article_stance_confidence=probabilities.get(stance) if stance else None,
+                headline_stance=TURNED.get(headline, headline) if negated and headline else headline,
+                headline_stance_confidence=(claim.headline_stance_probabilities or {}).get(headline) if headline else None,
             )
         )
     return claim_ids, turned

@@ -112,6 +112,7 @@ def get_article(connection: Connection, article_id: int) -> dict[str, Any]:
             article_claims.c.claim_id, article_claims.c.local_id, article_claims.c.text,
             article_claims.c.origin, article_claims.c.similarity, article_claims.c.negated,
             article_claims.c.article_stance, article_claims.c.article_stance_confidence,
+            article_claims.c.headline_stance, article_claims.c.headline_stance_confidence,
             claims.c.text.label("claim_text"),
         )
         .join(claims, claims.c.id == article_claims.c.claim_id)
@@ -175,6 +176,7 @@ def get_article(connection: Connection, article_id: int) -> dict[str, Any]:
             "claim_id": c.claim_id, "local_id": c.local_id, "text": c.text, "claim_text": c.claim_text,
             "origin": c.origin, "similarity": c.similarity, "negated": c.negated,
             "article_stance": c.article_stance, "article_stance_confidence": c.article_stance_confidence,
+            "headline_stance": c.headline_stance, "headline_stance_confidence": c.headline_stance_confidence,
         }
         for c in claim_rows
     ]

@@ -178,10 +178,31 @@ def list_claims(connection: Connection, filters: Filters | None = None, *, limit
     from claimledger.store.decisions import resolutions
 
     verdicts = resolutions(connection, [row.id for row in rows])
-    return [_summary(row, sides[row.id], verdicts[row.id]) for row in rows]
+    headlines = headline_reports(connection, [row.id for row in rows])
+    return [_summary(row, sides[row.id], verdicts[row.id], headlines[row.id]) for row in rows]
 
 
-def _summary(row, sides, verdicts=()) -> ClaimSummary:
+def headline_reports(connection: Connection, claim_ids: list[int]) -> dict[int, list]:
+    """Claim id → its articles' headlines read toward it (``estimate.Report``: side, outlet, title), oldest first."""
+    from claimledger.claims.estimate import Report
+
+    reports: dict[int, list] = {claim_id: [] for claim_id in claim_ids}
+    if not claim_ids:
+        return reports
+    rows = connection.execute(
+        select(t.article_claims.c.claim_id, t.article_claims.c.headline_stance, t.articles.c.outlet,
+               t.articles.c.title, t.articles.c.id.label("article_id"))
+        .join(t.articles, t.articles.c.id == t.article_claims.c.article_id)
+        .where(t.article_claims.c.claim_id.in_(claim_ids), t.article_claims.c.headline_stance.is_not(None))
+        .order_by(*_by_date())
+    ).all()
+    for order, row in enumerate(rows):
+        reports[row.claim_id].append(Report(side=row.headline_stance, outlet=row.outlet or f"article {row.article_id}",
+                                            wording=row.title, order=order))
+    return reports
+
+
+def _summary(row, sides, verdicts=(), headlines=()) -> ClaimSummary:
     from claimledger.claims.estimate import claim_estimate
 
     return ClaimSummary(
@@ -189,7 +210,7 @@ def _summary(row, sides, verdicts=()) -> ClaimSummary:
         first_seen=row.first_seen.isoformat() if row.first_seen else None,
         last_seen=row.last_seen.isoformat() if row.last_seen else None,
         support=sides["support"], deny=sides["deny"], neutral=sides["neutral"], articles=row.articles,
-        estimate=claim_estimate(sides["support"], sides["deny"], sides["neutral"]),
+        estimate=claim_estimate(sides["support"], sides["deny"], sides["neutral"], headlines),
         resolution=verdicts[-1].to_dict() if verdicts else None,
     )
 
@@ -202,7 +223,8 @@ def get_claim(connection: Connection, claim_id: int) -> ClaimLedger:
     from claimledger.store.decisions import merged_claims, resolutions
 
     verdicts = resolutions(connection, [claim_id])[claim_id]
-    summary = _summary(row, source_sides(connection, [claim_id])[claim_id], verdicts)
+    summary = _summary(row, source_sides(connection, [claim_id])[claim_id], verdicts,
+                       headline_reports(connection, [claim_id])[claim_id])
     query = (
         select(
             t.stances.c.stance, t.stances.c.confidence, t.stances.c.because, t.stances.c.source_id,

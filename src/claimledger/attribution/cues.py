@@ -218,8 +218,21 @@ def mined_precision(lemma: str, pos: str = "VERB") -> float:
     return _mined_precision().get((lemma, pos), 0.0)
 
 
+_TRIGGER_FORMS = Path(__file__).with_name("data") / "trigger_forms.txt"
+
+
 @lru_cache(maxsize=1)
 def trigger_forms() -> frozenset[str]:
+    """Word forms that make a sentence worth a full parse, as written to ``data/trigger_forms.txt``
+    by ``scripts/build_trigger_forms.py`` (``compute_trigger_forms`` takes over a second of
+    lemminflect lookups, too long for every cold start; a test checks that the file is current)."""
+    if _TRIGGER_FORMS.exists():
+        lines = _TRIGGER_FORMS.read_text(encoding="utf-8").splitlines()
+        return frozenset(line for line in lines if line and not line.startswith("#"))
+    return compute_trigger_forms()
+
+
+def compute_trigger_forms() -> frozenset[str]:
     """Word forms that make a sentence worth a full parse: cues that are usually cues."""
     precision = _mined_precision()
     forms: set[str] = {"according", "reportedly", "allegedly", "quoted", "quoting"}

@@ -96,6 +96,7 @@ COLUMNS = {
     ("claim_vectors", "model"): "the sentence encoder that made the vector",
     ("article_claims", "origin"): "registered | headline | proposed",
     ("article_claims", "article_stance_confidence"): "the model's probability for article_stance",
+    ("article_claims", "headline_stance_confidence"): "the headline stance model's probability for headline_stance",
     ("stances", "confidence"): "how sure the stance is (0–1)",
     ("times", "earliest"): "first day of the resolved range",
     ("times", "latest"): "last day of the resolved range",

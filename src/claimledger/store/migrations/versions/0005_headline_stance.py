@@ -11,6 +11,7 @@ PostgreSQL accept for a column with its own CHECK, so no table is rebuilt. Artic
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy import inspect
 
 from claimledger.store.schema import vocabulary_check
 
@@ -21,16 +22,25 @@ branch_labels = None
 depends_on = None
 
 
+def _columns() -> set[str]:
+    return {column["name"] for column in inspect(op.get_bind()).get_columns("article_claims")}
+
+
 def upgrade() -> None:
+    present = _columns()  # a store that has the columns already keeps them (the migration may run again)
     check = vocabulary_check("article_claims", "headline_stance")
-    op.execute(
-        "ALTER TABLE article_claims ADD COLUMN headline_stance VARCHAR(16) "
-        f"CONSTRAINT ck_article_claims_headline_stance CHECK ({check})"
-    )
-    op.add_column("article_claims", sa.Column("headline_stance_confidence", sa.Float(), nullable=True))
+    if "headline_stance" not in present:
+        op.execute(
+            "ALTER TABLE article_claims ADD COLUMN headline_stance VARCHAR(16) "
+            f"CONSTRAINT ck_article_claims_headline_stance CHECK ({check})"
+        )
+    if "headline_stance_confidence" not in present:
+        op.add_column("article_claims", sa.Column("headline_stance_confidence", sa.Float(), nullable=True))
 
 
 def downgrade() -> None:
     # SQLite (3.35 and later) drops a column whose only CHECK is its own; PostgreSQL drops the CHECK with it
-    op.execute("ALTER TABLE article_claims DROP COLUMN headline_stance_confidence")
-    op.execute("ALTER TABLE article_claims DROP COLUMN headline_stance")
+    present = _columns()
+    for column in ("headline_stance_confidence", "headline_stance"):
+        if column in present:
+            op.execute(f"ALTER TABLE article_claims DROP COLUMN {column}")

@@ -33,7 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from claimledger.claims.estimate import Report, independent_voices  # noqa: E402
+from claimledger.claims.estimate import Report, independent_voices, record_terms, records_from  # noqa: E402
 
 SIDE = {"for": "support", "against": "deny", "observing": "neutral"}
 COPY_COSINE = 0.9
@@ -85,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fit", action="store_true", help="print the coefficients fitted on every resolved rumour")
     parser.add_argument("--stances", choices=("gold", "article", "predicted", "statement", "headline"), default="gold")
     parser.add_argument("--headline-oof", help="out-of-fold headline stance probabilities (headline_train --oof)")
+    parser.add_argument("--record", action="store_true",
+                        help="add each voice's record over the other resolved rumours of the training folds")
     args = parser.parse_args(argv)
     rows = list(csv.DictReader(open(args.csv, encoding="utf-8")))
     if args.stances == "headline":
@@ -128,11 +130,12 @@ def main(argv: list[str] | None = None) -> int:
     vectors = encoder.encode([r["articleHeadline"] for r in rows])
     index_of = {id(r): i for i, r in enumerate(rows)}
     claims = [c for c in by_claim if by_claim[c][0]["claimTruth"] in ("true", "false")]
-    features, raw, truth = [], [], []
+    features, raw, truth, claim_reports = [], [], [], []
     for claim in claims:
         items = by_claim[claim]
         reports = [Report(side=SIDE[r["articleHeadlineStance"]], outlet=r["source"], wording=r["articleHeadline"])
                    for r in items]
+        claim_reports.append(reports)
         copies = copy_groups(vectors[[index_of[id(r)] for r in items]])
         voices = independent_voices(reports, copies=copies)
         features.append([np.log1p(len(voices["support"])), np.log1p(len(voices["deny"])), np.log1p(len(voices["neutral"]))])
@@ -141,10 +144,23 @@ def main(argv: list[str] | None = None) -> int:
         truth.append(items[0]["claimTruth"] == "true")
     x, raw, y = np.array(features), np.array(raw), np.array(truth)
     fold = np.random.RandomState(0).permutation(len(claims)) % FOLDS
+
+    def with_record(rows_: list[int], known: list[int]) -> np.ndarray:
+        """Features of ``rows_`` plus their voices' record over the resolved claims ``known`` (never
+        their own: a training claim's record leaves it out)."""
+        if not args.record:
+            return x[rows_]
+        extra = []
+        for i in rows_:
+            records = records_from([(claim_reports[j], bool(y[j])) for j in known if j != i])
+            extra.append(record_terms(claim_reports[i], records)[:2])
+        return np.hstack([x[rows_], np.array(extra)])
+
     proba = np.zeros(len(claims))
     for f in range(FOLDS):
-        model = LogisticRegression(C=1.0).fit(x[fold != f], y[fold != f])
-        proba[fold == f] = model.predict_proba(x[fold == f])[:, 1]
+        train, test = list(np.flatnonzero(fold != f)), list(np.flatnonzero(fold == f))
+        model = LogisticRegression(C=1.0).fit(with_record(train, train), y[train])
+        proba[test] = model.predict_proba(with_record(test, train))[:, 1]
     accuracy = float(((proba >= 0.5) == y).mean())
     brier = float(((proba - y) ** 2).mean())
     base_rate = np.zeros(len(claims))
@@ -159,9 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"outlets per rumour {sum(len(by_claim[c]) for c in claims) / len(claims):.2f}, independent voices per rumour "
           f"{float(np.expm1(x).sum(1).mean()):.2f}")
     if args.fit:
-        model = LogisticRegression(C=1.0).fit(x, y)
+        everything = list(range(len(claims)))
+        model = LogisticRegression(C=1.0).fit(with_record(everything, everything), y)
         print(f"fitted on all {len(claims)}: INTERCEPT = {model.intercept_[0]:.2f}, FOR = {model.coef_[0][0]:.2f}, "
-              f"AGAINST = {model.coef_[0][1]:.2f}, OBSERVING = {model.coef_[0][2]:.2f}")
+              f"AGAINST = {model.coef_[0][1]:.2f}, OBSERVING = {model.coef_[0][2]:.2f}"
+              + (f", RECORD_FOR = {model.coef_[0][3]:.2f}, RECORD_AGAINST = {model.coef_[0][4]:.2f}" if args.record else ""))
     return 0
 
 

@@ -284,3 +284,22 @@ def test_an_outlet_page_shows_its_record(store):
         assert page.status_code == 200 and "1 resolved false" in page.text
         article = client.get(f"/articles/{1}").text
         assert "/outlets/" in article
+
+
+def test_a_resolved_claim_gives_its_voices_a_record_for_other_claims_but_not_for_itself(store):
+    """Source records feed the estimate: after claim 3 is resolved true, claim 8, which two of its
+    voices also speak to, carries their record in its basis; claim 3's own estimate does not."""
+    from claimledger.services.decisions import resolve_claim
+
+    engine = open_engine(store)
+    with engine.connect() as connection:
+        before = {c.id: c.estimate for c in list_claims(connection, limit=None)}
+    resolve_claim(engine, 3, "true", by="Desk editor", evidence="https://example.org/inquiry", note="inquiry report")
+    with engine.connect() as connection:
+        after = {c.id: c.estimate for c in list_claims(connection, limit=None)}
+        detail = get_claim(connection, 8).claim.estimate
+    def recorded(estimate):
+        return any("a record on other resolved claims" in reason for reason in estimate["basis"])
+    assert not recorded(before[8]) and recorded(after[8]) and detail == after[8]
+    assert not recorded(after[3]) and after[3] == before[3]  # its own sides never count toward it
+    assert after[8]["p_true"] != before[8]["p_true"]

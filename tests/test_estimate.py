@@ -76,3 +76,24 @@ def test_balance_over_time_and_changed_accounts():
     ]
     assert changed_accounts(statements) == [{"source_id": 2, "name": "Iranian officials", "from": "deny", "to": "support",
                                              "since": "2014-12-03", "on": "2014-12-06"}]
+
+
+def test_a_voice_whose_sides_proved_right_lifts_the_claim_it_supports_and_its_own_claim_never_counts():
+    from claimledger.claims.estimate import record_terms, records_from, reliability
+
+    # the wire agency supported two claims that proved true and denied one that proved false
+    history = [([Report(side="support", outlet="Wire Agency")], True),
+               ([Report(side="support", outlet="Wire Agency"), Report(side="support", outlet="Tabloid")], True),
+               ([Report(side="deny", outlet="Wire Agency"), Report(side="support", outlet="Tabloid")], False)]
+    records = records_from(history)
+    assert records["outlet:wire agency"] == (3, 3) and records["outlet:tabloid"] == (1, 2)
+    assert reliability(3, 3) > reliability(1, 2) == 0.0
+    claim = [Report(side="support", outlet="Wire Agency"), Report(side="deny", outlet="State TV")]
+    record_for, record_against, known = record_terms(claim, records)
+    assert record_for > 0 and record_against == 0 and known == 1  # State TV has no record
+    voices = independent_voices(claim)
+    with_record = estimate(voices, record=(record_for, record_against, known))
+    assert with_record["p_true"] > estimate(voices)["p_true"]
+    assert any("1 voice taking a side has a record" in reason for reason in with_record["basis"])
+    # a claim's own reports make no record for it: a neutral or unknown voice adds nothing
+    assert record_terms([Report(side="neutral", outlet="Wire Agency")], records) == (0.0, 0.0, 0)

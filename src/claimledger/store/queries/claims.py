@@ -179,7 +179,8 @@ def list_claims(connection: Connection, filters: Filters | None = None, *, limit
 
     verdicts = resolutions(connection, [row.id for row in rows])
     headlines = headline_reports(connection, [row.id for row in rows])
-    return [_summary(row, sides[row.id], verdicts[row.id], headlines[row.id]) for row in rows]
+    records = voice_records(connection, [row.id for row in rows])
+    return [_summary(row, sides[row.id], verdicts[row.id], headlines[row.id], records[row.id]) for row in rows]
 
 
 def headline_reports(connection: Connection, claim_ids: list[int]) -> dict[int, list]:
@@ -202,7 +203,36 @@ def headline_reports(connection: Connection, claim_ids: list[int]) -> dict[int, 
     return reports
 
 
-def _summary(row, sides, verdicts=(), headlines=()) -> ClaimSummary:
+def voice_records(connection: Connection, claim_ids: list[int]) -> dict[int, dict[str, tuple[int, int]]]:
+    """For each of ``claim_ids``, each voice's record (``estimate.records_from``) over the store's
+    claims resolved true or false other than that claim: the sources' sides and the outlets' headlines."""
+    from claimledger.claims.estimate import claim_reports, records_from
+    from claimledger.store.decisions import resolutions
+
+    resolved_ids = list(connection.execute(select(t.claim_resolutions.c.claim_id).distinct()).scalars())
+    verdicts = resolutions(connection, resolved_ids)
+    settled = {cid: v[-1].verdict == "true" for cid, v in verdicts.items() if v and v[-1].verdict in ("true", "false")}
+    if not settled:
+        return {claim_id: {} for claim_id in claim_ids}
+    sides = source_sides(connection, list(settled))
+    headlines = headline_reports(connection, list(settled))
+    own = {cid: records_from([(claim_reports(sides[cid]["support"], sides[cid]["deny"], sides[cid]["neutral"],
+                                             headlines[cid]), true)]) for cid, true in settled.items()}
+    everything: dict[str, list[int]] = {}
+    for tally in own.values():
+        for key, (right, total) in tally.items():
+            both = everything.setdefault(key, [0, 0])
+            both[0] += right
+            both[1] += total
+    result = {}
+    for claim_id in claim_ids:
+        mine = own.get(claim_id, {})  # a resolved claim's own sides never count toward its estimate
+        result[claim_id] = {key: (right - mine.get(key, (0, 0))[0], total - mine.get(key, (0, 0))[1])
+                            for key, (right, total) in everything.items() if total - mine.get(key, (0, 0))[1] > 0}
+    return result
+
+
+def _summary(row, sides, verdicts=(), headlines=(), records=None) -> ClaimSummary:
     from claimledger.claims.estimate import claim_estimate
 
     return ClaimSummary(
@@ -210,7 +240,7 @@ def _summary(row, sides, verdicts=(), headlines=()) -> ClaimSummary:
         first_seen=row.first_seen.isoformat() if row.first_seen else None,
         last_seen=row.last_seen.isoformat() if row.last_seen else None,
         support=sides["support"], deny=sides["deny"], neutral=sides["neutral"], articles=row.articles,
-        estimate=claim_estimate(sides["support"], sides["deny"], sides["neutral"], headlines),
+        estimate=claim_estimate(sides["support"], sides["deny"], sides["neutral"], headlines, records),
         resolution=verdicts[-1].to_dict() if verdicts else None,
     )
 
@@ -224,7 +254,7 @@ def get_claim(connection: Connection, claim_id: int) -> ClaimLedger:
 
     verdicts = resolutions(connection, [claim_id])[claim_id]
     summary = _summary(row, source_sides(connection, [claim_id])[claim_id], verdicts,
-                       headline_reports(connection, [claim_id])[claim_id])
+                       headline_reports(connection, [claim_id])[claim_id], voice_records(connection, [claim_id])[claim_id])
     query = (
         select(
             t.stances.c.stance, t.stances.c.confidence, t.stances.c.because, t.stances.c.source_id,

@@ -35,6 +35,7 @@ from claimledger import budget
 from claimledger.attribution.intervals import IntervalIndex, LatestEnding
 from claimledger.attribution.quotes import Quotation, find_quotations, quoted, starting_from, touching
 from claimledger.nlp.pipeline import ParsedArticle, Sentence
+from claimledger.wordlists import read_word_list
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis"}
@@ -45,16 +46,15 @@ ANONYMITY = re.compile(
     r"requested anonymity|speaking privately|not be named|not be identified)\b",
     re.IGNORECASE,
 )
-ANONYMOUS_HEADS = {"source", "sources", "insider", "insiders", "person", "people", "official", "officials"}
+_DATA_DIR = Path(__file__).with_name("data")
+# Heads of mentions unnamed on purpose ("officials familiar with the talks").
+ANONYMOUS_HEADS = read_word_list(_DATA_DIR / "anonymous_heads.txt")
 # Verbs that take their content as a direct object ("denied the report", "announced a ban").
-NP_CONTENT_VERBS = DENIAL_VERBS | CONFIRMATION_VERBS | {
-    "announce", "reveal", "disclose", "claim", "allege", "predict", "report", "promise", "pledge",
-    "propose", "forecast", "estimate", "dispute", "question", "doubt", "fear", "expect",
-} | POSITION_VERBS
+NP_CONTENT_VERBS = DENIAL_VERBS | CONFIRMATION_VERBS | read_word_list(_DATA_DIR / "object_content_verbs.txt") | POSITION_VERBS
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
 PERSONAL_PRONOUNS = {"he", "she", "they", "we", "i"}
 # Verbs whose direct object is the listener, never the content.
-LISTENER_VERBS = {"tell", "inform", "assure", "advise", "brief", "warn", "remind", "ask", "urge", "instruct"}
+LISTENER_VERBS = read_word_list(_DATA_DIR / "listener_verbs.txt")
 MIN_QUOTE_WORDS = 4
 # Mined (PolNeAR train) precision above which a verb's direct object counts as its content.
 OBJECT_CUE_PRECISION = 0.5
@@ -947,14 +947,13 @@ def _index_contents(found: list[RawAttribution]) -> IntervalIndex:
 
 # --------------------------------------------------------------------------- headlines
 
-_KICKERS = Path(__file__).with_name("data") / "kickers.txt"
+_KICKERS = _DATA_DIR / "kickers.txt"
 HEADLINE_SOURCE_MAX_WORDS = 5
 
 
 @lru_cache(maxsize=1)
 def _kicker_labels() -> frozenset[str]:
-    lines = _KICKERS.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    return read_word_list(_KICKERS)
 
 
 def _headline_attributions(article: ParsedArticle, found: list[RawAttribution], quotations) -> list[RawAttribution]:
@@ -1017,10 +1016,7 @@ def _headline_attributions(article: ParsedArticle, found: list[RawAttribution], 
 # "the newspaper quoted R. as saying …", "IRNA cited Karimi as telling …"
 _QUOTED_AS = re.compile(r"\b(?:quot|cit)(?:e|es|ed|ing)\s+(\S.{0,100}?)\s+as\s+$", re.IGNORECASE)
 # Words that refer back to an outlet named before ("the newspaper quoted …", "it reported").
-_OUTLET_REFERENCES = {
-    "it", "newspaper", "paper", "daily", "agency", "news agency", "broadcaster", "channel", "station",
-    "network", "magazine", "website", "site", "outlet", "tabloid", "weekly", "publication", "report",
-}
+_OUTLET_REFERENCES = read_word_list(_DATA_DIR / "outlet_references.txt")
 
 
 def _quoted_as_saying(verb: Token, sentence: Sentence) -> tuple[SourceMention | None, str | None]:

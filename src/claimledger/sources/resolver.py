@@ -21,50 +21,30 @@ from pathlib import Path
 from claimledger.attribution.extractor import RawAttribution, SourceMention
 from claimledger.attribution.outlets import is_outlet_name
 from claimledger.records import Mention, Source
+from claimledger.wordlists import read_word_list
 
-_DEMONYMS = Path(__file__).with_name("data") / "demonyms.tsv"
-_EVIDENCE_HEADS = Path(__file__).with_name("data") / "evidence_heads.txt"
-_ORGANISATION_WORDS = Path(__file__).with_name("data") / "organisation_words.txt"
+_DATA_DIR = Path(__file__).with_name("data")
+_DEMONYMS = _DATA_DIR / "demonyms.tsv"
+_EVIDENCE_HEADS = _DATA_DIR / "evidence_heads.txt"
+_ORGANISATION_WORDS = _DATA_DIR / "organisation_words.txt"
 # Nouns for businesses ("the company", "the maker", "the Danish drugmaker"): an unnamed mention headed
 # by one is the organisation the article names (see _merge_organisation_descriptions).
-BUSINESS_HEADS = {
-    "company", "firm", "maker", "manufacturer", "producer", "operator", "retailer", "lender",
-    "insurer", "carrier", "airline", "supplier", "developer", "business", "conglomerate",
-}
+BUSINESS_HEADS = read_word_list(_DATA_DIR / "business_heads.txt")
 # Nouns for news outlets ("Karvia's largest newspaper, Glas Naroda").
-OUTLET_NOUNS = {"newspaper", "paper", "daily", "broadcaster", "channel", "station", "magazine", "tabloid", "website", "weekly"}
+OUTLET_NOUNS = read_word_list(_DATA_DIR / "outlet_nouns.txt")
 # "One of them, Pavel Dobrev", "another of the workers": a partitive is not a role.
 _PARTITIVE = re.compile(r"^(one|two|three|some|several|many|most|all|both|each|either|another|none)\b(\s+of\b.*)?$", re.I)
-TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev", "gen",
-    "general", "adm", "admiral", "rear", "vice", "col", "colonel", "capt", "captain", "lt", "lieutenant",
-    "maj", "major", "sgt", "sergeant", "gov", "governor", "sen", "senator", "rep", "representative",
-    "president", "minister", "secretary", "judge", "justice", "chancellor", "mayor", "prime", "king",
-    "queen", "prince", "princess", "sheikh", "ayatollah", "pope", "cardinal", "bishop", "father",
-    "chief", "deputy", "ambassador", "commissioner", "director", "spokesman", "spokeswoman",
-    "spokesperson", "chairman", "chairwoman", "ceo", "attorney", "detective", "officer", "inspector",
-    "superintendent", "coach", "jr", "sr", "councillor", "councilor", "councilman", "councilwoman",
-    "alderman", "congressman", "congresswoman", "assemblyman", "assemblywoman", "mp", "mep", "premier",
-    "sheriff", "dean", "rabbi", "imam", "pastor", "nurse", "sister", "brother", "gov.", "lt.", "sgt.",
-}
-FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "spokeswoman", "chairwoman"}
-MALE_TITLES = {"mr", "sir", "lord", "king", "prince", "spokesman", "chairman", "father"}
-GOVERNMENT_ROLES = {
-    "official", "officials", "government", "minister", "ministry", "spokesman", "spokeswoman",
-    "spokesperson", "president", "secretary", "administration", "authorities", "diplomat", "diplomats",
-    "ambassador", "embassy", "military", "army", "commander", "general", "cabinet", "regime",
-    "foreign", "defense", "defence", "state", "department", "pentagon", "kremlin", "parliament",
-}
-ORGANISATION_HEADS = {
-    "government", "ministry", "department", "agency", "company", "firm", "group", "organization",
-    "organisation", "office", "police", "army", "military", "court", "party", "campaign", "committee",
-    "council", "union", "university", "hospital", "board", "administration", "authority", "authorities",
-    "embassy", "commission", "bank", "network", "team", "club", "school", "foundation", "institute",
-    "coalition", "alliance", "regime", "militia", "statement",
-}
-DOCUMENT_HEADS = {"report", "study", "survey", "poll", "analysis", "document", "documents", "memo",
-                  "investigation", "review", "audit", "research", "paper", "filing", "lawsuit",
-                  "indictment", "letter", "data", "records", "assessment", "findings", "statement"}
+TITLES = read_word_list(_DATA_DIR / "titles.txt")  # "Dr.", "Gen.", "Senator": before a name, never in it
+FEMALE_TITLES = read_word_list(_DATA_DIR / "female_titles.txt")
+MALE_TITLES = read_word_list(_DATA_DIR / "male_titles.txt")
+GOVERNMENT_ROLES = read_word_list(_DATA_DIR / "government_roles.txt")
+# Head nouns of bodies ("the ministry") and of documents whose owner speaks ("the ministry's statement").
+ORGANISATION_HEADS = read_word_list(_DATA_DIR / "organisation_heads.txt")
+DOCUMENT_HEADS = read_word_list(_DATA_DIR / "document_heads.txt")
+# "statement" is a document head (describe tests documents before bodies; _document_owner hands it to
+# its owner), but a mention that carries a name and is headed by "statement" ("John Kirby's
+# statement" before _document_owner, "the statement of …") has always been read as a named body.
+_NAMED_BODY_HEADS = ORGANISATION_HEADS | {"statement"}
 PLURAL_PRONOUNS = {"they", "them", "we", "their", "our"}
 # How many sentences back a pronoun or an unnamed role may reach for its speaker.
 PRONOUN_WINDOW = 6
@@ -87,18 +67,13 @@ def demonyms() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def evidence_heads() -> frozenset[str]:
     """Lemmas of nouns that name evidence (video, records, documents), never a source."""
-    return _word_list(_EVIDENCE_HEADS)
+    return read_word_list(_EVIDENCE_HEADS)
 
 
 @lru_cache(maxsize=1)
 def organisation_words() -> frozenset[str]:
     """Words that end organisation names ("Pharma", "Logistics", "Ltd")."""
-    return _word_list(_ORGANISATION_WORDS)
-
-
-def _word_list(path: Path) -> frozenset[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    return read_word_list(_ORGANISATION_WORDS)
 
 
 def _business_noun(word: str) -> bool:
@@ -204,7 +179,7 @@ def describe(mention: SourceMention) -> MentionFacts:
         facts.surname = _surname(facts.name)
         facts.kind = "person"
         head_lemma = head.lemma_.lower()
-        if (head.pos_ == "NOUN" or head.text.islower()) and head.i not in name_indices and (head_lemma in ORGANISATION_HEADS or head_lemma in OUTLET_NOUNS):
+        if (head.pos_ == "NOUN" or head.text.islower()) and head.i not in name_indices and (head_lemma in _NAMED_BODY_HEADS or head_lemma in OUTLET_NOUNS):
             # "Dolmar's defence ministry", "Karvia's largest newspaper, Glas Naroda": the head noun
             # is a body; the name is its owner or its appositive
             owner = all(any(a.dep_ == "poss" for a in [t, *t.ancestors] if a.i != head.i) for t in name_tokens)
@@ -219,7 +194,7 @@ def describe(mention: SourceMention) -> MentionFacts:
         name_indices = {t.i for t in name_tokens}
         facts.name = _clean_name(" ".join(t.text for t in name_tokens))
         facts.surname = _surname(facts.name)
-        if head.lemma_.lower() in ORGANISATION_HEADS or _business_head(head.lemma_.lower()) or is_outlet_name(head.text):
+        if head.lemma_.lower() in _NAMED_BODY_HEADS or _business_head(head.lemma_.lower()) or is_outlet_name(head.text):
             facts.kind = "outlet" if is_outlet_name(f"{facts.name} {head.text}") else "organization"
         else:  # "A ministry spokeswoman, Col. Irina Petek": the role noun says it is a person
             facts.kind = "person"

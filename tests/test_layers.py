@@ -2,7 +2,7 @@
 
 Layers, lowest first (``docs/architecture.md``):
 
-    vocabulary   records, errors, integrity, budget
+    vocabulary   records, errors, integrity, budget, wordlists
     stages       ingest, nlp, attribution, sources, claims, stance, timex, evidence, ledger,
                  evaluation, models, pipeline, spacy_component
     store        persistence and queries: it never runs the analysis
@@ -29,6 +29,7 @@ LAYERS = {
 }
 LAYER_OF_TOP = {
     "records": "vocabulary", "errors": "vocabulary", "integrity": "vocabulary", "budget": "vocabulary",
+    "wordlists": "vocabulary",
     "ingest": "stages", "nlp": "stages", "attribution": "stages", "sources": "stages", "claims": "stages",
     "stance": "stages", "timex": "stages", "evidence": "stages", "ledger": "stages", "evaluation": "stages",
     "models": "stages", "pipeline": "stages", "spacy_component": "stages",

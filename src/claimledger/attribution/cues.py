@@ -1,7 +1,8 @@
 """The cue lexicon: which words introduce an attribution, and what each kind of cue implies.
 
 Two layers. A core of English reporting, belief and position cues with their *semantic class*
-(a denial, a confirmation, a refusal to comment…), which stance needs; and the cue words mined from
+(a denial, a confirmation, a refusal to comment…), which stance needs, written by hand as one word
+list a file in ``data/`` (``denial_verbs.txt``, ``speech_verbs.txt`` …); and the cue words mined from
 PolNeAR's training articles (``data/cues.tsv``, written by ``scripts/mine_cues.py``) with how often
 each word is a cue where it occurs, which widens recall to the cues real newsrooms use.
 """
@@ -15,78 +16,36 @@ from pathlib import Path
 
 from lemminflect import getAllInflections, getAllLemmas
 
-# Cues whose speaker says the content is false.
-DENIAL_VERBS = {
-    "deny", "reject", "dismiss", "refute", "rebut", "dispute", "contradict", "disavow", "debunk",
-    "contest", "repudiate", "disprove",
-}
-# Cues whose speaker says the content is true (often after others raised it).
-CONFIRMATION_VERBS = {"confirm", "acknowledge", "admit", "concede", "verify", "corroborate", "affirm"}
-# Asking is not asserting: "asked whether the troops had crossed" takes no side.
-QUESTION_VERBS = {"ask", "wonder", "inquire", "query"}
-# "declined to …", "refused to …": with a speech verb below, the speaker takes no side.
-REFUSAL_VERBS = {"decline", "refuse", "not_want"}
-REFUSED_SPEECH = {
-    "confirm", "deny", "comment", "say", "discuss", "elaborate", "answer", "address", "specify",
-    "identify", "disclose", "speculate", "respond", "detail", "name", "characterize", "reveal", "explain",
-}
-SPEECH_VERBS = {
-    "say", "tell", "add", "state", "explain", "note", "announce", "report", "write", "claim", "assert",
-    "argue", "insist", "maintain", "reiterate", "repeat", "stress", "emphasize", "emphasise", "contend",
-    "declare", "suggest", "predict", "warn", "caution", "admit", "allege", "accuse", "testify", "tweet",
-    "post", "comment", "remark", "observe", "conclude", "reveal", "disclose", "estimate", "indicate",
-    "speculate", "complain", "boast", "quip", "joke", "tout", "recall", "promise", "pledge", "vow",
-    "threaten", "reply", "respond", "answer", "counter", "retort", "ask", "wonder", "urge", "propose",
-    "describe", "acknowledge", "concede", "predict", "forecast", "hint", "signal", "charge", "contend",
-    "assure", "inform", "advise", "instruct", "brief", "mention", "cite", "quote", "publish", "find",
-    "show", "demonstrate", "establish", "determine", "confide", "whisper", "shout", "scream", "lament",
-    "agree", "disagree", "acknowledge", "stipulate", "specify", "clarify", "recount",
-    "affirm", "proclaim", "pronounce", "attest", "swear", "certify", "guarantee", "question",
-}
-BELIEF_VERBS = {
-    "believe", "think", "fear", "expect", "hope", "doubt", "suspect", "know", "feel", "worry",
-    "assume", "consider", "understand", "reckon", "suppose", "guess", "figure", "imagine",
-    "anticipate", "presume", "realize", "realise", "learn", "hear", "see", "judge", "assess",
-    "calculate", "conclude", "estimate", "suggest",
-}
-# Position cues: the speaker's stance toward a thing, with the thing as object ("backed the plan").
-POSITION_VERBS = {
-    "support", "back", "endorse", "oppose", "praise", "criticize", "criticise", "condemn", "applaud",
-    "welcome", "blame", "defend", "favor", "favour", "prefer", "demand", "champion", "denounce",
-    "slam", "attack", "hail", "laud", "decry", "lambaste", "mock", "bemoan", "lament", "tout",
-    "advocate", "push", "pan", "fault", "credit", "thank", "reject", "dismiss",
-}
+from claimledger.wordlists import read_word_list
+
+_DATA_DIR = Path(__file__).with_name("data")
+
+
+def _lexicon(name: str) -> frozenset[str]:
+    """One hand-written word list of the core lexicon, ``data/<name>.txt`` (its header says what it is)."""
+    return read_word_list(_DATA_DIR / f"{name}.txt")
+
+
+# The core lexicon, one hand-written list a file in data/ (each file's header says what it holds).
+DENIAL_VERBS = _lexicon("denial_verbs")  # the speaker says the content is false
+CONFIRMATION_VERBS = _lexicon("confirmation_verbs")  # the speaker says the content is true
+QUESTION_VERBS = _lexicon("question_verbs")  # asking is not asserting
+REFUSAL_VERBS = _lexicon("refusal_verbs")  # "declined to …": with REFUSED_SPEECH, no side
+REFUSED_SPEECH = _lexicon("refused_speech")
+SPEECH_VERBS = _lexicon("speech_verbs")
+BELIEF_VERBS = _lexicon("belief_verbs")
+POSITION_VERBS = _lexicon("position_verbs")  # the thing as object: "backed the plan"
 # "pointed out", "went on to say", "made clear": verb + particle / fixed companion.
-PHRASAL_CUES = {("point", "out"), ("spell", "out"), ("lay", "out"), ("play", "down"), ("rule", "out"),
-                ("speak", "out"), ("shoot", "down"), ("hit", "back"), ("fire", "back"), ("go", "on")}
-NOUN_CUES = {
-    "statement", "claim", "assertion", "allegation", "denial", "announcement", "report", "remark",
-    "comment", "testimony", "interview", "belief", "view", "position", "argument", "warning", "promise",
-    "pledge", "accusation", "suggestion", "insistence", "admission", "confirmation", "assessment",
-    "estimate", "finding", "conclusion", "prediction", "contention", "assurance", "message", "letter",
-    "tweet", "post", "press release", "speech", "explanation", "insinuation", "charge", "complaint",
-    "concern", "fear", "hope", "doubt", "suspicion", "opinion", "verdict", "ruling", "memo",
-    "indication", "evidence", "say-so",
-}
-# Subjects that make a verb like "found"/"showed" an attribution ("the report found …").
-DOCUMENT_NOUNS = {
-    "report", "study", "survey", "poll", "analysis", "document", "documents", "memo", "investigation",
-    "review", "audit", "research", "paper", "filing", "complaint", "lawsuit", "indictment", "letter",
-    "data", "records", "record", "statement", "assessment", "findings", "inquiry", "probe", "ruling",
-}
-# Verbs that are attributions only with a document or person subject and a clause ("found that …").
-NEEDS_CLAUSE = {"find", "show", "demonstrate", "establish", "determine", "see", "hear", "learn",
-                "feel", "know", "understand", "realize", "realise", "figure", "judge", "question",
-                "signal", "indicate", "consider", "guess", "imagine", "suppose", "mention", "publish",
-                "post", "cite", "quote", "charge", "describe", "inform", "advise", "instruct",
-                "brief", "answer", "respond", "reply", "ask", "propose", "urge", "promise", "pledge",
-                "vow", "threaten", "expect", "hope", "fear", "worry", "doubt", "agree", "disagree"}
+PHRASAL_CUES = frozenset(tuple(entry.split()) for entry in _lexicon("phrasal_cues"))
+NOUN_CUES = _lexicon("noun_cues")
+DOCUMENT_NOUNS = _lexicon("document_nouns")  # "the report found …"
+NEEDS_CLAUSE = _lexicon("needs_clause")  # attributions only with a clause ("found that …")
 
 MIN_MINED_PRECISION = 0.35
 MIN_MINED_COUNT = 5
-_DATA = Path(__file__).with_name("data") / "cues.tsv"
-_INTENTIONS = Path(__file__).with_name("data") / "intentions.txt"
-_OBJECTS = Path(__file__).with_name("data") / "object_cues.tsv"
+_DATA = _DATA_DIR / "cues.tsv"
+_INTENTIONS = _DATA_DIR / "intentions.txt"
+_OBJECTS = _DATA_DIR / "object_cues.tsv"
 # A verb's object is read as its content where PolNeAR train has it as content at least this often
 # (``data/object_cues.tsv``): below about 0.3 an added prediction lowers F1 (it must be right more
 # often than F1 / 2), and the margin keeps out constructions that are content only by the corpus's
@@ -98,8 +57,7 @@ MIN_OBJECT_TOTAL = 10
 @lru_cache(maxsize=1)
 def intention_verbs() -> frozenset[str]:
     """Verbs of intention ("wants to", "plans to"): attributions only with a clause."""
-    lines = _INTENTIONS.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return read_word_list(_INTENTIONS)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ turns them into sources.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,7 @@ from claimledger import budget
 from claimledger.attribution.intervals import IntervalIndex, LatestEnding
 from claimledger.attribution.quotes import Quotation, find_quotations, quoted, starting_from, touching
 from claimledger.nlp.pipeline import ParsedArticle, Sentence
+from claimledger.wordlists import read_word_list
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "parataxis"}
@@ -45,16 +47,15 @@ ANONYMITY = re.compile(
     r"requested anonymity|speaking privately|not be named|not be identified)\b",
     re.IGNORECASE,
 )
-ANONYMOUS_HEADS = {"source", "sources", "insider", "insiders", "person", "people", "official", "officials"}
+_DATA_DIR = Path(__file__).with_name("data")
+# Heads of mentions unnamed on purpose ("officials familiar with the talks").
+ANONYMOUS_HEADS = read_word_list(_DATA_DIR / "anonymous_heads.txt")
 # Verbs that take their content as a direct object ("denied the report", "announced a ban").
-NP_CONTENT_VERBS = DENIAL_VERBS | CONFIRMATION_VERBS | {
-    "announce", "reveal", "disclose", "claim", "allege", "predict", "report", "promise", "pledge",
-    "propose", "forecast", "estimate", "dispute", "question", "doubt", "fear", "expect",
-} | POSITION_VERBS
+NP_CONTENT_VERBS = DENIAL_VERBS | CONFIRMATION_VERBS | read_word_list(_DATA_DIR / "object_content_verbs.txt") | POSITION_VERBS
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
 PERSONAL_PRONOUNS = {"he", "she", "they", "we", "i"}
 # Verbs whose direct object is the listener, never the content.
-LISTENER_VERBS = {"tell", "inform", "assure", "advise", "brief", "warn", "remind", "ask", "urge", "instruct"}
+LISTENER_VERBS = read_word_list(_DATA_DIR / "listener_verbs.txt")
 MIN_QUOTE_WORDS = 4
 # Mined (PolNeAR train) precision above which a verb's direct object counts as its content.
 OBJECT_CUE_PRECISION = 0.5
@@ -183,140 +184,284 @@ def _set_off(verb: Token) -> bool:
     return any(doc[i].is_punct for i in range(max(verb.head.i + 1, first - 2), first))
 
 
-def _verb_attribution(article, sentence, verb: Token, info: CueInfo, quotations) -> RawAttribution | None:
-    lemma = info.lemma
+def _verb_attribution(article: ParsedArticle, sentence: Sentence, verb: Token, info: CueInfo,
+                      quotations: list[Quotation]) -> RawAttribution | None:
+    """The attribution a cue verb makes, read step by step; None as soon as a rejection applies.
+
+    Content first (the refused speech verb's complement, the cue's complement, or a clause the parser
+    left unattached), then where it stands in the text (quotations win), then the speaker and the
+    outlet; the rules of ``SPAN_REJECTIONS`` … ``NEGATION_REJECTIONS`` run, in order, as soon as what
+    they read is known.
+    """
+    found = _refused_content(verb) if info.cue_class == "refusal" else _cue_content(verb, info.lemma)
+    if found is None:
+        return None
+    cue_tokens, content_root, content_tokens = found
+    span = _content_span(article, sentence, verb, _strip_edges(content_tokens), quotations)
+    if span is None:
+        return None
+    start, end, quotation, quote_kind = span
+    reading = _CueReading(article, sentence, verb, info, content_root, start, end, quotation, quote_kind)
+    if _rejected(reading, SPAN_REJECTIONS):
+        return None
+    reading.source, reading.end, quoting_medium = _speaker(reading)
+    if _rejected(reading, SPEAKER_REJECTIONS):
+        return None
+    reading.medium, reading.start = _medium(reading, quoting_medium)
+    if _rejected(reading, MEDIUM_REJECTIONS):
+        return None
+    cue_tokens, cue_text, cue_class = _cue_words(verb, info, cue_tokens)
+    reading.negated = any(c.dep_ == "neg" for c in verb.children)
+    if _rejected(reading, NEGATION_REJECTIONS):
+        return None
+    return _raw(sentence, cue_text, info.lemma, cue_class, cue_tokens[0], cue_tokens[-1], (reading.start, reading.end),
+                quote_kind, quotation, reading.source, medium=reading.medium, refused=info.cue_class == "refusal",
+                negated_cue=reading.negated)
+
+
+# ---- what a cue verb introduces
+
+_CueContent = tuple[list[Token], Token | None, list[Token]]  # cue tokens, content root, content tokens
+
+
+def _refused_content(verb: Token) -> _CueContent | None:
+    """'declined to comment on the report': the refused speech verb joins the cue; None without one."""
+    speech = next(
+        (c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in REFUSED_SPEECH),
+        None,
+    )
+    if speech is None:
+        return None
+    cue_tokens = _span_tokens(verb, speech) + [c for c in speech.children if c.dep_ in ("conj", "cc")]
+    content_root = _complement_of(speech)
+    if content_root is None:
+        for conj in (c for c in speech.children if c.dep_ == "conj"):
+            content_root = _complement_of(conj)
+            if content_root is not None:
+                break
+    return cue_tokens, content_root, list(content_root.subtree) if content_root is not None else []
+
+
+def _cue_content(verb: Token, lemma: str) -> _CueContent:
+    """The cue's complement ('said that …', 'denied the report'), else the first clause of
+    ``UNATTACHED_CONTENT`` that applies; "pointed out", "ruled out": the particle is in the cue."""
     cue_tokens = [verb] + [child for child in verb.children if child.dep_ == "prt"]
-    refused = False
-    content_root: Token | None = None
-    content_tokens: list[Token] = []
+    content_root = _complement_of(verb, allow_object=_object_cue(lemma))
+    if content_root is not None:
+        # "claiming that X happened, but occurred 10 days ago": a subjectless conjunct that the
+        # parser hung on an ancestor still belongs to the content.
+        return cue_tokens, content_root, _extend_with_orphan_conjuncts(verb, list(content_root.subtree))
+    for clause in UNATTACHED_CONTENT:
+        content_tokens = clause(verb)
+        if content_tokens is not None:
+            return cue_tokens, None, content_tokens
+    return cue_tokens, None, []
 
-    if info.cue_class == "refusal":
-        speech = next(
-            (c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in REFUSED_SPEECH),
-            None,
-        )
-        if speech is None:
-            return None
-        refused = True
-        cue_tokens = _span_tokens(verb, speech) + [c for c in speech.children if c.dep_ in ("conj", "cc")]
-        content_root = _complement_of(speech)
-        if content_root is None:
-            for conj in (c for c in speech.children if c.dep_ == "conj"):
-                content_root = _complement_of(conj)
-                if content_root is not None:
-                    break
-        if content_root is not None:
-            content_tokens = list(content_root.subtree)
-    else:
-        particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
-        if any((lemma, particle) in PHRASAL_CUES for particle in particles):
-            pass  # "pointed out", "ruled out": the particle is already in the cue
-        content_root = _complement_of(verb, allow_object=_object_cue(lemma))
-        if content_root is None and verb.dep_ == "parataxis" and verb.head.i > verb.i and verb.head.pos_ in ("VERB", "AUX"):
-            # 'African-Americans, he said, can …': the cue interrupts its own content
-            head = verb.head
-            excluded = set(t.i for t in verb.subtree)
-            content_tokens = [t for t in head.subtree if t.i not in excluded]
-        elif content_root is None and verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i and _set_off(verb):
-            # '"…," the minister said.' parsed with the quote's verb as the root.
-            # '"…," the minister said.' parsed with the quote's verb as the root; also 'There was
-            # never, the network says, a panel …', where the content resumes after the cue.
-            head = verb.head
-            excluded = set(t.i for t in verb.subtree)
-            content_tokens = [t for t in head.subtree if t.i not in excluded]
-            if [t for t in content_tokens if not t.is_punct] == [head]:
-                content_tokens = []  # "… as saying the board knew …": the lone head is not content
-        elif content_root is None and _preceding_clause(verb):
-            # '…, the institute said.' / '…, reported the Baltic Times.' where the parser did not
-            # attach the clause: the words before the cue's clause are its content.
-            content_tokens = _preceding_clause(verb)
-        elif content_root is not None:
-            content_tokens = list(content_root.subtree)
-            # "claiming that X happened, but occurred 10 days ago": a subjectless conjunct that the
-            # parser hung on an ancestor still belongs to the content.
-            content_tokens = _extend_with_orphan_conjuncts(verb, content_tokens)
 
-    content_tokens = _strip_edges(content_tokens)
-    quotation = None
-    direct = False
-    quote_kind = "indirect"
+def _interrupted_content(verb: Token) -> list[Token] | None:
+    """'African-Americans, he said, can …': the cue interrupts its own content."""
+    if verb.dep_ == "parataxis" and verb.head.i > verb.i and verb.head.pos_ in ("VERB", "AUX"):
+        return _head_clause_without(verb)
+    return None
+
+
+def _content_before_set_off_cue(verb: Token) -> list[Token] | None:
+    """'"…," the minister said.' parsed with the quote's verb as the root; also 'There was never, the
+    network says, a panel …', where the content resumes after the cue."""
+    if not (verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i and _set_off(verb)):
+        return None
+    content_tokens = _head_clause_without(verb)
+    if [t for t in content_tokens if not t.is_punct] == [verb.head]:
+        return []  # "… as saying the board knew …": the lone head is not content
+    return content_tokens
+
+
+def _content_before_closing_cue(verb: Token) -> list[Token] | None:
+    """'…, the institute said.' / '…, reported the Baltic Times.' where the parser did not attach the
+    clause: the words before the cue's clause are its content."""
+    return _preceding_clause(verb) or None
+
+
+# Where a cue's content is when the parser gave it no complement, tried in order; the first that
+# applies decides (even when it finds nothing).
+UNATTACHED_CONTENT = (_interrupted_content, _content_before_set_off_cue, _content_before_closing_cue)
+
+
+def _head_clause_without(verb: Token) -> list[Token]:
+    """The clause of the cue's head without the cue's own subtree."""
+    excluded = set(t.i for t in verb.subtree)
+    return [t for t in verb.head.subtree if t.i not in excluded]
+
+
+def _content_span(article: ParsedArticle, sentence: Sentence, verb: Token, content_tokens: list[Token],
+                  quotations: list[Quotation]) -> tuple[int, int, Quotation | None, str] | None:
+    """Where the content stands: its tokens widened to their quotation, else the quotation or the
+    colon block next to the cue ('"…," said X', 'X said:'); None when there is none of these."""
     if content_tokens:
         start, end = sentence.char_start(content_tokens[0]), sentence.char_end(content_tokens[-1])
-        start, end, quotation, quote_kind = _fit_to_quotation(start, end, quotations)
-    else:
-        quotation = _adjacent_quotation(article, sentence, verb, quotations)
-        block = None if quotation is not None else _colon_block(article, sentence, verb)
-        if quotation is None and block is None:
-            return None
-        if quotation is not None:
-            start, end = quotation.start, quotation.end
-        else:
-            start, end = block
-        quote_kind = "direct"
-    if quotation is None and info.needs_clause and content_root is not None and content_root.dep_ == "dobj":
-        # "expects growth", "fears a loss": beliefs need a clause or a quotation to be attributions.
-        if not _object_cue(lemma):
-            return None
-    direct = quote_kind in ("direct", "mixed")
-    if end - start < 2:
+        return _fit_to_quotation(start, end, quotations)
+    quotation = _adjacent_quotation(article, sentence, verb, quotations)
+    if quotation is not None:
+        return quotation.start, quotation.end, quotation, "direct"
+    block = _colon_block(article, sentence, verb)
+    if block is None:
         return None
-    if len(article.text[start:end].split()) <= 6 and ANONYMITY.search(article.text[start:end]) or re.fullmatch(
-        r"(not )?to be (named|identified|quoted)", article.text[start:end].strip(" .")
-    ):
-        return None  # "asked not to be named" grants anonymity; it states nothing
+    return block[0], block[1], None, "direct"
 
-    source = _source_of(verb, sentence)
-    if source is not None and not direct:
-        end, source = _object_read_as_subject(article, sentence, source, end)
+
+# ---- what is read after the content, and the rules that reject a reading
+
+
+@dataclass
+class _CueReading:
+    """One cue verb's attribution as far as it has been read; the rejection rules look at it."""
+
+    article: ParsedArticle
+    sentence: Sentence
+    verb: Token
+    info: CueInfo
+    content_root: Token | None
+    start: int
+    end: int
+    quotation: Quotation | None
+    quote_kind: str
+    source: SourceMention | None = None
+    medium: str | None = None
+    negated: bool = False
+
+    @property
+    def direct(self) -> bool:
+        return self.quote_kind in ("direct", "mixed")
+
+
+def _rejected(reading: _CueReading, rules: tuple[Callable[[_CueReading], bool], ...]) -> bool:
+    """Whether any of ``rules``, tried in order, rejects the reading."""
+    return any(rule(reading) for rule in rules)
+
+
+def _belief_object_without_clause(r: _CueReading) -> bool:
+    """"expects growth", "fears a loss": beliefs need a clause or a quotation to be attributions."""
+    return (r.quotation is None and r.info.needs_clause and r.content_root is not None
+            and r.content_root.dep_ == "dobj" and not _object_cue(r.info.lemma))
+
+
+def _too_short(r: _CueReading) -> bool:
+    """A content of less than two characters is no statement."""
+    return r.end - r.start < 2
+
+
+def _grants_anonymity(r: _CueReading) -> bool:
+    """"asked not to be named" grants anonymity; it states nothing."""
+    text = r.article.text[r.start:r.end]
+    return bool(len(text.split()) <= 6 and ANONYMITY.search(text) or re.fullmatch(
+        r"(not )?to be (named|identified|quoted)", text.strip(" .")
+    ))
+
+
+# Rules that read the content's span, in order.
+SPAN_REJECTIONS = (_belief_object_without_clause, _too_short, _grants_anonymity)
+
+
+def _speaker(r: _CueReading) -> tuple[SourceMention | None, int, str | None]:
+    """The cue's source, the content's end, and the outlet of 'X quoted R. as saying' when the source
+    comes from there: 'A mine sank the ferry Marisol, the head of the coast guard said' ends the
+    content before the appositive speaker (see _object_read_as_subject)."""
+    end = r.end
+    source = _source_of(r.verb, r.sentence)
+    if source is not None and not r.direct:
+        end, source = _object_read_as_subject(r.article, r.sentence, source, end)
     quoting_medium = None
-    if source is None and verb.tag_ == "VBG":
-        source, quoting_medium = _quoted_as_saying(verb, sentence)
-    if source is None and not direct and verb.tag_ in ("VBG",) and verb.dep_ not in ("advcl", "conj", "xcomp"):
-        return None
-    if source is None and verb.dep_ == "amod":
-        return None
-    if source is not None and source.head is not None and source.head.lemma_.lower() in ("it", "there") and not direct:
-        return None  # "it is said that…", "it was reported": no source
-    medium = _medium_of(verb, sentence) or quoting_medium
-    if medium and medium is not quoting_medium and not is_outlet_name(medium) or medium and outlet_prefix(medium) and content_root is not None and content_root.dep_ == "ccomp":
-        # "told Reuters Kim was not …": the parser glued the content's subject onto the outlet
+    if source is None and r.verb.tag_ == "VBG":
+        source, quoting_medium = _quoted_as_saying(r.verb, r.sentence)
+    return source, end, quoting_medium
+
+
+def _participle_without_speaker(r: _CueReading) -> bool:
+    """"a letter warning of cuts": a participle with no speaker of its own, and no quotation, states nothing."""
+    return r.source is None and not r.direct and r.verb.tag_ in ("VBG",) and r.verb.dep_ not in ("advcl", "conj", "xcomp")
+
+
+def _adjectival_cue_without_speaker(r: _CueReading) -> bool:
+    """"the alleged attack": a cue used as an adjective, with no speaker, attributes nothing."""
+    return r.source is None and r.verb.dep_ == "amod"
+
+
+def _impersonal_subject(r: _CueReading) -> bool:
+    """"it is said that…", "it was reported": no source."""
+    return (r.source is not None and r.source.head is not None and r.source.head.lemma_.lower() in ("it", "there")
+            and not r.direct)
+
+
+# Rules that read the source, in order.
+SPEAKER_REJECTIONS = (_participle_without_speaker, _adjectival_cue_without_speaker, _impersonal_subject)
+
+
+def _medium(r: _CueReading, quoting_medium: str | None) -> tuple[str | None, int]:
+    """The outlet the statement was given to, and where the content starts: in "told Reuters Kim was
+    not …" the parser glued the content's subject onto the outlet; "Kim" goes back to the content."""
+    start = r.start
+    medium = _medium_of(r.verb, r.sentence) or quoting_medium
+    if medium and medium is not quoting_medium and not is_outlet_name(medium) or medium and outlet_prefix(medium) and r.content_root is not None and r.content_root.dep_ == "ccomp":
         prefix = outlet_prefix(medium)
         if prefix and medium != prefix:
             rest = medium[len(prefix):].strip()
-            rest_at = article.text.find(rest, sentence.char_start(verb), start + 1) if rest else -1
+            rest_at = r.article.text.find(rest, r.sentence.char_start(r.verb), start + 1) if rest else -1
             if 0 <= rest_at < start:
                 start = rest_at
             medium = prefix
-    if lemma in LISTENER_VERBS and source is None:
-        return None
-    if lemma in ("quote", "cite") and any(
-        c.dep_ == "prep" and c.lower_ == "as" and any(p.dep_ == "pcomp" for p in c.children) for c in verb.children
-    ):
-        return None  # "quoted R. as saying …": the saying is R.'s statement, the quoting its medium
+    return medium, start
 
+
+def _listener_without_speaker(r: _CueReading) -> bool:
+    """"told reporters …" with no one telling: the object of a listener verb is never its speaker."""
+    return r.info.lemma in LISTENER_VERBS and r.source is None
+
+
+def _quoting_as_saying(r: _CueReading) -> bool:
+    """"quoted R. as saying …": the saying is R.'s statement, the quoting its medium."""
+    return r.info.lemma in ("quote", "cite") and any(
+        c.dep_ == "prep" and c.lower_ == "as" and any(p.dep_ == "pcomp" for p in c.children) for c in r.verb.children
+    )
+
+
+# Rules that read the cue and its source once the medium is known, in order.
+MEDIUM_REJECTIONS = (_listener_without_speaker, _quoting_as_saying)
+
+
+def _cue_words(verb: Token, info: CueInfo, cue_tokens: list[Token]) -> tuple[list[Token], str, str]:
+    """The cue's tokens, text and class: "went on to say" takes in its phrasal verb; a participle cue
+    hanging on a cue verb ("told a different story, claiming …") shows both, and "rejected the
+    figures, saying fewer …" is a denial (the saying spells it out)."""
     if verb.dep_ == "xcomp" and any(c.dep_ == "prt" for c in verb.head.children) and verb.head.i < verb.i:
-        # "went on to say", "moved on to warn": the phrasal verb is part of the cue
-        cue_tokens += [verb.head] + [c for c in verb.head.children if c.dep_ == "prt"] + [c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"]
+        cue_tokens = cue_tokens + [verb.head] + [c for c in verb.head.children if c.dep_ == "prt"] + [c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"]
     cue_tokens = sorted(set(cue_tokens), key=lambda t: t.i)
-    # A participle cue hanging on a cue verb ("told a different story, claiming …") shows both.
     cue_text = " ".join(t.text for t in cue_tokens)
     cue_class = info.cue_class
     if verb.dep_ == "advcl" and verb.head.lemma_.lower() in verb_cues() and verb.head.i < verb.i:
         cue_text = f"{verb.head.text} … {cue_text}"
         if verb_cues()[verb.head.lemma_.lower()].cue_class == "denial":
-            cue_class = "denial"  # "rejected the figures, saying fewer …": the saying spells out the denial
-    negated = any(c.dep_ == "neg" for c in verb.children)
-    if negated and (content_root is None or content_root.dep_ not in ("ccomp", "xcomp")) and quote_kind == "indirect" and not (
-        lemma in DENIAL_VERBS | CONFIRMATION_VERBS and content_root is not None and content_root.dep_ == "dobj" and source is not None
-    ):
-        return None  # "has not yet commented on the report", "have not been confirmed by officials"; but
-        # "the army cannot confirm reports of shelling" says where the army stands on the reports
-    if source is None and not direct and any(c.dep_ == "auxpass" for c in verb.children) and not any(
-        c.dep_ == "agent" for c in verb.children
-    ) and (content_root is None or content_root.dep_ != "ccomp"):
-        return None  # "the story had been repeated": a passive with neither speaker nor clause
-    return _raw(sentence, cue_text, lemma, cue_class, cue_tokens[0], cue_tokens[-1], (start, end), quote_kind,
-                quotation, source, medium=medium, refused=refused, negated_cue=negated)
+            cue_class = "denial"
+    return cue_tokens, cue_text, cue_class
+
+
+def _negated_without_clause(r: _CueReading) -> bool:
+    """"has not yet commented on the report", "have not been confirmed by officials"; but "the army
+    cannot confirm reports of shelling" says where the army stands on the reports."""
+    root = r.content_root
+    return r.negated and (root is None or root.dep_ not in ("ccomp", "xcomp")) and r.quote_kind == "indirect" and not (
+        r.info.lemma in DENIAL_VERBS | CONFIRMATION_VERBS and root is not None and root.dep_ == "dobj" and r.source is not None
+    )
+
+
+def _passive_without_speaker_or_clause(r: _CueReading) -> bool:
+    """"the story had been repeated": a passive with neither speaker nor clause."""
+    return r.source is None and not r.direct and any(c.dep_ == "auxpass" for c in r.verb.children) and not any(
+        c.dep_ == "agent" for c in r.verb.children
+    ) and (r.content_root is None or r.content_root.dep_ != "ccomp")
+
+
+# Rules that read whether the cue is negated, in order.
+NEGATION_REJECTIONS = (_negated_without_clause, _passive_without_speaker_or_clause)
 
 
 def _object_read_as_subject(article, sentence: Sentence, source: SourceMention, content_end: int) -> tuple[int, SourceMention]:
@@ -947,14 +1092,13 @@ def _index_contents(found: list[RawAttribution]) -> IntervalIndex:
 
 # --------------------------------------------------------------------------- headlines
 
-_KICKERS = Path(__file__).with_name("data") / "kickers.txt"
+_KICKERS = _DATA_DIR / "kickers.txt"
 HEADLINE_SOURCE_MAX_WORDS = 5
 
 
 @lru_cache(maxsize=1)
 def _kicker_labels() -> frozenset[str]:
-    lines = _KICKERS.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    return read_word_list(_KICKERS)
 
 
 def _headline_attributions(article: ParsedArticle, found: list[RawAttribution], quotations) -> list[RawAttribution]:
@@ -1017,10 +1161,7 @@ def _headline_attributions(article: ParsedArticle, found: list[RawAttribution], 
 # "the newspaper quoted R. as saying …", "IRNA cited Karimi as telling …"
 _QUOTED_AS = re.compile(r"\b(?:quot|cit)(?:e|es|ed|ing)\s+(\S.{0,100}?)\s+as\s+$", re.IGNORECASE)
 # Words that refer back to an outlet named before ("the newspaper quoted …", "it reported").
-_OUTLET_REFERENCES = {
-    "it", "newspaper", "paper", "daily", "agency", "news agency", "broadcaster", "channel", "station",
-    "network", "magazine", "website", "site", "outlet", "tabloid", "weekly", "publication", "report",
-}
+_OUTLET_REFERENCES = read_word_list(_DATA_DIR / "outlet_references.txt")
 
 
 def _quoted_as_saying(verb: Token, sentence: Sentence) -> tuple[SourceMention | None, str | None]:

@@ -14,57 +14,40 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.tokens import Token
+
 from claimledger.attribution.extractor import RawAttribution, SourceMention
 from claimledger.attribution.outlets import is_outlet_name
 from claimledger.records import Mention, Source
+from claimledger.wordlists import read_word_list
 
-_DEMONYMS = Path(__file__).with_name("data") / "demonyms.tsv"
-_EVIDENCE_HEADS = Path(__file__).with_name("data") / "evidence_heads.txt"
-_ORGANISATION_WORDS = Path(__file__).with_name("data") / "organisation_words.txt"
+_DATA_DIR = Path(__file__).with_name("data")
+_DEMONYMS = _DATA_DIR / "demonyms.tsv"
+_EVIDENCE_HEADS = _DATA_DIR / "evidence_heads.txt"
+_ORGANISATION_WORDS = _DATA_DIR / "organisation_words.txt"
 # Nouns for businesses ("the company", "the maker", "the Danish drugmaker"): an unnamed mention headed
 # by one is the organisation the article names (see _merge_organisation_descriptions).
-BUSINESS_HEADS = {
-    "company", "firm", "maker", "manufacturer", "producer", "operator", "retailer", "lender",
-    "insurer", "carrier", "airline", "supplier", "developer", "business", "conglomerate",
-}
+BUSINESS_HEADS = read_word_list(_DATA_DIR / "business_heads.txt")
 # Nouns for news outlets ("Karvia's largest newspaper, Glas Naroda").
-OUTLET_NOUNS = {"newspaper", "paper", "daily", "broadcaster", "channel", "station", "magazine", "tabloid", "website", "weekly"}
+OUTLET_NOUNS = read_word_list(_DATA_DIR / "outlet_nouns.txt")
 # "One of them, Pavel Dobrev", "another of the workers": a partitive is not a role.
 _PARTITIVE = re.compile(r"^(one|two|three|some|several|many|most|all|both|each|either|another|none)\b(\s+of\b.*)?$", re.I)
-TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev", "gen",
-    "general", "adm", "admiral", "rear", "vice", "col", "colonel", "capt", "captain", "lt", "lieutenant",
-    "maj", "major", "sgt", "sergeant", "gov", "governor", "sen", "senator", "rep", "representative",
-    "president", "minister", "secretary", "judge", "justice", "chancellor", "mayor", "prime", "king",
-    "queen", "prince", "princess", "sheikh", "ayatollah", "pope", "cardinal", "bishop", "father",
-    "chief", "deputy", "ambassador", "commissioner", "director", "spokesman", "spokeswoman",
-    "spokesperson", "chairman", "chairwoman", "ceo", "attorney", "detective", "officer", "inspector",
-    "superintendent", "coach", "jr", "sr", "councillor", "councilor", "councilman", "councilwoman",
-    "alderman", "congressman", "congresswoman", "assemblyman", "assemblywoman", "mp", "mep", "premier",
-    "sheriff", "dean", "rabbi", "imam", "pastor", "nurse", "sister", "brother", "gov.", "lt.", "sgt.",
-}
-FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "spokeswoman", "chairwoman"}
-MALE_TITLES = {"mr", "sir", "lord", "king", "prince", "spokesman", "chairman", "father"}
-GOVERNMENT_ROLES = {
-    "official", "officials", "government", "minister", "ministry", "spokesman", "spokeswoman",
-    "spokesperson", "president", "secretary", "administration", "authorities", "diplomat", "diplomats",
-    "ambassador", "embassy", "military", "army", "commander", "general", "cabinet", "regime",
-    "foreign", "defense", "defence", "state", "department", "pentagon", "kremlin", "parliament",
-}
-ORGANISATION_HEADS = {
-    "government", "ministry", "department", "agency", "company", "firm", "group", "organization",
-    "organisation", "office", "police", "army", "military", "court", "party", "campaign", "committee",
-    "council", "union", "university", "hospital", "board", "administration", "authority", "authorities",
-    "embassy", "commission", "bank", "network", "team", "club", "school", "foundation", "institute",
-    "coalition", "alliance", "regime", "militia", "statement",
-}
-DOCUMENT_HEADS = {"report", "study", "survey", "poll", "analysis", "document", "documents", "memo",
-                  "investigation", "review", "audit", "research", "paper", "filing", "lawsuit",
-                  "indictment", "letter", "data", "records", "assessment", "findings", "statement"}
+TITLES = read_word_list(_DATA_DIR / "titles.txt")  # "Dr.", "Gen.", "Senator": before a name, never in it
+FEMALE_TITLES = read_word_list(_DATA_DIR / "female_titles.txt")
+MALE_TITLES = read_word_list(_DATA_DIR / "male_titles.txt")
+GOVERNMENT_ROLES = read_word_list(_DATA_DIR / "government_roles.txt")
+# Head nouns of bodies ("the ministry") and of documents whose owner speaks ("the ministry's statement").
+ORGANISATION_HEADS = read_word_list(_DATA_DIR / "organisation_heads.txt")
+DOCUMENT_HEADS = read_word_list(_DATA_DIR / "document_heads.txt")
+# "statement" is a document head (describe tests documents before bodies; _document_owner hands it to
+# its owner), but a mention that carries a name and is headed by "statement" ("John Kirby's
+# statement" before _document_owner, "the statement of …") has always been read as a named body.
+_NAMED_BODY_HEADS = ORGANISATION_HEADS | {"statement"}
 PLURAL_PRONOUNS = {"they", "them", "we", "their", "our"}
 # How many sentences back a pronoun or an unnamed role may reach for its speaker.
 PRONOUN_WINDOW = 6
@@ -87,18 +70,13 @@ def demonyms() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def evidence_heads() -> frozenset[str]:
     """Lemmas of nouns that name evidence (video, records, documents), never a source."""
-    return _word_list(_EVIDENCE_HEADS)
+    return read_word_list(_EVIDENCE_HEADS)
 
 
 @lru_cache(maxsize=1)
 def organisation_words() -> frozenset[str]:
     """Words that end organisation names ("Pharma", "Logistics", "Ltd")."""
-    return _word_list(_ORGANISATION_WORDS)
-
-
-def _word_list(path: Path) -> frozenset[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    return read_word_list(_ORGANISATION_WORDS)
 
 
 def _business_noun(word: str) -> bool:
@@ -181,79 +159,19 @@ class _Cluster:
 
 
 def describe(mention: SourceMention) -> MentionFacts:
-    """Read name, role, affiliation, country, kind and number off a mention's tokens."""
+    """Read name, role, affiliation, country, kind and number off a mention's tokens.
+
+    A pronoun says only number, gender and kind; otherwise the first of ``NAME_READINGS`` that applies
+    reads the name and kind, and role, gender, affiliation and country follow from it.
+    """
     tokens = mention.tokens or ([mention.head] if mention.head is not None else [])
     head = mention.head
     facts = MentionFacts(text=mention.text)
     if head is None:
         return facts
-    lower = head.lower_
     if head.pos_ == "PRON":
-        facts.pronoun = lower
-        facts.plural = lower in PLURAL_PRONOUNS
-        facts.gender = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}.get(lower)
-        facts.kind = "group" if facts.plural else ("organization" if lower == "it" else "person")
-        return facts
-    # Appositive: "An Iraqi security expert, Hisham al-Hashemi" — the name is in the appositive.
-    person_tokens = [t for t in tokens if t.ent_type_ == "PERSON"]
-    name_indices: set[int] = set()
-    if person_tokens:
-        name_tokens = _contiguous_entity(person_tokens, prefer=head)
-        name_indices = {t.i for t in name_tokens}
-        facts.name = _clean_name(" ".join(t.text for t in name_tokens))
-        facts.surname = _surname(facts.name)
-        facts.kind = "person"
-        head_lemma = head.lemma_.lower()
-        if (head.pos_ == "NOUN" or head.text.islower()) and head.i not in name_indices and (head_lemma in ORGANISATION_HEADS or head_lemma in OUTLET_NOUNS):
-            # "Dolmar's defence ministry", "Karvia's largest newspaper, Glas Naroda": the head noun
-            # is a body; the name is its owner or its appositive
-            owner = all(any(a.dep_ == "poss" for a in [t, *t.ancestors] if a.i != head.i) for t in name_tokens)
-            facts.kind = "outlet" if head_lemma in OUTLET_NOUNS else "organization"
-            if owner:
-                facts.name = _clean_name(re.sub(r"^(?:the|The)\s+", "", mention.text))
-                name_indices = {t.i for t in tokens}
-            facts.surname = None
-    elif _appositive_name(head):
-        # "Karvia's interior minister, Alek Voss": a role head with a proper-name appositive
-        name_tokens = _appositive_name(head)
-        name_indices = {t.i for t in name_tokens}
-        facts.name = _clean_name(" ".join(t.text for t in name_tokens))
-        facts.surname = _surname(facts.name)
-        if head.lemma_.lower() in ORGANISATION_HEADS or _business_head(head.lemma_.lower()) or is_outlet_name(head.text):
-            facts.kind = "outlet" if is_outlet_name(f"{facts.name} {head.text}") else "organization"
-        else:  # "A ministry spokeswoman, Col. Irina Petek": the role noun says it is a person
-            facts.kind = "person"
-    elif (head.pos_ == "PROPN" or _capitalised_mid_sentence(head)) and head.ent_type_ in ("", "PERSON") and head.tag_ != "NNPS" and not _is_country_word(head.text):
-        facts.name = _clean_name(" ".join(t.text for t in tokens if t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON")))
-        facts.surname = _surname(facts.name) if facts.name else None
-        facts.kind = "person"
-    elif head.ent_type_ in ("ORG", "FAC") or (head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "NORP")):
-        ent_tokens = [t for t in tokens if t.ent_type_ == head.ent_type_] or [head]
-        facts.name = _clean_name(" ".join(t.text for t in _contiguous_entity(ent_tokens, prefer=head)))
-        facts.kind = "outlet" if is_outlet_name(facts.name) else "organization"
-        if len(facts.name.split()) == 1:
-            facts.surname = facts.name  # maybe a person's surname mis-tagged as an organisation
-    else:
-        lemma = head.lemma_.lower()
-        if lemma in evidence_heads() or head.lower_ in evidence_heads():
-            facts.kind = "evidence"
-        elif lemma in DOCUMENT_HEADS:
-            facts.kind = "document"
-        elif is_outlet_name(mention.text) or _names_outlet(mention.text):
-            facts.kind = "outlet"  # "Britain's Guardian newspaper"
-            facts.name = _clean_name(re.sub(r"^(?:the|The)\s+", "", mention.text))
-        elif lemma in ORGANISATION_HEADS or _business_head(lemma):
-            facts.kind = "organization"
-        elif head.ent_type_ in ("GPE", "NORP"):
-            facts.kind = "organization"
-        else:
-            facts.kind = "group" if head.tag_ in ("NNS", "NNPS") else "person"
-        first = tokens[0].lower_ if tokens else ""
-        facts.definite_description = first in ("the", "this", "that")
-        owner = next((c for c in head.children if c.dep_ == "poss" and c.ent_type_ in ("GPE", "ORG", "NORP")), None)
-        if owner is not None and facts.kind == "organization":
-            # "Dolmar's defence ministry": the owner makes the description a name
-            facts.name = _clean_name(mention.text)
+        return _pronoun_facts(facts, head.lower_)
+    name_indices = next(indices for reading in NAME_READINGS if (indices := reading(mention, tokens, head, facts)) is not None)
     if facts.name and facts.kind in ("person", "organization"):
         facts.kind = _kind_of_name(facts.name, facts.kind, head)
         if facts.kind == "organization" and len(facts.name.split()) > 1:
@@ -261,7 +179,125 @@ def describe(mention: SourceMention) -> MentionFacts:
     facts.plural = head.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" and t.head == head for t in tokens)
     if facts.plural and facts.kind == "person" and not facts.name:
         facts.kind = "group"
-    # Role: the descriptive words that are not the name, not determiners and not an "of ORG" tail.
+    person_named = any(t.ent_type_ == "PERSON" for t in tokens)
+    role_words = _role_words(tokens, facts, name_indices, person_named)
+    role = _clean_role(" ".join(role_words))
+    if role and role.lower() != (facts.name or "").lower():
+        facts.role = role
+    facts.gender = _gender(facts, role_words + [t.text for t in tokens])
+    facts.affiliation = _affiliation(tokens, facts)
+    facts.country = _country(tokens)
+    return facts
+
+
+def _pronoun_facts(facts: MentionFacts, pronoun: str) -> MentionFacts:
+    """'they' is a group, 'it' an organisation, 'she' a woman: what a pronoun says of its speaker."""
+    facts.pronoun = pronoun
+    facts.plural = pronoun in PLURAL_PRONOUNS
+    facts.gender = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}.get(pronoun)
+    facts.kind = "group" if facts.plural else ("organization" if pronoun == "it" else "person")
+    return facts
+
+
+# Each reading fills a mention's name and kind into its facts and returns the indices of the name's
+# tokens (empty when it leaves them to the role step), or None when it does not apply.
+_NameReading = Callable[[SourceMention, list, Token, MentionFacts], set[int] | None]
+
+
+def _person_entity(mention: SourceMention, tokens: list, head: Token, facts: MentionFacts) -> set[int] | None:
+    """'An Iraqi security expert, Hisham al-Hashemi': a PERSON entity is the name; 'Dolmar's defence
+    ministry', "Karvia's largest newspaper, Glas Naroda": a body head makes it the body's owner or name."""
+    person_tokens = [t for t in tokens if t.ent_type_ == "PERSON"]
+    if not person_tokens:
+        return None
+    name_tokens = _contiguous_entity(person_tokens, prefer=head)
+    name_indices = {t.i for t in name_tokens}
+    facts.name = _clean_name(" ".join(t.text for t in name_tokens))
+    facts.surname = _surname(facts.name)
+    facts.kind = "person"
+    head_lemma = head.lemma_.lower()
+    if (head.pos_ == "NOUN" or head.text.islower()) and head.i not in name_indices and (head_lemma in _NAMED_BODY_HEADS or head_lemma in OUTLET_NOUNS):
+        owner = all(any(a.dep_ == "poss" for a in [t, *t.ancestors] if a.i != head.i) for t in name_tokens)
+        facts.kind = "outlet" if head_lemma in OUTLET_NOUNS else "organization"
+        if owner:
+            facts.name = _clean_name(re.sub(r"^(?:the|The)\s+", "", mention.text))
+            name_indices = {t.i for t in tokens}
+        facts.surname = None
+    return name_indices
+
+
+def _appositive(mention: SourceMention, tokens: list, head: Token, facts: MentionFacts) -> set[int] | None:
+    """"Karvia's interior minister, Alek Voss": a role head with a proper-name appositive; "A ministry
+    spokeswoman, Col. Irina Petek" is a person, a body head with an appositive name is the body."""
+    name_tokens = _appositive_name(head)
+    if not name_tokens:
+        return None
+    facts.name = _clean_name(" ".join(t.text for t in name_tokens))
+    facts.surname = _surname(facts.name)
+    if head.lemma_.lower() in _NAMED_BODY_HEADS or _business_head(head.lemma_.lower()) or is_outlet_name(head.text):
+        facts.kind = "outlet" if is_outlet_name(f"{facts.name} {head.text}") else "organization"
+    else:
+        facts.kind = "person"
+    return {t.i for t in name_tokens}
+
+
+def _proper_name(mention: SourceMention, tokens: list, head: Token, facts: MentionFacts) -> set[int] | None:
+    """"Ortiz", "Minister Alek Voss": a proper-name head the tagger did not call a place or a group is a person."""
+    if not ((head.pos_ == "PROPN" or _capitalised_mid_sentence(head)) and head.ent_type_ in ("", "PERSON")
+            and head.tag_ != "NNPS" and not _is_country_word(head.text)):
+        return None
+    facts.name = _clean_name(" ".join(t.text for t in tokens if t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON")))
+    facts.surname = _surname(facts.name) if facts.name else None
+    facts.kind = "person"
+    return set()
+
+
+def _organisation_entity(mention: SourceMention, tokens: list, head: Token, facts: MentionFacts) -> set[int] | None:
+    """"Human Rights Watch", "Reuters": an ORG or FAC entity (or a proper name that is no place) is an
+    organisation or an outlet; a one-word one may be a person's surname mis-tagged."""
+    if not (head.ent_type_ in ("ORG", "FAC") or (head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "NORP"))):
+        return None
+    ent_tokens = [t for t in tokens if t.ent_type_ == head.ent_type_] or [head]
+    facts.name = _clean_name(" ".join(t.text for t in _contiguous_entity(ent_tokens, prefer=head)))
+    facts.kind = "outlet" if is_outlet_name(facts.name) else "organization"
+    if len(facts.name.split()) == 1:
+        facts.surname = facts.name
+    return set()
+
+
+def _common_noun(mention: SourceMention, tokens: list, head: Token, facts: MentionFacts) -> set[int] | None:
+    """"the video", "the report", "Britain's Guardian newspaper", "the ministry", "officials": the head
+    noun says the kind (evidence, document, outlet, body, group or person), the owner may name it."""
+    lemma = head.lemma_.lower()
+    if lemma in evidence_heads() or head.lower_ in evidence_heads():
+        facts.kind = "evidence"
+    elif lemma in DOCUMENT_HEADS:
+        facts.kind = "document"
+    elif is_outlet_name(mention.text) or _names_outlet(mention.text):
+        facts.kind = "outlet"
+        facts.name = _clean_name(re.sub(r"^(?:the|The)\s+", "", mention.text))
+    elif lemma in ORGANISATION_HEADS or _business_head(lemma):
+        facts.kind = "organization"
+    elif head.ent_type_ in ("GPE", "NORP"):
+        facts.kind = "organization"
+    else:
+        facts.kind = "group" if head.tag_ in ("NNS", "NNPS") else "person"
+    first = tokens[0].lower_ if tokens else ""
+    facts.definite_description = first in ("the", "this", "that")
+    owner = next((c for c in head.children if c.dep_ == "poss" and c.ent_type_ in ("GPE", "ORG", "NORP")), None)
+    if owner is not None and facts.kind == "organization":
+        # "Dolmar's defence ministry": the owner makes the description a name
+        facts.name = _clean_name(mention.text)
+    return set()
+
+
+# How a mention's name and kind are read, tried in order; the first that applies decides (the last always does).
+NAME_READINGS: tuple[_NameReading, ...] = (_person_entity, _appositive, _proper_name, _organisation_entity, _common_noun)
+
+
+def _role_words(tokens: list, facts: MentionFacts, name_indices: set[int], person_named: bool) -> list[str]:
+    """The descriptive words that are not the name, not determiners and not an "of ORG" tail:
+    "Pentagon spokesman" of "Pentagon spokesman John Kirby"; none for a named body."""
     if not name_indices and facts.name:
         name_indices = {t.i for t in tokens if t.text in facts.name.split()}
     affiliation_indices = {
@@ -282,22 +318,24 @@ def describe(mention: SourceMention) -> MentionFacts:
     role_words = joined
     while role_words and role_words[-1].lower().rstrip(".") in TITLES and len(role_words) > 1 and role_words[-1].endswith("."):
         role_words = role_words[:-1]  # "chief medical officer, Dr." → the title goes with the name
-    if facts.name and role_words and not person_tokens and facts.kind != "person":
+    if facts.name and role_words and not person_named and facts.kind != "person":
         role_words = []
-    role = _clean_role(" ".join(role_words))
-    if role and role.lower() != (facts.name or "").lower():
-        facts.role = role
-    for word in role_words + [t.text for t in tokens]:
+    return role_words
+
+
+def _gender(facts: MentionFacts, words: list[str]) -> str | None:
+    """'m' or 'f' by the last gendered title among ``words`` ("Mrs", "spokesman"), else for a named
+    person by the first name; the gender the facts had otherwise."""
+    gender = facts.gender
+    for word in words:
         lowered = word.lower().rstrip(".")
         if lowered in MALE_TITLES:
-            facts.gender = "m"
+            gender = "m"
         elif lowered in FEMALE_TITLES:
-            facts.gender = "f"
-    if facts.gender is None and facts.kind == "person" and facts.name and len(facts.name.split()) >= 2:
-        facts.gender = first_name_gender(facts.name.split()[0])
-    facts.affiliation = _affiliation(tokens, facts)
-    facts.country = _country(tokens)
-    return facts
+            gender = "f"
+    if gender is None and facts.kind == "person" and facts.name and len(facts.name.split()) >= 2:
+        gender = first_name_gender(facts.name.split()[0])
+    return gender
 
 
 def _capitalised_mid_sentence(token) -> bool:

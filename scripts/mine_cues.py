@@ -265,22 +265,36 @@ def print_stats(articles: list[PolnearArticle], docs: list[Doc]) -> None:
             print(f"  {key:44s} {value:6d} {value / total:7.1%}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def mining_arguments(description: str, out: Path) -> argparse.ArgumentParser:
+    """The arguments every PolNeAR mining script takes: the train directory, the output, the parse cache."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("train", nargs="?", type=Path, default=DEFAULT_TRAIN, help="PolNeAR train directory")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--out", type=Path, default=out)
     parser.add_argument("--cache", type=Path, help="read/write the parses here (a spaCy DocBin; keep it out of the repo)")
+    return parser
+
+
+def parsed_train(args: argparse.Namespace) -> tuple[list[PolnearArticle], list[Doc]] | None:
+    """The train articles of ``args.train`` and their parses (cached in ``args.cache``), or None with
+    an error line when the directory is missing."""
+    if not args.train.is_dir():
+        print(f"error: not a directory: {args.train}", file=sys.stderr)
+        return None
+    articles = list(iter_split(args.train))
+    return articles, parse(articles, args.cache)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = mining_arguments(__doc__.splitlines()[0], DEFAULT_OUT)
     parser.add_argument("--min-phrase", type=int, default=3)
     parser.add_argument("--min-count", type=int, default=2)
     parser.add_argument("--no-stats", action="store_true")
     parser.add_argument("--top", type=int, default=60, help="print the top N keys")
     args = parser.parse_args(argv)
-
-    if not args.train.is_dir():
-        print(f"error: not a directory: {args.train}", file=sys.stderr)
+    parsed = parsed_train(args)
+    if parsed is None:
         return 2
-    articles = list(iter_split(args.train))
-    docs = parse(articles, args.cache)
+    articles, docs = parsed
     rows = mine(articles, docs, args.min_phrase, args.min_count)
     write_tsv(rows, args.out, len(articles))
     print(f"wrote {len(rows)} cue keys to {args.out.name}", file=sys.stderr)

@@ -22,7 +22,6 @@ Usage: python scripts/mine_object_cues.py [POLNEAR_TRAIN_DIR] [--out PATH] [--ca
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from collections import Counter
@@ -31,10 +30,10 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, Token
 
-from claimledger.evaluation.polnear import PolnearArticle, iter_split
+from claimledger.evaluation.polnear import PolnearArticle
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from mine_cues import DEFAULT_TRAIN, MODEL, lemma, parse  # noqa: E402
+from mine_cues import MODEL, lemma, mining_arguments, parsed_train  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "src" / "claimledger" / "attribution" / "data" / "object_cues.tsv"
@@ -128,19 +127,15 @@ def write_tsv(as_content: Counter, total: Counter, out: Path, n_articles: int, m
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("train", nargs="?", type=Path, default=DEFAULT_TRAIN, help="PolNeAR train directory")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--cache", type=Path, help="read/write the parses here (a spaCy DocBin; keep it out of the repo)")
+    parser = mining_arguments(__doc__.splitlines()[0], DEFAULT_OUT)
     parser.add_argument("--min-total", type=int, default=5)
     parser.add_argument("--min-count", type=int, default=3)
     parser.add_argument("--top", type=int, default=60)
     args = parser.parse_args(argv)
-    if not args.train.is_dir():
-        print(f"error: not a directory: {args.train}", file=sys.stderr)
+    parsed = parsed_train(args)
+    if parsed is None:
         return 2
-    articles = list(iter_split(args.train))
-    docs = parse(articles, args.cache)
+    articles, docs = parsed
     as_content, total = mine(articles, docs)
     written = write_tsv(as_content, total, args.out, len(articles), args.min_total, args.min_count)
     print(f"wrote {written} (lemma, relation) rows to {args.out.name}", file=sys.stderr)

@@ -10,6 +10,7 @@ each word is a cue where it occurs, which widens recall to the cues real newsroo
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -99,16 +100,12 @@ def verb_cues() -> dict[str, CueInfo]:
 def _object_table() -> dict[tuple[str, str], float]:
     """(lemma, relation) → how often that object of the verb is content in PolNeAR train."""
     table: dict[tuple[str, str], float] = {}
-    if not _OBJECTS.exists():
-        return table
-    with _OBJECTS.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t", quoting=csv.QUOTE_NONE)
-        for row in rows:
-            try:
-                if int(row.get("total") or 0) >= MIN_OBJECT_TOTAL:
-                    table[((row.get("lemma") or "").lower(), row.get("relation") or "")] = float(row.get("precision") or 0)
-            except ValueError:
-                continue
+    for row in _tsv_rows(_OBJECTS):
+        try:
+            if int(row.get("total") or 0) >= MIN_OBJECT_TOTAL:
+                table[((row.get("lemma") or "").lower(), row.get("relation") or "")] = float(row.get("precision") or 0)
+        except ValueError:
+            continue
     return table
 
 
@@ -128,23 +125,28 @@ def noun_cues() -> frozenset[str]:
 
 
 def _mined_lemmas(pos: str) -> list[str]:
-    if not _DATA.exists():
-        return []
     lemmas = []
-    with _DATA.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t", quoting=csv.QUOTE_NONE)
-        for row in rows:
-            try:
-                precision = float(row.get("precision") or 0)
-                count = int(row.get("as_cue") or 0)
-            except ValueError:
-                continue
-            key = (row.get("key") or "").strip().lower()
-            if (row.get("pos") or "").upper() != pos or " " in key or not key:
-                continue
-            if precision >= MIN_MINED_PRECISION and count >= MIN_MINED_COUNT:
-                lemmas.append(key)
+    for row in _tsv_rows(_DATA):
+        try:
+            precision = float(row.get("precision") or 0)
+            count = int(row.get("as_cue") or 0)
+        except ValueError:
+            continue
+        key = (row.get("key") or "").strip().lower()
+        if (row.get("pos") or "").upper() != pos or " " in key or not key:
+            continue
+        if precision >= MIN_MINED_PRECISION and count >= MIN_MINED_COUNT:
+            lemmas.append(key)
     return lemmas
+
+
+def _tsv_rows(path: Path) -> Iterator[dict[str, str]]:
+    """The rows of one of the mined tables (tab-separated, a header row, '#' comment lines); none
+    when the file is missing."""
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as handle:
+        yield from csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t", quoting=csv.QUOTE_NONE)
 
 
 # A cue word whose PolNeAR precision (how often it is a cue where it occurs) is below this does
@@ -159,15 +161,11 @@ AMBIGUOUS_FORM_PRECISION = 0.5
 @lru_cache(maxsize=1)
 def _mined_precision() -> dict[tuple[str, str], float]:
     table: dict[tuple[str, str], float] = {}
-    if not _DATA.exists():
-        return table
-    with _DATA.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t", quoting=csv.QUOTE_NONE)
-        for row in rows:
-            try:
-                table[((row.get("key") or "").lower(), (row.get("pos") or "").upper())] = float(row.get("precision") or 0)
-            except ValueError:
-                continue
+    for row in _tsv_rows(_DATA):
+        try:
+            table[((row.get("key") or "").lower(), (row.get("pos") or "").upper())] = float(row.get("precision") or 0)
+        except ValueError:
+            continue
     return table
 
 

@@ -44,10 +44,9 @@ GOVERNMENT_ROLES = read_word_list(_DATA_DIR / "government_roles.txt")
 # Head nouns of bodies ("the ministry") and of documents whose owner speaks ("the ministry's statement").
 ORGANISATION_HEADS = read_word_list(_DATA_DIR / "organisation_heads.txt")
 DOCUMENT_HEADS = read_word_list(_DATA_DIR / "document_heads.txt")
-# "statement" is a document head (describe tests documents before bodies; _document_owner hands it to
-# its owner), but a mention that carries a name and is headed by "statement" ("John Kirby's
-# statement" before _document_owner, "the statement of …") has always been read as a named body.
-_NAMED_BODY_HEADS = ORGANISATION_HEADS | {"statement"}
+# "statement" is a document head only: "John Kirby's statement" is Kirby's words, not a body named
+# Kirby (describe tests documents before bodies; _document_owner hands the statement to its owner).
+_NAMED_BODY_HEADS = ORGANISATION_HEADS
 PLURAL_PRONOUNS = {"they", "them", "we", "their", "our"}
 # How many sentences back a pronoun or an unnamed role may reach for its speaker.
 PRONOUN_WINDOW = 6

@@ -21,7 +21,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from claimledger.api.errors import Error, invalid
 from claimledger.api.security import token_matches
 from claimledger.errors import ClaimledgerError, UnknownIdError
-from claimledger.records import ClaimStatus, EvidenceKind, Side, Verdict
+from claimledger.records import ClaimStatus, CueClass, EvidenceKind, Side, Verdict
 from claimledger.store import queries
 from claimledger.store.queries import Filters
 
@@ -212,11 +212,37 @@ class ClaimLedger(_Open):
     changed: list[Any]
 
 
+class ArticleAttribution(_Open):
+    """One attribution of an article, with character offsets into its text (then its stances,
+    evidence and times); the fields in the order the JSON has them."""
+
+    id: int
+    local_id: str
+    source_id: int | None
+    source_name: str | None
+    source_text: str | None
+    source_start: int | None
+    source_end: int | None
+    cue: str
+    cue_class: CueClass
+    negated_cue: bool
+    cue_start: int | None
+    cue_end: int | None
+    content: str
+    start: int
+    end: int
+    direct: bool
+    quote: str
+    medium: str | None
+    anonymous: bool
+    sentence: str
+
+
 class ArticleDetail(_ArticleFields):
     """One article: its fields and text, its attributions with offsets, its sources and its claims."""
 
     text: str
-    attributions: list[dict[str, Any]]
+    attributions: list[ArticleAttribution]
     sources: list[dict[str, Any]]
     claims: list[dict[str, Any]]
 

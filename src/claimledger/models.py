@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from claimledger.nlp.embeddings import SentenceEncoder
+    from claimledger.stance.headline import HeadlineStance
     from claimledger.stance.model import StanceModel
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ def article_stance_model() -> StanceModel | None:
 
 
 @lru_cache(maxsize=1)
-def headline_stance_model():  # -> HeadlineStance | None
+def headline_stance_model() -> HeadlineStance | None:
     """The shipped headline stance model (``stance.headline``, ``models/headline_stance/``), sharing
     the sentence encoder, or None (warned once) when it cannot be loaded."""
     try:

@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from claimledger import budget
 from claimledger.models import article_stance_model, headline_stance_model, sentence_encoder
 from claimledger.records import REGISTERED, Claim, Ledger, StanceJudgment
 from claimledger.stance.statement import StatementStance
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from claimledger.nlp.embeddings import TextEncoder
+    from claimledger.nlp.pipeline import ParsedArticle
 
 log = logging.getLogger(__name__)
 MAX_PROPOSED = 3
@@ -29,7 +37,7 @@ HEADLINE_RELATED_SIMILARITY = 0.4
 
 def build_claims(
     ledger: Ledger,
-    article,
+    article: ParsedArticle | None,
     claims: list[str] | None,
     *,
     use_stance_model: bool = True,
@@ -149,11 +157,11 @@ def _fill_ledger(claim: Claim, ledger: Ledger) -> None:
 class _CachingEncoder:
     """Encodes each text once per article: claim proposal and stance read the same clauses."""
 
-    def __init__(self, encoder):
+    def __init__(self, encoder: TextEncoder) -> None:
         self.encoder = encoder
-        self.vectors: dict[str, object] = {}
+        self.vectors: dict[str, np.ndarray] = {}
 
-    def encode(self, texts: list[str]):
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
         import numpy as np
 
         missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
@@ -162,7 +170,7 @@ class _CachingEncoder:
         return np.stack([self.vectors[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
 
 
-def propose_claims(ledger: Ledger, encoder=None) -> list[Claim]:
+def propose_claims(ledger: Ledger, encoder: TextEncoder | None = None) -> list[Claim]:
     """Central claims when the user names none: the headline's propositions if there is a headline,
     else the propositions most sources speak to, preferring those some assert and others deny.
 

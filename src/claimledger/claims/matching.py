@@ -15,10 +15,14 @@ stances turned. The rules keep precision over recall: a wrong merge puts a sourc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from claimledger.stance.statement import _fold_aliases, negation_count
+
+if TYPE_CHECKING:
+    from claimledger.nlp.embeddings import TextEncoder
 
 SAME_BY_MEANING = 0.85  # cosine at which two wordings are one claim with no other support
 SAME_WITH_A_SHARED_NAME = 0.75  # cosine enough when they share a named thing and their words
@@ -64,7 +68,7 @@ class ClaimFeatures:
         return features
 
 
-def claim_features(texts: list[str], article_text: str, encoder=None) -> list[ClaimFeatures]:
+def claim_features(texts: list[str], article_text: str, encoder: TextEncoder | None = None) -> list[ClaimFeatures]:
     """Features of an article's claim wordings: vectors, named places/actors, negation."""
     from claimledger.nlp.pipeline import load_nlp, tokenizable
     from claimledger.sources.identity import normalise

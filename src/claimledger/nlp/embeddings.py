@@ -14,7 +14,7 @@ import json
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Protocol, Sequence
 
 import numpy as np
 
@@ -63,6 +63,13 @@ def read_verified_manifest(model_dir: Path) -> dict:
         if sha256_file(path) != entry.get("sha256"):
             raise ModelError(f"sentence encoder file does not match its manifest sha256: {path}")
     return manifest
+
+
+class TextEncoder(Protocol):
+    """What claim proposal, claim matching and headline stance need of an encoder: texts in, an
+    ``(n, d)`` array of their vectors out (:class:`SentenceEncoder`, or a cache in front of one)."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 class SentenceEncoder:

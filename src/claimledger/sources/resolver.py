@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
@@ -25,6 +26,9 @@ from claimledger.attribution.extractor import RawAttribution, SourceMention
 from claimledger.attribution.outlets import is_outlet_name
 from claimledger.records import Mention, Source
 from claimledger.wordlists import read_word_list
+
+if TYPE_CHECKING:
+    from claimledger.nlp.pipeline import ParsedArticle
 
 _DATA_DIR = Path(__file__).with_name("data")
 _DEMONYMS = _DATA_DIR / "demonyms.tsv"
@@ -467,7 +471,7 @@ def _known_country(tokens) -> str | None:
 # --------------------------------------------------------------------------- clustering
 
 
-def resolve_sources(attributions: list[RawAttribution], article=None) -> tuple[list[Source], dict[int, str]]:
+def resolve_sources(attributions: list[RawAttribution], article: ParsedArticle | None = None) -> tuple[list[Source], dict[int, str]]:
     """Cluster the attributions' source mentions; return sources and attribution index → source id.
 
     With the parsed ``article``, the subjects of its other sentences ("Senator Paulo Reis opened

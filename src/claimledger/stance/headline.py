@@ -22,12 +22,15 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from claimledger.errors import ModelError
 from claimledger.records import STANCES
+
+if TYPE_CHECKING:
+    from claimledger.nlp.embeddings import TextEncoder
 
 LABELS: tuple[str, ...] = STANCES[:3]  # support, deny, neutral: a headline that reports a claim is related
 MODEL_FILE = "headline_stance.json"
@@ -137,7 +140,7 @@ def feature_names(groups: Sequence[str]) -> list[str]:
     return [name for group in groups for name in GROUPS[group]]
 
 
-def cosines_of(encoder, claims: Sequence[str], texts: Sequence[str]) -> np.ndarray:
+def cosines_of(encoder: TextEncoder, claims: Sequence[str], texts: Sequence[str]) -> np.ndarray:
     """Row-wise cosine of the encoder's vectors; each distinct text is encoded once."""
     distinct = sorted(set(claims) | set(texts))
     vectors = np.asarray(encoder.encode(distinct), dtype=np.float32) if distinct else np.zeros((0, 1), np.float32)
@@ -175,7 +178,7 @@ class HeadlineStance:
         self._encoder: Any = None  # the sentence encoder, loaded when first needed
 
     @classmethod
-    def load(cls, directory: str | Path, encoder=None) -> HeadlineStance:
+    def load(cls, directory: str | Path, encoder: TextEncoder | None = None) -> HeadlineStance:
         """Load a saved model, checking its file's sha256 against ``manifest.json``. ``encoder`` defaults
         to the shipped sentence encoder, loaded when first needed."""
         directory = Path(directory)

@@ -11,8 +11,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 MEMORY_FEATURES = ("memory_logp_agree", "memory_logp_disagree", "memory_logp_discuss", "memory_log1p_bodies")
 
@@ -32,7 +37,7 @@ class ClaimMemory:
         self.counts = counts or {}
 
     @classmethod
-    def from_pairs(cls, headlines: list[str], labels) -> "ClaimMemory":
+    def from_pairs(cls, headlines: list[str], labels: Sequence[int] | np.ndarray) -> "ClaimMemory":
         """The memory of related pairs: ``labels`` are class indices 0-2 (agree, disagree, discuss)."""
         counts: dict[str, np.ndarray] = {}
         for headline, label in zip(headlines, labels):
@@ -57,7 +62,7 @@ class ClaimMemory:
         return cls({key: np.asarray(value, dtype=np.float64) for key, value in data["counts"].items()})
 
 
-def counts_from_other_groups(headlines: list[str], groups: list, labels, known: np.ndarray,
+def counts_from_other_groups(headlines: list[str], groups: list, labels: Sequence[int] | np.ndarray, known: np.ndarray,
                              query: np.ndarray) -> np.ndarray:
     """For each ``query`` row, the counts of its headline among the ``known`` rows of *other* groups.
 
@@ -91,7 +96,7 @@ CENTROID_FEATURES = ("centroid_cos_agree", "centroid_cos_disagree", "centroid_co
 CENTROID_TERMS = 100  # weights kept per centroid: a summary of many articles, not a copy of one
 
 
-def truncated_unit(indices: np.ndarray, weights: np.ndarray, terms: int = CENTROID_TERMS):
+def truncated_unit(indices: np.ndarray, weights: np.ndarray, terms: int = CENTROID_TERMS) -> tuple[np.ndarray, np.ndarray]:
     """The ``terms`` largest weights of a sparse vector, L2-normalized: ``(indices, weights)``."""
     if len(weights) > terms:
         keep = np.argpartition(-weights, terms - 1)[:terms]
@@ -125,7 +130,8 @@ def _class_sums(body_vectors, keys: list[str], groups: list, labels, rows) -> tu
     return sums, members
 
 
-def centroid_cosines(body_vectors, headlines: list[str], groups: list, labels, known: np.ndarray,
+def centroid_cosines(body_vectors: sparse.csr_matrix, headlines: list[str], groups: list,
+                     labels: Sequence[int] | np.ndarray, known: np.ndarray,
                      query: np.ndarray) -> np.ndarray:
     """For each ``query`` row, the cosine of its body with each class's centroid of the bodies of its
     claim among the ``known`` rows of *other* groups (bodies): ``(n, 3)``, 0 where a class has none.
@@ -164,7 +170,8 @@ class ClaimCentroids:
         self.centroids = centroids or {}
 
     @classmethod
-    def from_pairs(cls, body_vectors, headlines: list[str], groups: list, labels) -> "ClaimCentroids":
+    def from_pairs(cls, body_vectors: sparse.csr_matrix, headlines: list[str], groups: list,
+                   labels: Sequence[int] | np.ndarray) -> "ClaimCentroids":
         sums, _ = _class_sums(body_vectors, [claim_key(h) for h in headlines], groups, labels, range(len(headlines)))
         centroids = {}
         for slot, total in sums.items():
@@ -174,7 +181,7 @@ class ClaimCentroids:
             centroids[slot] = (indices.astype(np.int32), weights.astype(np.float32).astype(np.float64))
         return cls(centroids)
 
-    def cosines(self, headlines: list[str], body_vectors) -> np.ndarray:
+    def cosines(self, headlines: list[str], body_vectors: sparse.csr_matrix) -> np.ndarray:
         """``(n, 3)`` cosines of each body with its headline's class centroids (0 where none)."""
         out = np.zeros((len(headlines), 3))
         for row, headline in enumerate(headlines):
@@ -196,7 +203,7 @@ class ClaimCentroids:
                 "weights": np.concatenate([self.centroids[s][1] for s in slots] or [np.zeros(0)]).astype(np.float32)}
 
     @classmethod
-    def from_arrays(cls, data) -> "ClaimCentroids":
+    def from_arrays(cls, data: Mapping[str, np.ndarray]) -> "ClaimCentroids":
         # Each lookup in an npz file decompresses the array again: read every array once.
         keys, labels, offsets = data["keys"].tolist(), data["labels"].tolist(), data["offsets"]
         indices, weights = data["indices"].astype(np.int32), data["weights"].astype(np.float64)

@@ -18,7 +18,9 @@ import json
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -28,6 +30,11 @@ from claimledger.nlp.onnx_session import open_session
 from claimledger.stance import features as F
 from claimledger.stance.fnc import LABELS
 from claimledger.stance.memory import CENTROID_FEATURES, MEMORY_FEATURES, ClaimCentroids, ClaimMemory, memory_features
+
+if TYPE_CHECKING:
+    import lightgbm
+    import onnxruntime
+    from tokenizers import Encoding, Tokenizer
 
 RELATED_LABELS = LABELS[:3]
 MODEL_FILES = ("stance.int8.onnx", "tokenizer.json", "relatedness.lgb.txt", "vectorizer.json", "bow.npz",
@@ -67,7 +74,7 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def pad_encodings(encodings, indices) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def pad_encodings(encodings: Sequence[Encoding], indices: Sequence[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Token ids, attention mask and type ids of the chosen encodings, right-padded to the longest."""
     width = max(len(encodings[i].ids) for i in indices)
     ids = np.zeros((len(indices), width), dtype=np.int64)
@@ -101,6 +108,25 @@ class StanceModel:
     ``claim_centroids`` True also gives that head the cosine of the body with each class's centroid
     of the claim's training bodies (which of the claim's articles this one resembles).
     """
+
+    # What training (:func:`.train.fit_model`) or :meth:`load` sets, declared for the type checker:
+    # annotations without values, so a model that has not been given one still lacks the attribute.
+    manifest_: dict
+    onnx_path_: Path
+    tokenizer_: Tokenizer
+    relatedness_: lightgbm.Booster
+    vectorizer_: F.TfidfVectorizer
+    avg_body_stems_: float
+    head_: dict[str, np.ndarray]
+    related_prior_: np.ndarray
+    seen_head_: dict[str, np.ndarray]
+    memory_: ClaimMemory
+    centroids_: ClaimCentroids
+    bow_: dict[str, np.ndarray]
+    head_training_: dict[str, np.ndarray] | None
+    seen_head_training_: dict[str, np.ndarray] | None
+    training_info_: dict
+    _onnx_sessions: dict[int, onnxruntime.InferenceSession]
 
     def __init__(
         self,
@@ -255,7 +281,7 @@ class StanceModel:
         workers = min(self._threads(), len(batches))
         session = self._session(1 if workers > 1 else None)
 
-        def run(batch):
+        def run(batch: np.ndarray) -> int:
             ids, mask, types = pad_encodings(encodings, batch)
             logits[batch] = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
             return len(batch)
@@ -353,7 +379,8 @@ class StanceModel:
         if not headlines:
             return proba
         relatedness, key_texts = self._featurize(headlines, bodies, progress)
-        p_related = self.relatedness_.predict(relatedness, num_threads=self.n_threads or 0)
+        # a dense matrix in, so lightgbm gives an array (its annotation also allows sparse outputs)
+        p_related = cast(np.ndarray, self.relatedness_.predict(relatedness, num_threads=self.n_threads or 0))
         p3 = np.tile(self.related_prior_, (len(headlines), 1))
         chosen = np.flatnonzero(p_related >= self.relatedness_threshold)
         if len(chosen):
@@ -449,11 +476,11 @@ class StanceModel:
             np.savez(directory / BAG_OF_WORDS_FILE, coef=self.bow_["coef"].astype(np.float32),
                      intercept=self.bow_["intercept"].astype(np.float32))
         heads = {key: np.asarray(value).tolist() for key, value in self.head_.items()}
-        if getattr(self, "head_training_", None) is not None:
-            np.savez_compressed(directory / HEAD_TRAINING_FILE, **self.head_training_)
+        if (head_training := getattr(self, "head_training_", None)) is not None:
+            np.savez_compressed(directory / HEAD_TRAINING_FILE, **head_training)
             files.append(HEAD_TRAINING_FILE)
-        if getattr(self, "seen_head_training_", None) is not None:
-            np.savez_compressed(directory / SEEN_HEAD_TRAINING_FILE, **self.seen_head_training_)
+        if (seen_head_training := getattr(self, "seen_head_training_", None)) is not None:
+            np.savez_compressed(directory / SEEN_HEAD_TRAINING_FILE, **seen_head_training)
             files.append(SEEN_HEAD_TRAINING_FILE)
         seen = {}
         if self.claim_memory:

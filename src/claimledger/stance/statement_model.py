@@ -12,8 +12,10 @@ against a headline.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,13 +24,16 @@ from claimledger.integrity import sha256_file
 from claimledger.nlp.onnx_session import open_session
 from claimledger.records import STANCES
 
+if TYPE_CHECKING:
+    from tokenizers import Encoding
+
 LABELS = STANCES
 MAX_LENGTH = 96  # word pieces of claim + statement; longer statements are cut from the end
 MODEL_DIR = Path(__file__).resolve().parents[3] / "models" / "statement_stance"
 BATCH = 64
 
 
-def pad(encodings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def pad(encodings: Sequence[Encoding]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Token ids, attention mask and segment ids of tokenizer encodings, padded to the longest."""
     width = max((len(e.ids) for e in encodings), default=1)
     ids = np.zeros((len(encodings), width), dtype=np.int64)

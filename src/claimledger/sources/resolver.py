@@ -279,6 +279,8 @@ def _common_noun(mention: SourceMention, tokens: list, head: Token, facts: Menti
     elif is_outlet_name(mention.text) or _names_outlet(mention.text):
         facts.kind = "outlet"
         facts.name = _clean_name(re.sub(r"^(?:the|The)\s+", "", mention.text))
+    elif (lemma in ORGANISATION_HEADS or _business_head(lemma)) and head.tag_ in ("NNS", "NNPS"):
+        facts.kind = "group"  # "Patient groups", "the ministries": several bodies, none named
     elif lemma in ORGANISATION_HEADS or _business_head(lemma):
         facts.kind = "organization"
     elif head.ent_type_ in ("GPE", "NORP"):

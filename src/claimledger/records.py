@@ -34,6 +34,9 @@ Verdict = Literal["true", "false", "unresolved"]  # an editor's verdict on a cla
 CUE_CLASSES: tuple[str, ...] = get_args(CueClass)
 EVIDENCE_KINDS: tuple[str, ...] = get_args(EvidenceKind)
 VERDICTS: tuple[str, ...] = get_args(Verdict)
+# What `claimledger search` and the API's search look through.
+SearchKind = Literal["statement", "claim", "source"]
+SEARCH_KINDS: tuple[SearchKind, ...] = get_args(SearchKind)
 # A claim a user registered (`claimledger claim add`) and that every article is judged against: the
 # store's claims.origin and article_claims.origin, and a ledger's claim judged because it is registered.
 REGISTERED = "registered"

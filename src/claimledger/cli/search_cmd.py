@@ -9,7 +9,7 @@ from dataclasses import asdict
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from claimledger.store.search import KINDS
+    from claimledger.records import SEARCH_KINDS as KINDS  # not the store: every command builds this parser
 
     parser = subparsers.add_parser(
         "search", help="full-text search of statements, claims and sources",

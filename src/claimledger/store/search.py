@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal, get_args
 
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Connection
 
 from claimledger.errors import UsageError
+from claimledger.records import SEARCH_KINDS, SearchKind  # noqa: F401 - SearchKind is this module's API too
 
-SearchKind = Literal["statement", "claim", "source"]
-KINDS: tuple[SearchKind, ...] = get_args(SearchKind)
+KINDS = SEARCH_KINDS
 
 # The highlighted words in a snippet are [bracketed]: plain text that any terminal or page can show
 # after its own escaping.

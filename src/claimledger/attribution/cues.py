@@ -66,6 +66,7 @@ class CueInfo:
     lemma: str
     cue_class: str  # speech | belief | denial | confirmation | refusal | mined
     needs_clause: bool
+    object_only: bool = False  # a cue only through its object ("talked about …", data/object_cues.tsv)
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +93,7 @@ def verb_cues() -> dict[str, CueInfo]:
         cues.setdefault(lemma, CueInfo(lemma, "position", True))
     for lemma, _relation in _object_table():
         if object_precision(lemma, _relation) >= MIN_OBJECT_PRECISION:
-            cues.setdefault(lemma, CueInfo(lemma, "position", False))  # "talked about the deal"
+            cues.setdefault(lemma, CueInfo(lemma, "position", False, object_only=True))  # "talked about the deal"
     return cues
 
 

@@ -358,8 +358,14 @@ def _grants_anonymity(r: _CueReading) -> bool:
     ))
 
 
+def _object_cue_without_its_object(r: _CueReading) -> bool:
+    """"officials, who spoke under the conditions of anonymity, said …": a verb that is a cue only
+    through its object ("spoke about the deal") states nothing without it (a quotation aside)."""
+    return r.info.object_only and r.content_root is None and r.quotation is None
+
+
 # Rules that read the content's span, in order.
-SPAN_REJECTIONS = (_belief_object_without_clause, _too_short, _grants_anonymity)
+SPAN_REJECTIONS = (_belief_object_without_clause, _object_cue_without_its_object, _too_short, _grants_anonymity)
 
 
 def _speaker(r: _CueReading) -> tuple[SourceMention | None, int, str | None]:

@@ -10,7 +10,6 @@ truncated or swapped file fails loudly instead of giving quietly wrong vectors.
 
 from __future__ import annotations
 
-import json
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from claimledger.integrity import sha256_file
+from claimledger.integrity import read_manifest, sha256_file
 from claimledger.errors import ModelError
 from claimledger.nlp.onnx_session import open_session
 
@@ -46,13 +45,7 @@ def find_model_dir(start: Path | None = None) -> Path:
 def read_verified_manifest(model_dir: Path) -> dict:
     """Read ``manifest.json`` and check every listed file's sha256; raise ModelError on any mismatch."""
     manifest_path = model_dir / MANIFEST
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        files = manifest["files"]
-    except FileNotFoundError:
-        raise ModelError(f"sentence encoder manifest missing: {manifest_path}") from None
-    except (ValueError, KeyError, TypeError) as error:
-        raise ModelError(f"sentence encoder manifest unreadable: {manifest_path} ({error})") from None
+    manifest, files = read_manifest(manifest_path, "sentence encoder")
     for required in ("model.onnx", "tokenizer.json"):
         if required not in files:
             raise ModelError(f"sentence encoder manifest lists no {required}: {manifest_path}")

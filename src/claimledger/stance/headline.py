@@ -15,7 +15,6 @@ coefficients are a JSON file checked against ``manifest.json``. Training is
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from claimledger.errors import ModelError
+from claimledger.integrity import read_manifest, sha256_file
 from claimledger.records import STANCES
 
 if TYPE_CHECKING:
@@ -160,10 +160,6 @@ def default_model_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "models" / "headline_stance"
 
 
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 class HeadlineStance:
     """A fitted headline stance model: ``load``, ``predict_proba``, ``predict``."""
 
@@ -183,13 +179,7 @@ class HeadlineStance:
         to the shipped sentence encoder, loaded when first needed."""
         directory = Path(directory)
         manifest_path = directory / "manifest.json"
-        try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-            files = manifest["files"]
-        except FileNotFoundError:
-            raise HeadlineModelError(f"{manifest_path}: headline stance manifest missing") from None
-        except (ValueError, KeyError, TypeError) as error:
-            raise HeadlineModelError(f"{manifest_path}: unreadable headline stance manifest ({error})") from None
+        manifest, files = read_manifest(manifest_path, "headline stance", HeadlineModelError)
         path = directory / MODEL_FILE
         if MODEL_FILE not in files:
             raise HeadlineModelError(f"{manifest_path}: does not list {MODEL_FILE}")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
-import hashlib
 import json
 import platform
 import sys
@@ -29,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from claimledger.integrity import sha256_file
 from claimledger.stance.headline import LABELS, MODEL_FILE, cosines_of, feature_names, pair_features, words
 
 GROUPS = ("lexical", "similarity")
@@ -140,10 +140,6 @@ def fnc_training_headlines(data_dir: Path, texts: list[str]) -> np.ndarray:
     return np.array([norm(t) in seen for t in texts])
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data", type=Path, help="the shared data folder (holds emergent/)")
@@ -208,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python -m claimledger.stance.headline_train " + " ".join(sys.argv[1:] if argv is None else argv),
         "trained": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "python": platform.python_version(),
-        "data": {"emergent/train_articles.csv": {"rows": len(rows), "claims": len(set(groups)), "sha256": _sha256(data_path),
+        "data": {"emergent/train_articles.csv": {"rows": len(rows), "claims": len(set(groups)), "sha256": sha256_file(data_path),
                                                  "licence": "MIT (github.com/thanhan/fc-aaai18 copy of Emergent)"}},
         "labels": {"for": "support", "against": "deny", "observing": "neutral"},
         "recipe": {"groups": list(groups_used), "bag_of_words_min_claims": MIN_CLAIMS, "C_grid": list(C_GRID),
@@ -216,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
                    "vocabulary": len(final.vocab), "cue_file": "src/claimledger/stance/data/headline_cues.tsv"},
         "cross_validation": {"folds": f"{FOLDS} GroupKFold by claimId; C and vocabulary learnt inside each training fold "
                                       f"({INNER_FOLDS} inner folds by claim)", "C_per_fold": chosen, **cv},
-        "files": {MODEL_FILE: {"sha256": _sha256(model_path), "bytes": model_path.stat().st_size}},
+        "files": {MODEL_FILE: {"sha256": sha256_file(model_path), "bytes": model_path.stat().st_size}},
     }
     if comparison is not None:
         manifest["rejected_with_fnc_probabilities"] = comparison

@@ -17,7 +17,7 @@ precision`` for every (lemma, relation) seen at least ``--min-total`` times with
 ``--min-count`` matches. Entirely data-driven: no hand-picked words. The parses are those of
 ``scripts/mine_cues.py`` (same model, same cache format).
 
-Usage: python scripts/mine_object_cues.py [POLNEAR_TRAIN_DIR] [--out PATH] [--cache DOCBIN]
+Usage: python scripts/mine_object_cues.py [POLNEAR_TRAIN_DIR] [--out PATH] [--cache DOCBIN] [--skip N]
 """
 
 from __future__ import annotations
@@ -131,11 +131,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-total", type=int, default=5)
     parser.add_argument("--min-count", type=int, default=3)
     parser.add_argument("--top", type=int, default=60)
+    parser.add_argument("--skip", type=int, default=0,
+                        help="leave the first N train articles out of the table (to choose a threshold on them)")
     args = parser.parse_args(argv)
     parsed = parsed_train(args)
     if parsed is None:
         return 2
-    articles, docs = parsed
+    articles, docs = parsed[0][args.skip:], parsed[1][args.skip:]
     as_content, total = mine(articles, docs)
     written = write_tsv(as_content, total, args.out, len(articles), args.min_total, args.min_count)
     print(f"wrote {written} (lemma, relation) rows to {args.out.name}", file=sys.stderr)

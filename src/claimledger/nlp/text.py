@@ -10,9 +10,12 @@ with: widening any of them changes that stage's output.
   pronouns and a few fillers of headlines ("new", "like", "via"); the shipped model was trained with it.
 * ``TITLE_STOP_WORDS`` (grouping Emergent claims by their words, ``stance/statement_data.py``): a
   short list, so that a claim's group (and the train/test split by claim) stays what it was.
+* ``HEADLINE_STOP_WORDS`` (the headline stance model's word overlap, ``stance/headline.py``): function
+  words and "says"/"said"/"say"; the shipped model was trained with it.
 
 ``stem`` folds a word to its lemma and cuts derivational suffixes (statement stance); ``prefix_stem``
-cuts it to six letters, the FNC-1 features' crude stemmer ("denies/denied/denial").
+cuts it to six letters, the FNC-1 features' crude stemmer ("denies/denied/denial"), or to another
+length (the headline model cuts to five: "denies/denied", "bomb/bombed").
 """
 
 from __future__ import annotations
@@ -42,6 +45,12 @@ TITLE_STOP_WORDS = frozenset(
     this it its as not no after over into about says said new could may can than more his her their they
     he she who what why how up out us""".split()
 )
+HEADLINE_STOP_WORDS = frozenset(
+    """a an the of to in on for at by with from and or but as is are was were be been being it its this that
+    these those he she they his her their them we you i has have had will would can could should may might
+    do does did not no so than then there here what which who whom whose how why when where about into over
+    after before says said say""".split()
+)
 
 PREFIX_STEM_LENGTH = 6
 # Derivational suffixes cut after lemmatising, the first that fits (so "coordinated" → "coordinat" but
@@ -62,9 +71,10 @@ def stem(word: str) -> str:
     return lemma
 
 
-def prefix_stem(word: str) -> str:
-    """A word cut to its first six letters: "hackers" → "hacker", "denial" and "denials" → "denial"."""
-    return word[:PREFIX_STEM_LENGTH]
+def prefix_stem(word: str, length: int = PREFIX_STEM_LENGTH) -> str:
+    """A word cut to its first ``length`` letters (six): "hackers" → "hacker", "denial" and "denials" → "denial"."""
+    return word[:length]
 
 
-__all__ = ["STOP_WORDS", "STATEMENT_STOP_WORDS", "OVERLAP_STOP_WORDS", "TITLE_STOP_WORDS", "stem", "prefix_stem"]
+__all__ = ["STOP_WORDS", "STATEMENT_STOP_WORDS", "OVERLAP_STOP_WORDS", "TITLE_STOP_WORDS", "HEADLINE_STOP_WORDS",
+           "stem", "prefix_stem"]

@@ -27,6 +27,7 @@ import numpy as np
 
 from claimledger.errors import ModelError
 from claimledger.integrity import read_manifest, sha256_file
+from claimledger.nlp.text import HEADLINE_STOP_WORDS, prefix_stem
 from claimledger.records import STANCES
 
 if TYPE_CHECKING:
@@ -36,12 +37,6 @@ LABELS: tuple[str, ...] = STANCES[:3]  # support, deny, neutral: a headline that
 MODEL_FILE = "headline_stance.json"
 CUES_FILE = Path(__file__).with_name("data") / "headline_cues.tsv"
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_STOP = frozenset(
-    """a an the of to in on for at by with from and or but as is are was were be been being it its this that
-    these those he she they his her their them we you i has have had will would can could should may might
-    do does did not no so than then there here what which who whom whose how why when where about into over
-    after before says said say""".split()
-)
 # feature groups; a recipe names the groups it uses, in this order
 LEXICAL = (
     "refute", "refute_any", "refute_claim", "refute_new", "hedge", "hedge_any", "hedge_claim", "report",
@@ -63,7 +58,7 @@ def words(text: str) -> list[str]:
 
 def content_stems(tokens: list[str]) -> set[str]:
     """Content words cut to five letters (a crude stemmer: 'denies'/'denied', 'bomb'/'bombed')."""
-    return {t[:5] for t in tokens if t not in _STOP and len(t) > 1}
+    return {prefix_stem(t, 5) for t in tokens if t not in HEADLINE_STOP_WORDS and len(t) > 1}
 
 
 @lru_cache(maxsize=1)

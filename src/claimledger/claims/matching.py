@@ -10,14 +10,31 @@ article's own aliases and demonyms folded: "Iranian" = Iran, "IS" = "Islamic Sta
 article says so) let it be lower.
 A wording that negates the stored one ("Apple will not buy Tesla") is the same claim with its
 stances turned. The rules keep precision over recall: a wrong merge puts a source on the wrong side.
+
+Wordings the rules leave apart get a second reading by a learned judge (:class:`SameClaimModel`,
+``models/claim_merge/``): a logistic regression over how the two wordings relate (cosine, shared
+content words, shared and unshared names and numbers), trained on Emergent headline pairs where the
+negatives are the closest headlines of *other* rumours (same story, different proposition:
+"Apple Watch ships in March" / "Apple Watch sold only in Apple stores"). It is what lets "Iranian
+jets struck IS in Diyala" join "Iran bombed Islamic State targets in Iraq". Training:
+:mod:`claimledger.claims.merge_train`; figures: ``bench/RESULTS.md``.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from claimledger.errors import ModelError
+from claimledger.integrity import read_manifest, sha256_file
 
 from claimledger.stance.statement import _fold_aliases, negation_count
 
@@ -29,6 +46,7 @@ SAME_WITH_A_SHARED_NAME = 0.75  # cosine enough when they share a named thing an
 SAME_WITH_SHARED_NAMES = 0.55  # cosine enough when they share two or more named things and their words
 MIN_WORD_COVERAGE = 0.6  # share of the shorter wording's content words (names aside) the other has
 AGENT_LABELS = {"ORG", "NORP"}
+log = logging.getLogger(__name__)
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 
@@ -43,6 +61,9 @@ class ClaimFeatures:
     organisations: set[str] = field(default_factory=set)  # and other named groups
     things: set[str] = field(default_factory=set)  # other named things: events, works, products
     words: set[str] = field(default_factory=set)  # content lemmas that are not part of a name
+    predicate: set[str] = field(default_factory=set)  # those of ``words`` outside the subject: what happened
+    # (empty for a wording without a subject)
+    subject_names: set[str] = field(default_factory=set)  # named things in the subject: who or what did it
     negated: bool = False
 
     @property
@@ -54,6 +75,7 @@ class ClaimFeatures:
         items = [f"place:{t}" for t in sorted(self.places)] + [f"person:{t}" for t in sorted(self.people)]
         items += [f"org:{t}" for t in sorted(self.organisations)]
         items += [f"thing:{t}" for t in sorted(self.things)] + [f"word:{t}" for t in sorted(self.words)]
+        items += [f"pred:{t}" for t in sorted(self.predicate)] + [f"subj:{t}" for t in sorted(self.subject_names)]
         return "|".join(items)
 
     @classmethod
@@ -63,7 +85,7 @@ class ClaimFeatures:
         for item in filter(None, (terms or "").split("|")):
             kind, _, name = item.partition(":")
             kinds = {"place": features.places, "person": features.people, "org": features.organisations,
-                     "word": features.words}
+                     "word": features.words, "pred": features.predicate, "subj": features.subject_names}
             kinds.get(kind, features.things).add(name)
         return features
 
@@ -105,8 +127,25 @@ def claim_features(texts: list[str], article_text: str, encoder: TextEncoder | N
                         and token.text.lower().rstrip(".") not in TITLES and normalise(token.text) not in name_words}
         name_words |= item.things
         item.words = {w for w in content_terms(text, aliases) if w not in name_words}
+        subject = _subject(doc)
+        if subject is not None:  # a fragment without a subject ("Laying mines after the disaster") states no proposition
+            subject_words = {w for token in subject for w in normalise(countries.get(token.text.lower(), token.text)).split()}
+            item.subject_names = {name for name in item.names if set(name.split()) & subject_words}
+            rest = doc.text[:subject.start_char] + " " + doc.text[subject.end_char:]
+            item.predicate = {w for w in content_terms(rest, aliases) if w in item.words}
         features.append(item)
     return features
+
+
+def _subject(doc):
+    """The subject phrase of the wording's first clause ("The Marisol ferry" in "The Marisol ferry was
+    struck by a mine"), or None."""
+    for sentence in doc.sents:
+        for child in sentence.root.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                return doc[child.left_edge.i:child.right_edge.i + 1]
+        return None
+    return None
 
 
 @dataclass
@@ -159,13 +198,120 @@ def _word_coverage(a: ClaimFeatures, b: ClaimFeatures) -> float:
     return len(a.words & b.words) / min(len(a.words), len(b.words))
 
 
-class ClaimRegistry:
-    """The store's claims in memory: wordings are matched against all of them with one product."""
+# --- The learned second reading ----------------------------------------------------------------
 
-    def __init__(self):
+MODEL_FILE = "same_claim.json"
+CANDIDATES = 10  # stored claims (closest by cosine) the learned judge reads for one wording
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+PAIR_FEATURES = (
+    "cosine", "word_coverage_shorter", "word_coverage_longer", "shared_words", "shared_names",
+    "names_only_new", "names_only_known", "people_differ", "organisations_differ", "countries_differ",
+    "numbers_differ", "negation_differs", "cosine_x_coverage", "cosine_x_shared_names",
+)
+
+
+def pair_features(new: ClaimFeatures, known: ClaimFeatures, cosine: float) -> list[float]:
+    """How two wordings relate, in the order of :data:`PAIR_FEATURES`."""
+    shared_words = len(new.words & known.words)
+    shorter = max(1, min(len(new.words), len(known.words)))
+    longer = max(1, len(new.words), len(known.words))
+    shared_names = _shared(new.names, known.names)
+    only_new = len(new.names) - shared_names
+    only_known = len(known.names) - _shared(known.names, new.names)
+    new_numbers, known_numbers = set(_NUMBER.findall(new.text)), set(_NUMBER.findall(known.text))
+    return [
+        cosine, shared_words / shorter, shared_words / longer, float(shared_words), min(shared_names, 3),
+        min(only_new, 3), min(only_known, 3),
+        float(bool(new.people) and bool(known.people) and not _shared(new.people, known.people)),
+        float(bool(new.organisations) and bool(known.organisations) and not _shared(new.organisations, known.organisations)),
+        float(different_countries(new, known)),
+        float(bool(new_numbers) and bool(known_numbers) and not new_numbers & known_numbers),
+        float(new.negated != known.negated), cosine * shared_words / shorter, cosine * min(shared_names, 3),
+    ]
+
+
+def comparable(new: ClaimFeatures, known: ClaimFeatures) -> bool:
+    """Whether the learned judge may read a pair at all: the two say what happened with at least one
+    same word outside their subjects, their subjects do not name different things, and no guard keeps
+    them apart. Meaning alone reads "same story": "the ferry was struck by a mine" and "the ferry was
+    seaworthy" are close, and share only their subject; "Apple will buy Tesla" is not "Google will
+    buy Tesla". Wordings without a subject, or stored before these facts were kept, have no predicate
+    and are left to the rules."""
+    if not new.predicate & known.predicate:
+        return False
+    if new.subject_names and known.subject_names and not _shared(new.subject_names, known.subject_names):
+        return False
+    return not _contradicts(new, known) and not different_countries(new, known)
+
+
+class SameClaimModel:
+    """Probability that two wordings state one claim (``models/claim_merge/``), and the threshold
+    at which ingest merges them."""
+
+    def __init__(self, mean: np.ndarray, scale: np.ndarray, coef: np.ndarray, intercept: float,
+                 threshold: float, manifest: dict | None = None) -> None:
+        self.mean, self.scale = np.asarray(mean, dtype=np.float64), np.asarray(scale, dtype=np.float64)
+        self.coef, self.intercept = np.asarray(coef, dtype=np.float64), float(intercept)
+        self.threshold = float(threshold)
+        self.manifest = manifest or {}
+
+    @classmethod
+    def load(cls, directory: str | Path) -> SameClaimModel:
+        directory = Path(directory)
+        manifest_path = directory / "manifest.json"
+        manifest, files = read_manifest(manifest_path, "claim merging", ModelError)
+        path = directory / MODEL_FILE
+        if MODEL_FILE not in files or not path.exists():
+            raise ModelError(f"{path}: model file missing or not listed in manifest.json")
+        if sha256_file(path) != files[MODEL_FILE].get("sha256"):
+            raise ModelError(f"{path}: sha256 does not match manifest.json (file corrupt or replaced)")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if tuple(data["features"]) != PAIR_FEATURES:
+                raise ValueError("its features are not this version's PAIR_FEATURES")
+            model = cls(data["mean"], data["scale"], data["coef"], data["intercept"], data["threshold"], manifest)
+            width = len(PAIR_FEATURES)
+            if model.coef.shape != (width,) or model.mean.shape != (width,) or not (model.scale > 0).all():
+                raise ValueError(f"coefficients of shape {model.coef.shape} for {width} features")
+            if not 0.0 < model.threshold < 1.0 or not np.isfinite(model.coef).all():
+                raise ValueError("threshold outside (0, 1) or coefficients not finite")
+        except (ValueError, KeyError, TypeError) as error:
+            raise ModelError(f"{path}: unreadable claim merging model ({error})") from None
+        return model
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        """``(n,)`` probabilities that each row of :func:`pair_features` is one claim."""
+        z = ((np.asarray(rows, dtype=np.float64) - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+def default_model_dir() -> Path:
+    """``$CLAIMLEDGER_CLAIM_MERGE_MODEL`` if set, else ``models/claim_merge/`` of the checkout."""
+    override = os.environ.get("CLAIMLEDGER_CLAIM_MERGE_MODEL")
+    return Path(override) if override else Path(__file__).resolve().parents[3] / "models" / "claim_merge"
+
+
+@lru_cache(maxsize=1)
+def same_claim_model() -> SameClaimModel | None:
+    """The shipped claim merging model, or None (warned once): ingest then merges by the rules only."""
+    try:
+        return SameClaimModel.load(default_model_dir())
+    except ModelError as error:
+        log.warning("claim merging model unavailable (%s); claims merge by the rules only", error)
+        return None
+
+
+class ClaimRegistry:
+    """The store's claims in memory: wordings are matched against all of them with one product.
+
+    ``model`` (a :class:`SameClaimModel`) reads the closest claims again when the rules find none.
+    """
+
+    def __init__(self, model: SameClaimModel | None = None):
         self.ids: list[int] = []
         self.features: list[ClaimFeatures] = []
         self._matrix: np.ndarray | None = None
+        self.model = model
 
     def add(self, claim_id: int, features: ClaimFeatures) -> None:
         self.ids.append(claim_id)
@@ -182,7 +328,8 @@ class ClaimRegistry:
             dim = wording.vector.shape[0]
             self._matrix = np.stack([f.vector if f.vector is not None else np.zeros(dim, np.float32) for f in self.features])
         similarities = self._matrix @ wording.vector
-        for index in np.argsort(-similarities)[:10]:
+        closest = np.argsort(-similarities, kind="stable")[:CANDIDATES]
+        for index in closest:
             similarity = float(similarities[index])
             known = self.features[index]
             if similarity < SAME_WITH_SHARED_NAMES:
@@ -197,7 +344,23 @@ class ClaimRegistry:
                 or (same_words and shared >= 2)
             ):
                 return ClaimMatch(self.ids[index], similarity, wording.negated != known.negated)
-        return self._match_exact(wording)
+        return self._match_exact(wording) or self._match_learned(wording, closest, similarities)
+
+    def _match_learned(self, wording: ClaimFeatures, closest: np.ndarray, similarities: np.ndarray) -> ClaimMatch | None:
+        """The closest claim the learned judge calls the same, where the guards allow it."""
+        if self.model is None:
+            return None
+        candidates = [int(i) for i in closest if comparable(wording, self.features[i])]
+        if not candidates:
+            return None
+        # probabilities are rounded so that float noise between CPUs cannot pick another claim
+        rows = np.array([pair_features(wording, self.features[i], round(float(similarities[i]), 4)) for i in candidates])
+        probabilities = np.round(self.model.probability(rows), 4)
+        best = int(np.argmax(probabilities))
+        if probabilities[best] < self.model.threshold:
+            return None
+        index = candidates[best]
+        return ClaimMatch(self.ids[index], float(similarities[index]), wording.negated != self.features[index].negated)
 
     def _match_exact(self, wording: ClaimFeatures) -> ClaimMatch | None:
         key = wording.text.strip().lower()

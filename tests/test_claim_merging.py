@@ -15,10 +15,9 @@ from claimledger.claims.matching import (
     SameClaimModel,
     claim_features,
     default_model_dir,
-    same_claim_model,
 )
 from claimledger.errors import ModelError
-from claimledger.models import sentence_encoder
+from claimledger.models import claim_merge_model, sentence_encoder
 from shared_data import shared_path
 
 
@@ -31,7 +30,7 @@ def encoder():
 
 @pytest.fixture(scope="module")
 def model():
-    loaded = same_claim_model()
+    loaded = claim_merge_model()
     assert loaded is not None, "the claim merging model ships in models/claim_merge/"
     return loaded
 

@@ -1,4 +1,4 @@
-"""The loaded models, one of each per process: the sentence encoder and the article stance model.
+"""The loaded models, one of each per process: the sentence encoder, the stance models, claim merging.
 
 Every stage that needs a model asks here, so a process loads each model once and a missing model
 degrades the analysis (warned once) instead of stopping it.
@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from claimledger.claims.matching import SameClaimModel
     from claimledger.nlp.embeddings import SentenceEncoder
     from claimledger.stance.headline import HeadlineStance
     from claimledger.stance.model import StanceModel
@@ -69,4 +70,18 @@ def headline_stance_model() -> HeadlineStance | None:
         return HeadlineStance.load(default_model_dir(), encoder=sentence_encoder())
     except Exception as error:  # analysis goes on without the headline's stance
         log.warning("headline stance model unavailable (%s); no headline stance", error)
+        return None
+
+
+@lru_cache(maxsize=1)
+def claim_merge_model() -> SameClaimModel | None:
+    """The shipped claim merging model (``claims.matching``, ``models/claim_merge/``), or None (warned
+    once): ingest then merges claims by the rules only."""
+    from claimledger.claims.matching import SameClaimModel, default_model_dir
+    from claimledger.errors import ModelError
+
+    try:
+        return SameClaimModel.load(default_model_dir())
+    except ModelError as error:
+        log.warning("claim merging model unavailable (%s); claims merge by the rules only", error)
         return None

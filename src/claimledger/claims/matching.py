@@ -23,11 +23,9 @@ jets struck IS in Diyala" join "Iran bombed Islamic State targets in Iraq". Trai
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,7 +44,6 @@ SAME_WITH_A_SHARED_NAME = 0.75  # cosine enough when they share a named thing an
 SAME_WITH_SHARED_NAMES = 0.55  # cosine enough when they share two or more named things and their words
 MIN_WORD_COVERAGE = 0.6  # share of the shorter wording's content words (names aside) the other has
 AGENT_LABELS = {"ORG", "NORP"}
-log = logging.getLogger(__name__)
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 
@@ -289,16 +286,6 @@ def default_model_dir() -> Path:
     """``$CLAIMLEDGER_CLAIM_MERGE_MODEL`` if set, else ``models/claim_merge/`` of the checkout."""
     override = os.environ.get("CLAIMLEDGER_CLAIM_MERGE_MODEL")
     return Path(override) if override else Path(__file__).resolve().parents[3] / "models" / "claim_merge"
-
-
-@lru_cache(maxsize=1)
-def same_claim_model() -> SameClaimModel | None:
-    """The shipped claim merging model, or None (warned once): ingest then merges by the rules only."""
-    try:
-        return SameClaimModel.load(default_model_dir())
-    except ModelError as error:
-        log.warning("claim merging model unavailable (%s); claims merge by the rules only", error)
-        return None
 
 
 class ClaimRegistry:

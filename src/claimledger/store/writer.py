@@ -18,8 +18,9 @@ from sqlalchemy import Insert, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from claimledger.claims.matching import ClaimFeatures, ClaimRegistry, same_claim_model
+from claimledger.claims.matching import ClaimFeatures, ClaimRegistry
 from claimledger.ledger.sides import TURNED, article_sides
+from claimledger.models import claim_merge_model
 from claimledger.records import (  # noqa: F401 (content_hash: the store's article key)
     REGISTERED,
     AnalyzedArticle,
@@ -56,7 +57,7 @@ class Registries:
             if item is not None:
                 _describe(item, row.role, row.affiliation)
         self.sources = SourceRegistry(list(known.values()))
-        self.claims = ClaimRegistry(model=same_claim_model())
+        self.claims = ClaimRegistry(model=claim_merge_model())
         self.registered: dict[str, int] = {}
         query = (
             select(t.claims.c.id, t.claims.c.text, t.claims.c.origin, t.claim_vectors.c.vector, t.claim_vectors.c.terms)

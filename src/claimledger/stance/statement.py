@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from claimledger.nlp.text import STATEMENT_STOP_WORDS, stem
+from claimledger.nlp.text import STATEMENT_STOP_WORDS, prefix_stem, stem
 from claimledger.sources.resolver import demonyms
 from claimledger.stance.statement_model import LABELS as MODEL_LABELS
 from claimledger.stance.statement_model import load_statement_model
@@ -416,8 +416,80 @@ class StatementStance:
         articles, on single statements it leans to "agree" (it reads "the blaze was caused by an
         electrical fault" as agreeing with "the fire was started deliberately").
         """
-        count = negation_count(unit)
+        count = negation_count(unit) - self._negations_beside_claim(unit, claim_id)
         if cue_class == "denial":
             # "dismissed claims that … as baseless": the verdict words restate the denial
             count -= len(EVALUATIVE.findall(unit))
         return not count > self.claim_negations[claim_id]
+
+    def _negations_beside_claim(self, unit: str, claim_id: str) -> int:
+        """How many of the unit's "not"/"never"/"without" negate a detail of an event the unit presupposes.
+
+        A negation's scope is the word it negates with that word's dependents other than its subject
+        ("the strikes were *not coordinated with the US*"; "struck *without telling Washington*"). When
+        no claim term is in that scope, and what the sentence takes as given (its subject, or the verb
+        "without" hangs on) is the claim's event, the negation denies a detail and presupposes the
+        event: "the strikes were not coordinated with the US military" supports "Iran carried out
+        strikes". "Iran has never bombed the rebels" and "Tanaka has not been detained" (toward
+        "police arrested Tanaka") still deny.
+        """
+        if not _SCOPED_NEGATION.search(unit):
+            return 0  # no "not", "never" or "without": nothing to parse
+        # word families, so that "cooperation" is the claim's "cooperate" and "arrest" its "arrested"
+        claim_families = {prefix_stem(term, 5) for term in self.claim_terms[claim_id]}
+        beside = 0
+        for scope, given in _negation_scopes(_fold_aliases(unit, self.aliases)):
+            in_scope = {prefix_stem(term, 5) for term in content_terms(scope, self.aliases)}
+            taken_as_given = {prefix_stem(term, 5) for term in content_terms(given, self.aliases)}
+            if not in_scope & claim_families and taken_as_given & claim_families:
+                beside += 1
+        return beside
+
+
+_SCOPED_NEGATION = re.compile(r"\b(?:not|never|without)\b|n't\b", re.I)
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
+# Predicates whose negation denies their subject itself: "the takeover has not happened", "the
+# report is not true".
+_EXISTENCE_PREDICATES = frozenset({"happen", "occur", "exist", "take", "true", "real", "correct", "accurate", "genuine"})
+_NOT_IN_SCOPE = ("aux", "auxpass", "neg", "punct", "cc", "conj")
+
+
+@lru_cache(maxsize=4096)
+def _negation_scopes(unit: str) -> tuple[tuple[str, str], ...]:
+    """For each "not"/"n't"/"never" (dependency ``neg``) or "without": the text it negates, and the
+    event the sentence takes as given.
+
+    For "not", the scope is the negated word with its dependents other than its subject and
+    auxiliaries, and the given event is the subject's head noun with its compounds ("the Iranian
+    *strikes* were not coordinated"); for "without", the scope is its object and the given event is
+    the verb it hangs on ("Iran *struck* without telling Washington"). Proper nouns are never the
+    event: who did it is not what happened.
+    """
+    from claimledger.nlp.pipeline import load_nlp, tokenizable
+
+    doc = load_nlp()(tokenizable(unit))
+    scopes = []
+    for token in doc:
+        if token.dep_ == "neg":
+            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if following is not None and following.pos_ in ("ADP", "DET", "NOUN", "PROPN", "PRON", "NUM"):
+                continue  # "…, not of the drug", "not sabotage": a contrast, read as a plain negation
+            head = token.head
+            if head.lemma_.lower() in _EXISTENCE_PREDICATES or any(
+                    c.dep_ == "acomp" and c.lemma_.lower() in _EXISTENCE_PREDICATES for c in head.children):
+                continue  # the negation is of the given event itself
+            inside = [head]
+            given = []
+            for child in head.children:
+                if child.dep_ in _SUBJECTS:
+                    if child.pos_ == "NOUN":
+                        given = [child, *(c for c in child.children if c.dep_ == "compound" and c.pos_ == "NOUN")]
+                elif child.dep_ not in _NOT_IN_SCOPE:
+                    inside.extend(child.subtree)
+        elif token.lower_ == "without" and token.dep_ == "prep":
+            inside = [t for t in token.subtree if t is not token]
+            given = [token.head] if token.head.pos_ == "VERB" else []
+        else:
+            continue
+        scopes.append((" ".join(t.text for t in inside), " ".join(t.text for t in given)))
+    return tuple(scopes)

@@ -1,0 +1,45 @@
+"""Which side a statement's negation takes (stance/statement.py): a "not" that negates a detail of an
+event the sentence takes as given presupposes the event; a "not" on the event itself denies it.
+
+Word families are matched by their first five letters ("acquisition" is "acquired"); a noun from
+another root ("takeover" for "taken over") is not recognised as the claim's event, and the
+negation then counts as a plain one. The sentences are written for these tests (actors, places and wordings in neither the seed, the
+shipped examples nor the training templates). The side is asked of the rules directly, as the ledger
+asks it once a statement is found to speak to the claim.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.stance.statement import StatementStance
+
+
+def side(claim: str, statement: str, cue: str = "speech") -> str:
+    stance = StatementStance([("C", claim)], statement)
+    return stance._polarity(statement, "C", cue, refused=False, negated_cue=False)
+
+
+@pytest.mark.parametrize("claim, statement, expected", [
+    # the event is the subject; the negation denies a detail of it
+    ("Moravian gunboats shelled the harbour at Tesk.", "The shelling of Tesk harbour was not approved by parliament.", "support"),
+    ("Brandt Logistics has acquired Ferrol Freight.", "Brandt's acquisition of Ferrol will not mean job losses at the depot.", "support"),
+    ("The Ostrava reservoir was contaminated with diesel.", "The contamination of the reservoir was not reported for three days.", "support"),
+    # "without": the verb it hangs on is given
+    ("Moravian gunboats shelled the harbour at Tesk.", "Moravian gunboats shelled Tesk without warning the port authority.", "support"),
+    # the negation is on the event itself, or the subject is only who did it
+    ("Moravian gunboats shelled the harbour at Tesk.", "Moravian gunboats have never shelled Tesk.", "deny"),
+    ("Police arrested Ilse Varga after the protest.", "Ilse Varga has not been detained at any point.", "deny"),
+    ("Brandt Logistics has acquired Ferrol Freight.", "The acquisition of Ferrol has not happened and will not happen.", "deny"),
+    ("Moravian gunboats shelled the harbour at Tesk.", "The shelling of Tesk that the papers describe is not true.", "deny"),
+    # a contrast ("…, not of X") stays a plain negation
+    ("The crop failure was caused by the new pesticide.", "The crops failed because of the drought, not because of the pesticide.", "deny"),
+])
+def test_negation_scope(claim, statement, expected):
+    assert side(claim, statement) == expected
+
+
+def test_a_reported_denial_of_a_detail_still_turns_the_content():
+    """'X denied that the shelling was approved': the cue denies the content, whatever its scope."""
+    claim = "Moravian gunboats shelled the harbour at Tesk."
+    assert side(claim, "The shelling of Tesk harbour was not approved by parliament.", cue="denial") == "deny"

@@ -33,7 +33,7 @@ NEGATORS = re.compile(
 INNER_REFUSAL = re.compile(
     r"\b(?:could|would|did|does|do|can|will)\s*(?:not|n't)\s+(?:yet\s+)?(?:say|confirm|deny|comment|know|tell|speculate)\b"
     r"|\bcannot\s+(?:say|confirm|deny|comment)\b|\b(?:declined|refused)\s+to\s+(?:say|confirm|comment)\b"
-    r"|\b(?:too early|premature)\s+to\s+(?:say|tell|know|speculate)\b",
+    r"|\b(?:too (?:early|soon)|premature)\s+to\s+(?:say|tell|know|speculate|judge|draw (?:any )?conclusions)\b",
     re.I,
 )
 EVALUATIVE = re.compile(r"\b(false|untrue|baseless|groundless|fabricated|fake|unfounded|nonsense)\b", re.I)
@@ -57,6 +57,16 @@ ANAPHORIC = re.compile(
 NON_COMMITTAL = re.compile(
     r"\b(?:if|whether|unless)\b|\bany\s+(?!case\b|rate\b|number\b|longer\b|more\b|time\b|way\b|doubt\b)[a-z]",
     re.I,
+)
+# Content that leaves the question open: a possibility ("may come under pressure", "might have
+# attacked"), an open question ("it is unclear who carried out the attack"), or an inquiry still
+# running ("officials are reviewing the data", "an inquiry will establish whether"). Lower-case
+# "may" only: "May" is mostly the month.
+HEDGING_MODAL = re.compile(r"\b(?:may|might)\b(?!\s+(?:not|never)\b)")
+UNSETTLED = re.compile(
+    r"(?i:\b(?:unclear|uncertain|unknown|not (?:yet )?(?:clear|known))\s+(?:whether|who|what|how|why|if|when)\b)"
+    r"|(?i:\b(?:is|are|was|were)\s+(?:still\s+)?(?:investigating|reviewing|examining|looking into)\b)"
+    r"|(?i:\bwill\s+(?:determine|establish)\s+(?:whether|who|what|how|why|if)\b)"
 )
 RELATED_COVERAGE = 0.3
 CLOSEST_MIN_SIMILARITY = 0.5  # cosine at which a unit is plainly about a claim
@@ -400,7 +410,9 @@ class StatementStance:
                 return "neutral"  # a hedge or a conditional: "any strikes would be welcome"
             asserts = side == "support"
         else:
-            if cue_class != "denial" and NON_COMMITTAL.search(unit) and negation_count(unit) == 0:
+            if cue_class != "denial" and negation_count(unit) == 0 and (
+                    NON_COMMITTAL.search(unit) or UNSETTLED.search(unit)
+                    or (HEDGING_MODAL.search(unit) and not self._hedge_beside_claim(unit, claim_id))):
                 return "neutral"
             asserts = self._content_agrees(unit, claim_id, cue_class)
         if cue_class == "denial":
@@ -435,15 +447,22 @@ class StatementStance:
         """
         if not _SCOPED_NEGATION.search(unit):
             return 0  # no "not", "never" or "without": nothing to parse
-        # word families, so that "cooperation" is the claim's "cooperate" and "arrest" its "arrested"
+        return sum(1 for kind, scope, given in _operator_scopes(_fold_aliases(unit, self.aliases))
+                   if kind == "negation" and self._beside_claim(scope, given, claim_id))
+
+    def _hedge_beside_claim(self, unit: str, claim_id: str) -> bool:
+        """Whether every "may"/"might" of the unit hedges a detail of an event it takes as given:
+        "the strikes may be the first of their kind" still says the strikes happened."""
+        hedges = [(scope, given) for kind, scope, given in _operator_scopes(_fold_aliases(unit, self.aliases)) if kind == "hedge"]
+        return bool(hedges) and all(self._beside_claim(scope, given, claim_id) for scope, given in hedges)
+
+    def _beside_claim(self, scope: str, given: str, claim_id: str) -> bool:
+        """No word of the claim's families in the operator's scope, and the claim's event taken as given.
+        Families are the first five letters, so that "cooperation" is the claim's "cooperate"."""
         claim_families = {prefix_stem(term, 5) for term in self.claim_terms[claim_id]}
-        beside = 0
-        for scope, given in _negation_scopes(_fold_aliases(unit, self.aliases)):
-            in_scope = {prefix_stem(term, 5) for term in content_terms(scope, self.aliases)}
-            taken_as_given = {prefix_stem(term, 5) for term in content_terms(given, self.aliases)}
-            if not in_scope & claim_families and taken_as_given & claim_families:
-                beside += 1
-        return beside
+        in_scope = {prefix_stem(term, 5) for term in content_terms(scope, self.aliases)}
+        taken_as_given = {prefix_stem(term, 5) for term in content_terms(given, self.aliases)}
+        return not in_scope & claim_families and bool(taken_as_given & claim_families)
 
 
 _SCOPED_NEGATION = re.compile(r"\b(?:not|never|without)\b|n't\b", re.I)
@@ -455,11 +474,12 @@ _NOT_IN_SCOPE = ("aux", "auxpass", "neg", "punct", "cc", "conj")
 
 
 @lru_cache(maxsize=4096)
-def _negation_scopes(unit: str) -> tuple[tuple[str, str], ...]:
-    """For each "not"/"n't"/"never" (dependency ``neg``) or "without": the text it negates, and the
-    event the sentence takes as given.
+def _operator_scopes(unit: str) -> tuple[tuple[str, str, str], ...]:
+    """For each negation ("not"/"n't"/"never", dependency ``neg``; "without") and each hedge ("may",
+    "might"): its kind ("negation" or "hedge"), the text it applies to, and the event the sentence
+    takes as given.
 
-    For "not", the scope is the negated word with its dependents other than its subject and
+    For "not" (and a hedge), the scope is the negated word with its dependents other than its subject and
     auxiliaries, and the given event is the subject's head noun with its compounds ("the Iranian
     *strikes* were not coordinated"); for "without", the scope is its object and the given event is
     the verb it hangs on ("Iran *struck* without telling Washington"). Proper nouns are never the
@@ -470,7 +490,11 @@ def _negation_scopes(unit: str) -> tuple[tuple[str, str], ...]:
     doc = load_nlp()(tokenizable(unit))
     scopes = []
     for token in doc:
-        if token.dep_ == "neg":
+        kind = "negation"
+        if token.lower_ in ("may", "might") and token.dep_ == "aux":
+            kind, head = "hedge", token.head
+            inside, given = _scope_of(head, token)
+        elif token.dep_ == "neg":
             following = doc[token.i + 1] if token.i + 1 < len(doc) else None
             if following is not None and following.pos_ in ("ADP", "DET", "NOUN", "PROPN", "PRON", "NUM"):
                 continue  # "…, not of the drug", "not sabotage": a contrast, read as a plain negation
@@ -478,18 +502,24 @@ def _negation_scopes(unit: str) -> tuple[tuple[str, str], ...]:
             if head.lemma_.lower() in _EXISTENCE_PREDICATES or any(
                     c.dep_ == "acomp" and c.lemma_.lower() in _EXISTENCE_PREDICATES for c in head.children):
                 continue  # the negation is of the given event itself
-            inside = [head]
-            given = []
-            for child in head.children:
-                if child.dep_ in _SUBJECTS:
-                    if child.pos_ == "NOUN":
-                        given = [child, *(c for c in child.children if c.dep_ == "compound" and c.pos_ == "NOUN")]
-                elif child.dep_ not in _NOT_IN_SCOPE:
-                    inside.extend(child.subtree)
+            inside, given = _scope_of(head, token)
         elif token.lower_ == "without" and token.dep_ == "prep":
             inside = [t for t in token.subtree if t is not token]
             given = [token.head] if token.head.pos_ == "VERB" else []
         else:
             continue
-        scopes.append((" ".join(t.text for t in inside), " ".join(t.text for t in given)))
+        scopes.append((kind, " ".join(t.text for t in inside), " ".join(t.text for t in given)))
     return tuple(scopes)
+
+
+def _scope_of(head, operator) -> tuple[list, list]:
+    """The words an operator on ``head`` applies to (head and its dependents other than subject and
+    auxiliaries), and the subject's head noun with its compounds (what is taken as given)."""
+    inside, given = [head], []
+    for child in head.children:
+        if child.dep_ in _SUBJECTS:
+            if child.pos_ == "NOUN":
+                given = [child, *(c for c in child.children if c.dep_ == "compound" and c.pos_ == "NOUN")]
+        elif child.dep_ not in _NOT_IN_SCOPE and child is not operator:
+            inside.extend(child.subtree)
+    return inside, given

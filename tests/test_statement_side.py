@@ -1,5 +1,6 @@
-"""Which side a statement's negation takes (stance/statement.py): a "not" that negates a detail of an
-event the sentence takes as given presupposes the event; a "not" on the event itself denies it.
+"""Which side a statement takes once it speaks to a claim (stance/statement.py): a "not" or a "may"
+on a detail of an event the sentence takes as given presupposes the event; a "not" on the event
+itself denies it; a possibility, an open question or a running inquiry takes no side.
 
 Word families are matched by their first five letters ("acquisition" is "acquired"); a noun from
 another root ("takeover" for "taken over") is not recognised as the claim's event, and the
@@ -43,3 +44,16 @@ def test_a_reported_denial_of_a_detail_still_turns_the_content():
     """'X denied that the shelling was approved': the cue denies the content, whatever its scope."""
     claim = "Moravian gunboats shelled the harbour at Tesk."
     assert side(claim, "The shelling of Tesk harbour was not approved by parliament.", cue="denial") == "deny"
+
+
+@pytest.mark.parametrize("claim, statement, expected", [
+    ("Moravian gunboats shelled the harbour at Tesk.", "Moravian gunboats may have shelled Tesk overnight.", "neutral"),
+    ("Police arrested Ilse Varga after the protest.", "It is unclear who ordered the arrest of Ilse Varga.", "neutral"),
+    ("The Ostrava reservoir was contaminated with diesel.", "Inspectors are still examining water samples from the Ostrava reservoir.", "neutral"),
+    ("The crop failure was caused by the new pesticide.", "It is too soon to draw conclusions about the pesticide.", "neutral"),
+    ("The crop failure was caused by the new pesticide.", "An inquiry will establish whether the pesticide was to blame.", "neutral"),
+    # the hedge is on a detail of a shelling the sentence takes as given
+    ("Moravian gunboats shelled the harbour at Tesk.", "The shelling of Tesk may have been the heaviest in a decade.", "support"),
+])
+def test_hedges_and_open_questions(claim, statement, expected):
+    assert side(claim, statement) == expected

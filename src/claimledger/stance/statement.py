@@ -69,6 +69,7 @@ UNSETTLED = re.compile(
     r"|(?i:\bwill\s+(?:determine|establish)\s+(?:whether|who|what|how|why|if)\b)"
 )
 RELATED_COVERAGE = 0.3
+PRIOR_SENTENCES = 10
 CLOSEST_MIN_SIMILARITY = 0.5  # cosine at which a unit is plainly about a claim
 CLOSEST_MARGIN = 0.05  # and by how much it must be closer to it than to any other claim
 KEEP_WITHIN = 0.08  # claims this close to the best one are kept too
@@ -217,7 +218,9 @@ class StatementStance:
         for sentence in sentences:
             for term in content_terms(sentence, self.aliases):
                 frequency[term] = frequency.get(term, 0) + 1
-        total = max(1, len(sentences))
+        # PRIOR_SENTENCES unseen sentences in which no term occurs: a short text (one statement
+        # judged on its own) has no topic words, and its own words must keep their weight.
+        total = max(1, len(sentences)) + PRIOR_SENTENCES
         self.weight = lambda term: math.log((total + 1) / (frequency.get(term, 0) + 0.5))
         self.compounds = {
             cid: {a + b: (a, b) for a, b in zip(words, words[1:])}
@@ -518,7 +521,7 @@ def _scope_of(head, operator) -> tuple[list, list]:
     inside, given = [head], []
     for child in head.children:
         if child.dep_ in _SUBJECTS:
-            if child.pos_ == "NOUN":
+            if child.pos_ == "NOUN" or child.tag_ == "VBG":  # "the strikes", "the shelling"
                 given = [child, *(c for c in child.children if c.dep_ == "compound" and c.pos_ == "NOUN")]
         elif child.dep_ not in _NOT_IN_SCOPE and child is not operator:
             inside.extend(child.subtree)

@@ -136,11 +136,16 @@ def claim_features(texts: list[str], article_text: str, encoder: TextEncoder | N
 
 def _subject(doc):
     """The subject phrase of the wording's first clause ("The Marisol ferry" in "The Marisol ferry was
-    struck by a mine"), or None."""
+    struck by a mine"), or None. A headline without a verb of its own ("Somali militant leader dead
+    after US airstrike", "Three soldiers caught at the border") is its head noun with the words
+    before it; a clause with no subject ("Laying mines after the disaster") has none."""
     for sentence in doc.sents:
-        for child in sentence.root.children:
+        root = sentence.root
+        for child in root.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return doc[child.left_edge.i:child.right_edge.i + 1]
+        if root.pos_ in ("NOUN", "PROPN") and root.i + 1 < sentence.end:
+            return doc[root.left_edge.i:root.i + 1]
         return None
     return None
 

@@ -29,3 +29,32 @@ def read_manifest(path: Path, what: str, error: type[ModelError] = ModelError) -
         raise error(f"{what} manifest missing: {path}") from None
     except (ValueError, KeyError, TypeError) as problem:
         raise error(f"{what} manifest unreadable: {path} ({problem})") from None
+
+
+def verified_model_file(directory: Path, file_name: str, what: str,
+                        error: type[ModelError] = ModelError) -> tuple[dict[str, Any], Path]:
+    """A model directory's manifest and the path of ``file_name`` in it, after checking that the
+    manifest lists the file, that it exists and that its sha256 is the recorded one; ``error`` otherwise."""
+    manifest_path = directory / "manifest.json"
+    manifest, files = read_manifest(manifest_path, what, error)
+    path = directory / file_name
+    if file_name not in files:
+        raise error(f"{manifest_path}: does not list {file_name}")
+    if not path.exists():
+        raise error(f"{path}: model file missing")
+    if sha256_file(path) != files[file_name].get("sha256"):
+        raise error(f"{path}: sha256 does not match manifest.json (file corrupt or replaced)")
+    return manifest, path
+
+
+def training_provenance(module: str, argv: list[str]) -> dict[str, str]:
+    """What every model manifest records of its training run: the command, when, and the Python."""
+    import datetime
+    import platform
+
+    return {
+        "command": f"python -m {module} " + " ".join(argv),
+        "trained": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "python": platform.python_version(),
+    }
+

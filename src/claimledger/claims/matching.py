@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from claimledger.errors import ModelError
-from claimledger.integrity import read_manifest, sha256_file
+from claimledger.integrity import verified_model_file
 
 from claimledger.stance.statement import _fold_aliases, negation_count
 
@@ -259,14 +259,7 @@ class SameClaimModel:
 
     @classmethod
     def load(cls, directory: str | Path) -> SameClaimModel:
-        directory = Path(directory)
-        manifest_path = directory / "manifest.json"
-        manifest, files = read_manifest(manifest_path, "claim merging", ModelError)
-        path = directory / MODEL_FILE
-        if MODEL_FILE not in files or not path.exists():
-            raise ModelError(f"{path}: model file missing or not listed in manifest.json")
-        if sha256_file(path) != files[MODEL_FILE].get("sha256"):
-            raise ModelError(f"{path}: sha256 does not match manifest.json (file corrupt or replaced)")
+        manifest, path = verified_model_file(Path(directory), MODEL_FILE, "claim merging")
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if tuple(data["features"]) != PAIR_FEATURES:

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime
 import json
-import platform
 import random
 import sys
 import time
@@ -38,7 +36,7 @@ import numpy as np
 from claimledger.claims.matching import (
     MODEL_FILE, PAIR_FEATURES, ClaimFeatures, ClaimRegistry, SameClaimModel, comparable, pair_features,
 )
-from claimledger.integrity import sha256_file
+from claimledger.integrity import sha256_file, training_provenance
 
 NEGATIVES_PER_HEADLINE = 6
 NEIGHBOURS_SEARCHED = 60
@@ -192,9 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     data_path = args.data / "emergent" / "train_articles.csv"
     manifest = {
         "model": "claim merging: logistic regression over pair features of two claim wordings",
-        "command": "python -m claimledger.claims.merge_train " + " ".join(sys.argv[1:] if argv is None else argv),
-        "trained": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "python": platform.python_version(),
+        **training_provenance("claimledger.claims.merge_train", sys.argv[1:] if argv is None else argv),
         "data": {"emergent/train_articles.csv": {"rows": len(rows), "claims": len(set(rumours)),
                                                  "sha256": sha256_file(data_path)}},
         "pairs": {"rows": int(len(y)), "one claim": int(y.sum()), "other rumour (closest by cosine)": int(len(y) - y.sum()),

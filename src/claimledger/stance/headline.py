@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from claimledger.errors import ModelError
-from claimledger.integrity import read_manifest, sha256_file
+from claimledger.integrity import verified_model_file
 from claimledger.nlp.text import HEADLINE_STOP_WORDS, prefix_stem
 from claimledger.records import STANCES
 
@@ -172,16 +172,7 @@ class HeadlineStance:
     def load(cls, directory: str | Path, encoder: TextEncoder | None = None) -> HeadlineStance:
         """Load a saved model, checking its file's sha256 against ``manifest.json``. ``encoder`` defaults
         to the shipped sentence encoder, loaded when first needed."""
-        directory = Path(directory)
-        manifest_path = directory / "manifest.json"
-        manifest, files = read_manifest(manifest_path, "headline stance", HeadlineModelError)
-        path = directory / MODEL_FILE
-        if MODEL_FILE not in files:
-            raise HeadlineModelError(f"{manifest_path}: does not list {MODEL_FILE}")
-        if not path.exists():
-            raise HeadlineModelError(f"{path}: model file missing")
-        if sha256_file(path) != files[MODEL_FILE].get("sha256"):
-            raise HeadlineModelError(f"{path}: sha256 does not match manifest.json (file corrupt or replaced)")
+        manifest, path = verified_model_file(Path(directory), MODEL_FILE, "headline stance", HeadlineModelError)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if tuple(data["labels"]) != LABELS:

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime
 import json
-import platform
 import sys
 import time
 from collections import defaultdict
@@ -28,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from claimledger.integrity import sha256_file
+from claimledger.integrity import sha256_file, training_provenance
 from claimledger.stance.headline import LABELS, MODEL_FILE, cosines_of, feature_names, pair_features, words
 
 GROUPS = ("lexical", "similarity")
@@ -201,9 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     data_path = args.data / "emergent" / "train_articles.csv"
     manifest = {
         "model": "headline stance: logistic regression over lexical cue, similarity and bag-of-words features",
-        "command": "python -m claimledger.stance.headline_train " + " ".join(sys.argv[1:] if argv is None else argv),
-        "trained": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "python": platform.python_version(),
+        **training_provenance("claimledger.stance.headline_train", sys.argv[1:] if argv is None else argv),
         "data": {"emergent/train_articles.csv": {"rows": len(rows), "claims": len(set(groups)), "sha256": sha256_file(data_path),
                                                  "licence": "MIT (github.com/thanhan/fc-aaai18 copy of Emergent)"}},
         "labels": {"for": "support", "against": "deny", "observing": "neutral"},

@@ -57,3 +57,13 @@ def test_a_reported_denial_of_a_detail_still_turns_the_content():
 ])
 def test_hedges_and_open_questions(claim, statement, expected):
     assert side(claim, statement) == expected
+
+
+@pytest.mark.parametrize("claim, statement, expected", [
+    ("Police arrested Ilse Varga after the protest.", "No one at the station disputes that Ilse Varga was arrested.", "support"),
+    ("Police arrested Ilse Varga after the protest.", "It cannot be denied that officers detained Ilse Varga.", "support"),
+    ("Police arrested Ilse Varga after the protest.", "We have no reason to doubt that she was arrested.", "support"),
+    ("Police arrested Ilse Varga after the protest.", "Nobody arrested Ilse Varga.", "deny"),  # no doubt verb: a plain denial
+])
+def test_a_negated_doubt_asserts(claim, statement, expected):
+    assert side(claim, statement) == expected

@@ -68,6 +68,14 @@ UNSETTLED = re.compile(
     r"|(?i:\b(?:is|are|was|were)\s+(?:still\s+)?(?:investigating|reviewing|examining|looking into)\b)"
     r"|(?i:\bwill\s+(?:determine|establish)\s+(?:whether|who|what|how|why|if)\b)"
 )
+# A negated doubt asserts what is doubted: "nobody doubts that P", "no one disputes that P", "it
+# cannot be denied that P", "we have no reason to doubt that P". Both words leave the count.
+NEGATED_DOUBT = re.compile(
+    r"\b(?:no one|nobody|none|not|never|no|cannot)\b(?:\s+[\w']+){0,3}?\s+"
+    r"(?P<doubt>doubts?|doubted|disputes?|disputed|questions?|questioned|denies|deny|denied)\s+(?:that|whether)\b"
+    r"|n't\s+(?:\w+\s+){0,2}?(?P<doubt2>doubt|dispute|question|deny)\s+(?:that|whether)\b",
+    re.I,
+)
 RELATED_COVERAGE = 0.3
 PRIOR_SENTENCES = 10
 CLOSEST_MIN_SIMILARITY = 0.5  # cosine at which a unit is plainly about a claim
@@ -431,7 +439,7 @@ class StatementStance:
         articles, on single statements it leans to "agree" (it reads "the blaze was caused by an
         electrical fault" as agreeing with "the fire was started deliberately").
         """
-        count = negation_count(unit) - self._negations_beside_claim(unit, claim_id)
+        count = negation_count(unit) - self._negations_beside_claim(unit, claim_id) - _cancelled_by_doubt(unit)
         if cue_class == "denial":
             # "dismissed claims that … as baseless": the verdict words restate the denial
             count -= len(EVALUATIVE.findall(unit))
@@ -466,6 +474,16 @@ class StatementStance:
         in_scope = {prefix_stem(term, 5) for term in content_terms(scope, self.aliases)}
         taken_as_given = {prefix_stem(term, 5) for term in content_terms(given, self.aliases)}
         return not in_scope & claim_families and bool(taken_as_given & claim_families)
+
+
+def _cancelled_by_doubt(unit: str) -> int:
+    """Negations that a negated doubt cancels: the negator, and the doubt word when it is itself a
+    negation ("denies")."""
+    cancelled = 0
+    for match in NEGATED_DOUBT.finditer(unit):
+        doubt = match.group("doubt") or match.group("doubt2")
+        cancelled += 1 + (1 if NEGATORS.fullmatch(doubt) else 0)
+    return cancelled
 
 
 _SCOPED_NEGATION = re.compile(r"\b(?:not|never|without)\b|n't\b", re.I)

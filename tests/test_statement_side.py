@@ -67,3 +67,14 @@ def test_hedges_and_open_questions(claim, statement, expected):
 ])
 def test_a_negated_doubt_asserts(claim, statement, expected):
     assert side(claim, statement) == expected
+
+
+@pytest.mark.parametrize("claim, statement, expected", [
+    ("Police arrested Ilse Varga after the protest.", "Ilse Varga was arrested, but not charged.", "support"),
+    ("Brandt Logistics has acquired Ferrol Freight.", "Brandt acquired Ferrol, though not its shipping arm.", "support"),
+    # the narrowed part is the claim itself, or its cause
+    ("The levee at Orsk was breached deliberately.", "The levee at Orsk gave way, but not deliberately.", "deny"),
+    ("The levee at Orsk was sabotaged.", "The levee at Orsk failed, but not because of sabotage.", "deny"),
+])
+def test_but_not_narrows_an_assertion(claim, statement, expected):
+    assert side(claim, statement) == expected

@@ -458,8 +458,17 @@ class StatementStance:
         """
         if not _SCOPED_NEGATION.search(unit):
             return 0  # no "not", "never" or "without": nothing to parse
-        return sum(1 for kind, scope, given in _operator_scopes(_fold_aliases(unit, self.aliases))
-                   if kind == "negation" and self._beside_claim(scope, given, claim_id))
+        folded = _fold_aliases(unit, self.aliases)
+        beside = sum(1 for kind, scope, given in _operator_scopes(folded)
+                     if kind == "negation" and self._beside_claim(scope, given, claim_id))
+        # "detained, but not charged", "will work with Japan, but not on the ground": the clause before
+        # asserts, the "not" only narrows it. Not a cause ("failed, but not because of sabotage").
+        claim_families = {prefix_stem(term, 5) for term in self.claim_terms[claim_id]}
+        for match in RESTRICTING_NOT.finditer(folded):
+            narrowed = {prefix_stem(term, 5) for term in content_terms(match.group("what"), self.aliases)}
+            if not narrowed & claim_families:
+                beside += 1
+        return beside
 
     def _hedge_beside_claim(self, unit: str, claim_id: str) -> bool:
         """Whether every "may"/"might" of the unit hedges a detail of an event it takes as given:
@@ -474,6 +483,10 @@ class StatementStance:
         in_scope = {prefix_stem(term, 5) for term in content_terms(scope, self.aliases)}
         taken_as_given = {prefix_stem(term, 5) for term in content_terms(given, self.aliases)}
         return not in_scope & claim_families and bool(taken_as_given & claim_families)
+
+
+RESTRICTING_NOT = re.compile(
+    r",\s*(?:but|though|although|yet)\s+not\s+(?!because\b|due\b|caused\b|from\b|by\b)(?P<what>[^,;.]+)", re.I)
 
 
 def _cancelled_by_doubt(unit: str) -> int:

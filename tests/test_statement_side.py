@@ -49,6 +49,7 @@ def test_a_reported_denial_of_a_detail_still_turns_the_content():
 @pytest.mark.parametrize("claim, statement, expected", [
     ("Moravian gunboats shelled the harbour at Tesk.", "Moravian gunboats may have shelled Tesk overnight.", "neutral"),
     ("Police arrested Ilse Varga after the protest.", "It is unclear who ordered the arrest of Ilse Varga.", "neutral"),
+    ("Police arrested Ilse Varga after the protest.", "It is not yet clear whether police arrested Ilse Varga.", "neutral"),
     ("The Ostrava reservoir was contaminated with diesel.", "Inspectors are still examining water samples from the Ostrava reservoir.", "neutral"),
     ("The crop failure was caused by the new pesticide.", "It is too soon to draw conclusions about the pesticide.", "neutral"),
     ("The crop failure was caused by the new pesticide.", "An inquiry will establish whether the pesticide was to blame.", "neutral"),

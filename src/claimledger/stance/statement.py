@@ -421,10 +421,10 @@ class StatementStance:
                 return "neutral"  # a hedge or a conditional: "any strikes would be welcome"
             asserts = side == "support"
         else:
-            if cue_class != "denial" and negation_count(unit) == 0 and (
-                    NON_COMMITTAL.search(unit) or UNSETTLED.search(unit)
-                    or (HEDGING_MODAL.search(unit) and not self._hedge_beside_claim(unit, claim_id))):
-                return "neutral"
+            hedged = HEDGING_MODAL.search(unit) and not self._hedge_beside_claim(unit, claim_id)
+            if cue_class != "denial" and (
+                    UNSETTLED.search(unit) or (negation_count(unit) == 0 and (NON_COMMITTAL.search(unit) or hedged))):
+                return "neutral"  # an open question stays open with a "not" in it: "it is not yet clear whether"
             asserts = self._content_agrees(unit, claim_id, cue_class)
         if cue_class == "denial":
             asserts = not asserts  # denying content that asserts the claim denies the claim

@@ -64,3 +64,11 @@ def test_time_conflict_only_when_ranges_do_not_overlap():
     assert [c.kind for c in find_conflicts(apart)] == ["time"]
     overlapping = _ledger_with_times([("2026-01-07", "2026-01-14"), ("2026-01-10", "2026-01-10")])
     assert find_conflicts(overlapping) == []
+
+
+def test_a_clause_that_only_says_an_event_happened_is_not_a_second_claim():
+    from claimledger.claims.builder import _distinct
+
+    texts = ["Rebels shelled the fuel depot at Kord on Friday.", "The shelling did indeed happen.",
+             "The ceasefire did take place.", "The depot was empty at the time."]
+    assert _distinct(texts, None, 3) == [texts[0], texts[2], texts[3]]

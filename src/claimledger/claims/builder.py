@@ -241,11 +241,32 @@ def _group_clauses(texts: list[str], encoder) -> list[list[int]]:
     return groups
 
 
+# "The strikes did indeed happen", "the meeting took place": a clause that only says its subject
+# occurred restates the claim that describes that event.
+_EXISTENCE_CLAUSE = re.compile(
+    r"^(?:the|these|those|such|this|that)\s+(?P<what>[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+"
+    r"(?:did\s+(?:indeed\s+|in fact\s+|actually\s+|really\s+)?(?:happen|occur|take place)"
+    r"|(?:indeed\s+|in fact\s+|actually\s+|really\s+)?(?:happened|occurred|took place))\b",
+    re.I,
+)
+
+
+def _restates_as_existence(text: str, earlier: str) -> bool:
+    """Whether ``text`` only says that an event ``earlier`` describes took place."""
+    match = _EXISTENCE_CLAUSE.match(text.strip())
+    if match is None:
+        return False
+    head = match.group("what").split()[-1].lower()[:5]
+    return any(word.lower()[:5] == head for word in re.findall(r"[A-Za-z][\w'-]*", earlier))
+
+
 def _distinct(texts: list[str], encoder, limit: int) -> list[str]:
     """The first ``limit`` texts that do not restate an earlier one."""
     vectors = encoder.encode(texts) if encoder is not None and texts else None
     chosen: list[int] = []
     for index, text in enumerate(texts):
+        if any(_restates_as_existence(text, texts[j]) for j in chosen):
+            continue
         if vectors is not None:
             repeats = any(float(vectors[index] @ vectors[j]) >= DISTINCT_CLAIM_SIMILARITY for j in chosen)
         else:

@@ -207,13 +207,14 @@ CANDIDATES = 10  # stored claims (closest by cosine) the learned judge reads for
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 PAIR_FEATURES = (
     "cosine", "word_coverage_shorter", "word_coverage_longer", "shared_words", "shared_names",
-    "names_only_new", "names_only_known", "people_differ", "organisations_differ", "countries_differ",
-    "numbers_differ", "negation_differs", "cosine_x_coverage", "cosine_x_shared_names",
+    "names_only_new", "names_only_known", "numbers_differ", "negation_differs", "cosine_x_coverage",
+    "cosine_x_shared_names",
 )
 
 
 def pair_features(new: ClaimFeatures, known: ClaimFeatures, cosine: float) -> list[float]:
-    """How two wordings relate, in the order of :data:`PAIR_FEATURES`."""
+    """How two wordings relate, in the order of :data:`PAIR_FEATURES`. Different people, organisations
+    or countries are not features: :func:`comparable` keeps such pairs from the model."""
     shared_words = len(new.words & known.words)
     shorter = max(1, min(len(new.words), len(known.words)))
     longer = max(1, len(new.words), len(known.words))
@@ -224,9 +225,6 @@ def pair_features(new: ClaimFeatures, known: ClaimFeatures, cosine: float) -> li
     return [
         cosine, shared_words / shorter, shared_words / longer, float(shared_words), min(shared_names, 3),
         min(only_new, 3), min(only_known, 3),
-        float(bool(new.people) and bool(known.people) and not _shared(new.people, known.people)),
-        float(bool(new.organisations) and bool(known.organisations) and not _shared(new.organisations, known.organisations)),
-        float(different_countries(new, known)),
         float(bool(new_numbers) and bool(known_numbers) and not new_numbers & known_numbers),
         float(new.negated != known.negated), cosine * shared_words / shorter, cosine * min(shared_names, 3),
     ]
@@ -243,7 +241,7 @@ def comparable(new: ClaimFeatures, known: ClaimFeatures) -> bool:
         return False
     if new.subject_names and known.subject_names and not _shared(new.subject_names, known.subject_names):
         return False
-    return not _contradicts(new, known) and not different_countries(new, known)
+    return not _contradicts(new, known)
 
 
 class SameClaimModel:

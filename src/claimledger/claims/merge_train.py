@@ -115,8 +115,11 @@ def largest_share(claim_of: dict[int, object], rumours: list[str], at_least: int
     return float(np.mean(shares))
 
 
-def evaluate(rows: list[dict], features: list[ClaimFeatures], thresholds: list[float | None]) -> dict:
-    """Ingest simulated with the rumours held out (module docstring); ``None`` is the rules alone."""
+def evaluate(rows: list[dict], features: list[ClaimFeatures], thresholds: list[float | None],
+             keep_joined_wordings: bool = False) -> dict:
+    """Ingest simulated with the rumours held out (module docstring); ``None`` is the rules alone.
+    ``keep_joined_wordings``: a wording that joins a claim also represents it afterwards (ingest
+    keeps one wording per claim; this measures the alternative)."""
     from sklearn.model_selection import GroupKFold
 
     rumours = [row["claimId"] for row in rows]
@@ -142,6 +145,8 @@ def evaluate(rows: list[dict], features: list[ClaimFeatures], thresholds: list[f
                     registry.add(claim_id, features[index])
                 else:
                     claim_id = match.claim_id
+                    if keep_joined_wordings:
+                        registry.add(claim_id, features[index])
                 claim_of[threshold][int(index)] = claim_id
     training_claims = {hash(("train", r)) for r in set(rumours)}
     results = {}
@@ -166,15 +171,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="merge at this probability")
     parser.add_argument("--thresholds", default="0.7,0.75,0.8,0.85,0.9", help="evaluated besides the rules alone")
     parser.add_argument("--evaluate-only", action="store_true", help="print the held-out evaluation, write nothing")
+    parser.add_argument("--keep-joined-wordings", action="store_true",
+                        help="evaluate with every joined wording kept as another representative of its claim")
     args = parser.parse_args(argv)
     if args.out is None and not args.evaluate_only:
         parser.error("give a model directory to write, or --evaluate-only")
+    if args.keep_joined_wordings and not args.evaluate_only:
+        parser.error("--keep-joined-wordings measures an alternative; use it with --evaluate-only")
+    if not (args.data / "emergent" / "train_articles.csv").is_file():
+        parser.error(f"{args.data}: no emergent/train_articles.csv in it (give the shared data folder)")
     started = time.time()
     rows, features = load_headlines(args.data)
     thresholds: list[float | None] = [None, *(float(t) for t in args.thresholds.split(","))]
     if args.threshold not in thresholds:
         thresholds.append(args.threshold)
-    evaluation = evaluate(rows, features, thresholds)
+    evaluation = evaluate(rows, features, thresholds, keep_joined_wordings=args.keep_joined_wordings)
     print(json.dumps(evaluation, indent=1))
     if args.evaluate_only:
         return 0

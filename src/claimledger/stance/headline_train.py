@@ -149,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare-fnc", action="store_true",
                         help="also measure the recipe plus the FNC-1 model's probabilities (slow, not shipped)")
     args = parser.parse_args(argv)
+    if not (args.data / "emergent" / "train_articles.csv").is_file():
+        parser.error(f"{args.data}: no emergent/train_articles.csv in it (give the shared data folder)")
     started = time.time()
     rows = load_emergent(args.data)
     claims, texts = [r["claimHeadline"] for r in rows], [r["articleHeadline"] for r in rows]
